@@ -1,0 +1,192 @@
+"""The `heel` command line. Thin: parse options, call the library, map errors to exit codes.
+
+Heavy modules (yaml, rich) are imported inside command bodies so `heel --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from heelcli import __version__
+
+if TYPE_CHECKING:
+    from heelcli.catalog import Catalog
+    from heelcli.environment import Environment
+
+EXIT_USAGE = 2
+
+
+class _UserFacing(click.ClickException):
+    """A HeelError on its way out: one line on stderr, exit code 2, no traceback."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class HeelGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        from heelcli.errors import CatalogError, HeelError
+
+        try:
+            return super().invoke(ctx)
+        except CatalogError as exc:
+            raise _UserFacing(str(exc)) from None
+        except HeelError as exc:
+            raise _UserFacing(f"heel: {exc}") from None
+
+
+def _env(ctx: click.Context) -> Environment:
+    from heelcli.environment import Environment
+
+    if not isinstance(ctx.obj, Environment):
+        ctx.obj = Environment()
+    return ctx.obj
+
+
+def _catalog(ctx: click.Context) -> Catalog:
+    from heelcli.catalog import load
+
+    return load(_env(ctx).catalog_path)
+
+
+def _print_json(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group(cls=HeelGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="heel")
+def cli() -> None:
+    """A workout guide that teaches you to push through your heels.
+
+    Three exercises wake up the back of your legs (calves, hamstrings,
+    glutes) so they balance the quads and protect your knees and low back.
+
+    \b
+    Examples:
+      heel workout          # the guided, timed session
+      heel list             # the exercises at a glance
+      heel why              # why the heel matters
+    """
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the exercises as JSON.")
+@click.pass_context
+def list_command(ctx: click.Context, as_json: bool) -> None:
+    """Show the exercises at a glance.
+
+    \b
+    Examples:
+      heel list
+      heel list --json
+    """
+    from heelcli import pages
+
+    catalog = _catalog(ctx)
+    if as_json:
+        _print_json(pages.exercise_json(catalog))
+        return
+    _env(ctx).console.print(pages.exercise_table(catalog))
+
+
+@cli.command()
+@click.argument("topic", required=False, metavar="[ID]")
+@click.option("--list", "list_topics", is_flag=True, help="List the topics and exercise ids.")
+@click.pass_context
+def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
+    """Explain why pushing through the heel protects knees and low back.
+
+    With no ID, the whole story; with a topic or exercise ID, just that one.
+
+    \b
+    Examples:
+      heel why
+      heel why bridge
+      heel why --list
+    """
+    from heelcli import pages
+    from heelcli.errors import HeelError
+
+    catalog = _catalog(ctx)
+    console = _env(ctx).console
+    if list_topics:
+        console.print(pages.topic_list(catalog))
+    elif topic is None:
+        console.print(pages.overview(catalog))
+    elif (found := catalog.topic(topic)) is not None:
+        console.print(pages.topic_page(found))
+    elif (exercise := catalog.exercise(topic)) is not None:
+        console.print(pages.exercise_page(catalog, exercise))
+    else:
+        import difflib
+
+        ids = [t.id for t in catalog.topics] + [e.id for e in catalog.exercises]
+        close = difflib.get_close_matches(topic, ids, n=3, cutoff=0.4)
+        hint = f"; did you mean: {', '.join(close)}?" if close else "; see heel why --list"
+        raise HeelError(f"no topic or exercise {topic!r}{hint}")
+
+
+@cli.command()
+@click.option("--routine", "-r", metavar="ID", help="Routine to do (default: the first one).")
+@click.option("--exercise", "-e", "exercises", multiple=True, metavar="ID",
+              help="Exercise to do; repeat for several. Overrides --routine.")
+@click.option("--challenge", is_flag=True, help="Do each exercise's harder variant.")
+@click.option("--reps", type=click.IntRange(1, 100), help="Reps per set, for every exercise.")
+@click.option("--sets", type=click.IntRange(1, 100), help="Sets, for every exercise.")
+@click.option("--rest", type=click.FloatRange(0, 600), metavar="SECONDS",
+              help="Rest between sets and exercises.")
+@click.option("--dry-run", is_flag=True, help="Print the plan and its total time; do nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan (or the summary) as JSON.")
+@click.option("--yes", "-y", is_flag=True, help="Start without asking to press Enter.")
+@click.pass_context
+def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
+            challenge: bool, reps: int | None, sets: int | None, rest: float | None,
+            dry_run: bool, as_json: bool, yes: bool) -> None:
+    """Start a guided, timed workout.
+
+    Each exercise starts with its setup and a get-ready countdown, then
+    counts you through every rep with a heel cue, switches sides and rests.
+
+    \b
+    Examples:
+      heel workout                      # the default routine
+      heel workout -e bridge --reps 5   # just bridges, five reps
+      heel workout --challenge          # harder variants
+      heel workout --dry-run            # show the plan and its length
+    """
+    from heelcli import pages, session, view
+    from heelcli.plan import Options, compile_plan, resolve
+
+    env = _env(ctx)
+    catalog = _catalog(ctx)
+    chosen = resolve(catalog, routine=routine, exercise_ids=exercises, challenge=challenge)
+    plan = compile_plan(chosen, Options(reps=reps, sets=sets, rest=rest))
+    if dry_run:
+        if as_json:
+            _print_json(plan.to_dict())
+        else:
+            env.console.print(pages.plan_preview(plan))
+        return
+    if not yes and env.stdin_isatty:
+        click.prompt("Press Enter to start (Ctrl-C to cancel)", default="",
+                     show_default=False, prompt_suffix=" ")
+    result = session.run(plan, console=env.console, clock=env.clock, keys=env.keys,
+                         live=env.console.is_terminal)
+    if as_json:
+        _print_json({
+            "completed": result.completed,
+            "seconds": round(result.seconds, 3),
+            "reps_done": result.reps_done,
+            "exercises": [d.__dict__ for d in result.exercises],
+        })
+    else:
+        env.console.print(view.summary(result))
+
+
+def main() -> None:
+    cli(prog_name="heel")

@@ -1,0 +1,140 @@
+"""Static pages: the exercise table, the explanations and a plan preview."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from heelcli.catalog import Catalog, Exercise, Topic
+from heelcli.plan import PHASE, Plan, Step
+from heelcli.view import counter, heading
+
+
+def reps_label(exercise: Exercise) -> str:
+    if exercise.hold_seconds:
+        return f"{exercise.reps} x {exercise.hold_seconds:g}s hold x {exercise.sets}"
+    return f"{exercise.reps} x {exercise.sets}"
+
+
+def exercise_table(catalog: Catalog) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for name in ("Exercise", "ID", "Targets", "Reps x sets", "Sides", "Challenge"):
+        table.add_column(name, overflow="fold")
+    for e in catalog.exercises:
+        challenge = catalog.exercise(e.challenge) if e.challenge else None
+        table.add_row(
+            Text(e.name, style="bold"),
+            Text(e.id),
+            Text(", ".join(e.targets)),
+            Text(reps_label(e)),
+            Text("each side" if e.each_side else "both"),
+            Text(challenge.name if challenge else ""),
+        )
+    return table
+
+
+def exercise_json(catalog: Catalog) -> list[dict[str, object]]:
+    return [
+        {
+            "id": e.id,
+            "name": e.name,
+            "summary": e.summary,
+            "targets": list(e.targets),
+            "reps": e.reps,
+            "sets": e.sets,
+            "hold_seconds": e.hold_seconds,
+            "sides": e.sides,
+            "challenge": e.challenge,
+            "easier": e.easier,
+        }
+        for e in catalog.exercises
+    ]
+
+
+def topic_page(topic: Topic) -> RenderableType:
+    return Group(Text(topic.title, style="bold underline"), Text(topic.text), Text())
+
+
+def overview(catalog: Catalog) -> RenderableType:
+    parts = [topic_page(t) for t in catalog.topics]
+    ids = ", ".join(e.id for e in catalog.exercises)
+    parts.append(Text("For one exercise: heel why ID  (" + ids + ")", style="dim"))
+    return Group(*parts)
+
+
+def exercise_page(catalog: Catalog, e: Exercise) -> RenderableType:
+    def section(title: str, body: Text) -> Group:
+        return Group(Text(title, style="bold"), body, Text())
+
+    parts: list[RenderableType] = [
+        Text(e.name, style="bold underline"),
+        Text(e.summary),
+        Text(),
+        section("What it trains", Text(", ".join(e.targets))),
+        section("Why", Text(e.why)),
+        section("What to feel", Text(e.feel)),
+        section("The common mistake", Text(e.mistakes[0])),
+        section("Heel cue", Text(e.cues[0])),
+    ]
+    if len(e.mistakes) > 1:
+        rest = Text("\n").join(Text("- ") + Text(m) for m in e.mistakes[1:])
+        parts.insert(-1, section("Also watch for", rest))
+    for key, label in (("challenge", "Harder"), ("easier", "Easier")):
+        ref = getattr(e, key)
+        other = catalog.exercise(ref) if ref else None
+        if other is not None:
+            parts.append(Text(f"{label}: ") + Text(other.name) + Text(f"  (heel why {other.id})"))
+    return Group(*parts)
+
+
+def topic_list(catalog: Catalog) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("ID")
+    table.add_column("About", overflow="fold")
+    for t in catalog.topics:
+        table.add_row(Text(t.id), Text(t.title))
+    for e in catalog.exercises:
+        table.add_row(Text(e.id), Text(e.name) + Text(" (exercise)", style="dim"))
+    return table
+
+
+def plan_preview(plan: Plan) -> Table:
+    """One row per rep (its phases together) or per other step, with the time it starts."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("Start", justify="right")
+    table.add_column("Step", overflow="fold")
+    table.add_column("Time", justify="right")
+    at = 0.0
+    for group in _rows(plan.steps):
+        first = group[0]
+        seconds = sum(s.seconds for s in group)
+        if first.kind == PHASE:
+            phases = " · ".join(f"{s.title} {s.seconds:g}s" for s in group)
+            label = Text(first.exercise.name) + Text(f"  {counter(first)}  {phases}")
+        else:
+            label = Text(heading(first))
+            if first.next:
+                label += Text(" → ") + Text(first.next)
+        table.add_row(_clock(at), label, f"{seconds:g}s")
+        at += seconds
+    table.add_section()
+    table.add_row("", Text("Total", style="bold"), Text(_clock(at), style="bold"))
+    return table
+
+
+def _rows(steps: tuple[Step, ...]) -> list[list[Step]]:
+    rows: list[list[Step]] = []
+    for step in steps:
+        if rows and step.kind == PHASE and not rows[-1][-1].ends_rep \
+                and rows[-1][-1].kind == PHASE:
+            rows[-1].append(step)
+        else:
+            rows.append([step])
+    return rows
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"

@@ -1,0 +1,151 @@
+"""Compile chosen exercises into a Plan: a flat list of timed steps. Pure: no clock, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from heelcli.catalog import Catalog, Exercise, Phase
+from heelcli.errors import HeelError
+
+READY = "ready"
+PHASE = "phase"
+SWITCH = "switch"
+REST = "rest"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    reps: int | None = None
+    sets: int | None = None
+    rest: float | None = None
+    ready_seconds: float = 10.0
+    switch_seconds: float = 5.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    kind: str
+    seconds: float
+    exercise: Exercise
+    block: int  # position of the exercise in the workout, so the runner can skip a whole one
+    title: str
+    cue: str = ""
+    heel_cue: str = ""
+    rep: int = 0
+    reps: int = 0
+    set: int = 0
+    sets: int = 0
+    side: str | None = None
+    next: str = ""
+    ends_rep: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "seconds": self.seconds,
+            "exercise": self.exercise.id,
+            "title": self.title,
+            "cue": self.cue,
+            "rep": self.rep or None,
+            "reps": self.reps or None,
+            "set": self.set or None,
+            "sets": self.sets or None,
+            "side": self.side,
+            "next": self.next or None,
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple[Step, ...]
+    exercises: tuple[Exercise, ...] = field(default=())
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(step.seconds for step in self.steps)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "total_seconds": self.total_seconds,
+            "exercises": [e.id for e in self.exercises],
+            "steps": [s.to_dict() for s in self.steps],
+        }
+
+
+def resolve(catalog: Catalog, *, routine: str | None, exercise_ids: Sequence[str],
+            challenge: bool) -> tuple[Exercise, ...]:
+    """The exercises to do, in order: explicit ids, else the routine, else the file's first."""
+    if exercise_ids:
+        ids = list(exercise_ids)
+    else:
+        chosen = catalog.routine(routine) if routine else (catalog.routines or (None,))[0]
+        if routine and chosen is None:
+            raise HeelError(f"unknown routine {routine!r}{_closest(routine, catalog)}")
+        ids = list(chosen.exercises) if chosen else [e.id for e in catalog.exercises]
+    out = []
+    for exercise_id in ids:
+        exercise = catalog.exercise(exercise_id)
+        if exercise is None:
+            raise HeelError(f"unknown exercise {exercise_id!r}{_closest(exercise_id, catalog)}")
+        if challenge and exercise.challenge:
+            exercise = catalog.exercise(exercise.challenge) or exercise
+        out.append(exercise)
+    return tuple(out)
+
+
+def _closest(word: str, catalog: Catalog) -> str:
+    import difflib
+
+    ids = [e.id for e in catalog.exercises] + [r.id for r in catalog.routines]
+    close = difflib.get_close_matches(word, ids, n=3, cutoff=0.5)
+    return f" (did you mean: {', '.join(close)}?)" if close else ""
+
+
+def compile_plan(exercises: Sequence[Exercise], options: Options) -> Plan:
+    steps: list[Step] = []
+    for block, original in enumerate(exercises):
+        exercise = _override(original, options)
+        steps.append(Step(kind=READY, seconds=options.ready_seconds, exercise=exercise,
+                          block=block, title="Get ready", cue=exercise.setup[0]))
+        sides: tuple[str | None, ...] = ("left", "right") if exercise.each_side else (None,)
+        for set_no in range(1, exercise.sets + 1):
+            for side in sides:
+                if side == "right":
+                    steps.append(Step(kind=SWITCH, seconds=options.switch_seconds,
+                                      exercise=exercise, block=block, title="Switch sides",
+                                      cue="Get set on the right side", set=set_no,
+                                      sets=exercise.sets, side=side))
+                steps.extend(_reps(exercise, block, set_no, side))
+            if set_no < exercise.sets and exercise.rest_seconds > 0:
+                steps.append(Step(kind=REST, seconds=exercise.rest_seconds, exercise=exercise,
+                                  block=block, title="Rest",
+                                  next=f"{exercise.name}, set {set_no + 1}/{exercise.sets}"))
+        if block + 1 < len(exercises) and exercise.rest_seconds > 0:
+            steps.append(Step(kind=REST, seconds=exercise.rest_seconds, exercise=exercise,
+                              block=block, title="Rest", next=exercises[block + 1].name))
+    return Plan(tuple(steps), tuple(exercises))
+
+
+def _override(exercise: Exercise, options: Options) -> Exercise:
+    changes: dict[str, object] = {}
+    if options.reps is not None:
+        changes["reps"] = options.reps
+    if options.sets is not None:
+        changes["sets"] = options.sets
+    if options.rest is not None:
+        changes["rest_seconds"] = options.rest
+    return replace(exercise, **changes) if changes else exercise
+
+
+def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list[Step]:
+    phases = exercise.phases or (Phase("Hold", exercise.hold_seconds or 0, exercise.cues[0]),)
+    steps = []
+    for rep in range(1, exercise.reps + 1):
+        heel_cue = exercise.cues[(rep - 1) % len(exercise.cues)]
+        for i, phase in enumerate(phases):
+            steps.append(Step(kind=PHASE, seconds=phase.seconds, exercise=exercise, block=block,
+                              title=phase.name, cue=phase.cue, heel_cue=heel_cue, rep=rep,
+                              reps=exercise.reps, set=set_no, sets=exercise.sets, side=side,
+                              ends_rep=i == len(phases) - 1))
+    return steps

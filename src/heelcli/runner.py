@@ -1,0 +1,188 @@
+"""Walk a Plan against a clock and a key source. Never prints: it reports state to a callback.
+
+Every step ends at an absolute deadline: the previous deadline plus the step's length, so
+a session never drifts however long each tick takes. Pausing shifts the deadlines; skipping
+and stopping move to another step at the current time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from heelcli.plan import PHASE, Plan, Step
+
+PAUSE_KEYS = (" ", "p")
+NEXT_KEY = "n"
+SKIP_EXERCISE_KEY = "s"
+QUIT_KEY = "q"
+HELP_KEY = "?"
+
+
+class Keys(Protocol):
+    def wait(self, timeout: float) -> str | None:
+        """Block up to `timeout` seconds; return a key pressed meanwhile, or None."""
+
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Tick:
+    """What the screen needs to draw one frame."""
+
+    plan: Plan
+    index: int
+    remaining: float
+    paused: bool = False
+    help: bool = False
+
+    @property
+    def step(self) -> Step:
+        return self.plan.steps[self.index]
+
+    @property
+    def upcoming(self) -> Step | None:
+        nxt = self.index + 1
+        return self.plan.steps[nxt] if nxt < len(self.plan.steps) else None
+
+
+@dataclass(frozen=True)
+class Done:
+    """What was done of one exercise."""
+
+    name: str
+    exercise_id: str
+    reps_done: int
+    reps_planned: int
+    sets_done: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    exercises: tuple[Done, ...]
+    seconds: float
+    completed: bool
+
+    @property
+    def reps_done(self) -> int:
+        return sum(d.reps_done for d in self.exercises)
+
+
+class Runner:
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        clock: Clock,
+        keys: Keys,
+        on_tick: Callable[[Tick], None] = lambda tick: None,
+        on_step: Callable[[Tick], None] = lambda tick: None,
+        interval: float = 0.25,
+        max_gap: float = 2.0,
+    ) -> None:
+        self.plan = plan
+        self.clock = clock
+        self.keys = keys
+        self.on_tick = on_tick
+        self.on_step = on_step
+        self.interval = interval
+        self.max_gap = max_gap
+        self._reps: dict[int, int] = {}
+        self._sets: dict[int, int] = {}
+
+    def run(self) -> Summary:
+        steps = self.plan.steps
+        start = last = self.clock()
+        deadline = start
+        index = 0
+        paused_at: float | None = None
+        show_help = False
+        completed = True
+        while index < len(steps):
+            step = steps[index]
+            deadline += step.seconds
+            self.on_step(Tick(self.plan, index, step.seconds))
+            jump: int | None = None
+            while True:
+                now = self.clock()
+                if paused_at is None and now - last > self.max_gap:
+                    paused_at = last  # the machine slept: keep the time left before the gap
+                last = now
+                remaining = deadline - (paused_at if paused_at is not None else now)
+                if paused_at is None and remaining <= 0:
+                    self._count(step)
+                    break
+                self.on_tick(Tick(self.plan, index, remaining, paused_at is not None, show_help))
+                key = self.keys.wait(self.interval if paused_at is not None
+                                     else min(self.interval, remaining))
+                if key is None:
+                    continue
+                show_help = key == HELP_KEY and not show_help
+                if key in PAUSE_KEYS:
+                    now = self.clock()
+                    if paused_at is None:
+                        paused_at = now
+                    else:
+                        deadline += now - paused_at
+                        paused_at = None
+                    last = now
+                elif key == NEXT_KEY:
+                    jump = self._next_unit(index)
+                elif key == SKIP_EXERCISE_KEY:
+                    jump = self._next_block(index)
+                elif key == QUIT_KEY:
+                    jump = len(steps)
+                    completed = False
+                if jump is not None:
+                    break
+            if jump is None:
+                index += 1
+            else:
+                now = self.clock()
+                deadline = now
+                last = now
+                paused_at = None
+                index = jump
+        return Summary(self._done(), self.clock() - start, completed)
+
+    def _count(self, step: Step) -> None:
+        if step.kind == PHASE and step.ends_rep:
+            self._reps[step.block] = self._reps.get(step.block, 0) + 1
+            last_side = step.side in (None, "right")
+            if step.rep == step.reps and last_side:
+                self._sets[step.block] = self._sets.get(step.block, 0) + 1
+
+    def _next_unit(self, index: int) -> int:
+        """The step after the current rep (or the next step, outside a rep)."""
+        steps = self.plan.steps
+        current = steps[index]
+        nxt = index + 1
+        if current.kind == PHASE:
+            while nxt < len(steps) and _same_rep(steps[nxt], current):
+                nxt += 1
+        return nxt
+
+    def _next_block(self, index: int) -> int:
+        steps = self.plan.steps
+        nxt = index + 1
+        while nxt < len(steps) and steps[nxt].block == steps[index].block:
+            nxt += 1
+        return nxt
+
+    def _done(self) -> tuple[Done, ...]:
+        out = []
+        for block in range(len(self.plan.exercises)):
+            planned = [s for s in self.plan.steps if s.block == block and s.ends_rep]
+            if not planned:
+                continue
+            ex = planned[0].exercise
+            out.append(Done(ex.name, ex.id, self._reps.get(block, 0), len(planned),
+                            self._sets.get(block, 0)))
+        return tuple(out)
+
+
+def _same_rep(a: Step, b: Step) -> bool:
+    return (a.kind == PHASE and a.block == b.block and a.set == b.set and a.side == b.side
+            and a.rep == b.rep)

@@ -1,0 +1,134 @@
+"""Turn runner state into rich renderables. Never sleeps, never reads keys.
+
+Text that comes from the exercise file is always wrapped in rich.text.Text, never parsed
+as markup, so a file cannot style or control the terminal.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.text import Text
+
+from heelcli import digits
+from heelcli.plan import PHASE, READY, REST, SWITCH, Step
+from heelcli.runner import Summary, Tick
+
+COMPACT_BELOW = 60
+KEYS_FOOTER = "space pause · n next · s skip exercise · q quit · ? keys"
+KEYS_HELP = (
+    ("space / p", "pause or resume"),
+    ("n", "skip to the next rep, rest or side"),
+    ("s", "skip the rest of this exercise"),
+    ("q", "stop the session and show the summary"),
+    ("?", "show or hide this help"),
+)
+
+
+def counter(step: Step) -> str:
+    """'Rep 3/10 · Set 1/1 · Left side' for a rep; empty for other steps."""
+    if step.kind != PHASE:
+        return ""
+    parts = [f"Rep {step.rep}/{step.reps}", f"Set {step.set}/{step.sets}"]
+    if step.side:
+        parts.append(f"{step.side.capitalize()} side")
+    return " · ".join(parts)
+
+
+def heading(step: Step) -> str:
+    if step.kind == READY:
+        return f"Get ready: {step.exercise.name}"
+    if step.kind == SWITCH:
+        return f"{step.exercise.name}: switch sides"
+    if step.kind == REST:
+        return "Rest"
+    return f"{step.exercise.name}: {step.title}"
+
+
+def frame(tick: Tick, width: int) -> RenderableType:
+    """The live screen for one tick, laid out for a terminal `width` columns wide."""
+    step = tick.step
+    compact = width < COMPACT_BELOW
+    parts: list[RenderableType] = []
+    status = Text(heading(step), style="bold")
+    if tick.paused:
+        status.append("   PAUSED", style="bold reverse")
+    parts.append(status)
+    if step.kind == PHASE:
+        parts.append(Text(counter(step)))
+    face = digits.clock_face(tick.remaining)
+    if compact:
+        parts.append(Text(f"{face} s", style="bold"))
+    else:
+        parts.append(Padding(Text("\n".join(digits.big(face)), style="bold"), (1, 0, 1, 2)))
+    parts.extend(_body(tick, compact))
+    if tick.paused:
+        parts.append(Text("Paused: press space to resume.", style="bold"))
+    if tick.help:
+        parts.append(_help())
+    parts.append(Text(KEYS_FOOTER if not compact else "space · n · s · q · ?", style="dim"))
+    group = Group(*parts)
+    if compact:
+        return group
+    return Panel(group, title=Text(step.exercise.name), title_align="left", width=min(width, 78))
+
+
+def _body(tick: Tick, compact: bool) -> list[RenderableType]:
+    step = tick.step
+    out: list[RenderableType] = []
+    if step.kind == READY:
+        for i, line in enumerate(step.exercise.setup, 1):
+            out.append(Text(f"{i}. ") + Text(line))
+    elif step.kind == PHASE:
+        out.append(Text(step.cue, style="bold"))
+        out.append(Text("Heel: ", style="bold yellow") + Text(step.heel_cue))
+    elif step.kind == SWITCH:
+        out.append(Text(step.cue, style="bold"))
+    elif step.kind == REST:
+        out.append(Text("Breathe. Shake out your legs."))
+    upcoming = tick.upcoming
+    if step.next:
+        out.append(Text("Next: ", style="dim") + Text(step.next))
+    elif upcoming is not None and upcoming.kind != PHASE and not compact:
+        out.append(Text("Next: ", style="dim") + Text(heading(upcoming)))
+    return out
+
+
+def _help() -> RenderableType:
+    text = Text()
+    for key, what in KEYS_HELP:
+        text.append(f"{key:>10}  ", style="bold")
+        text.append(f"{what}\n")
+    return text
+
+
+def plain_line(step: Step) -> Text:
+    """One line per step, for output that is not a terminal (a pipe, a log, a screen reader)."""
+    seconds = f"{step.seconds:g}s"
+    if step.kind == READY:
+        line = Text(f"Get ready ({seconds}): ") + Text(step.exercise.name)
+        for i, setup in enumerate(step.exercise.setup, 1):
+            line += Text(f"\n  {i}. ") + Text(setup)
+        return line
+    if step.kind == PHASE:
+        return (Text(f"{counter(step)} | ") + Text(step.title) + Text(f" {seconds}: ")
+                + Text(step.cue) + Text(" | Heel: ") + Text(step.heel_cue))
+    if step.kind == SWITCH:
+        return Text(f"Switch sides ({seconds}): ") + Text(step.cue)
+    return Text(f"Rest ({seconds}). Next: ") + Text(step.next)
+
+
+def summary(result: Summary) -> RenderableType:
+    title = "Workout complete" if result.completed else "Workout stopped"
+    lines = Text(f"{title} · {_duration(result.seconds)}\n", style="bold")
+    for done in result.exercises:
+        lines += Text("  ") + Text(done.name)
+        lines.append(f": {done.reps_done}/{done.reps_planned} reps\n")
+    lines.append(f"Reps done: {result.reps_done}")
+    return lines
+
+
+def _duration(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60} min {whole % 60:02d} s" if whole >= 60 else f"{whole} s"

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from heelcli.cli import cli
+from heelcli.environment import Environment
+
+from .conftest import ScriptedKeys, make_console, visible
+
+
+def invoke(env: Environment | None, *args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), obj=env, input=input)
+
+
+@pytest.mark.parametrize("command", [[], ["list"], ["why"], ["workout"]])
+def test_every_command_has_a_summary_and_an_example(command):
+    result = invoke(None, *command, "--help")
+    assert result.exit_code == 0
+    assert re.search(r"Examples:\n +heel ", result.output)
+    assert all(len(line) <= 80 for line in result.output.splitlines())
+
+
+def test_version():
+    result = invoke(None, "--version")
+    assert result.exit_code == 0 and result.output.startswith("heel, version ")
+
+
+def test_list_shows_every_exercise_with_reps_sides_and_challenge():
+    result = invoke(None, "list")
+    assert result.exit_code == 0
+    out = result.output
+    for text in ("Bridge", "bridge", "One-legged bridge", "Side-lying hamstring curl",
+                 "Split squat", "each side", "10 x 1"):
+        assert text in out
+    bridge_row = next(line for line in out.splitlines() if line.startswith("Bridge "))
+    assert bridge_row.rstrip().endswith("One-legged bridge")
+    assert "\x1b" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_list_json_has_the_same_exercises():
+    result = invoke(None, "list", "--json")
+    data = json.loads(result.output)
+    bridge = next(e for e in data if e["id"] == "bridge")
+    assert bridge["challenge"] == "one-legged-bridge" and bridge["reps"] == 10
+    assert {e["id"] for e in data} >= {"side-lying-hamstring-curl", "split-squat"}
+
+
+def test_why_explains_the_heel_the_quads_and_muscle_balance():
+    out = invoke(None, "why").output
+    for fact in ("3 to 2", "kneecap", "hyperextension", "chair", "coordination"):
+        assert fact in out, fact
+
+
+def test_why_for_an_exercise_gives_targets_feel_mistake_and_heel_cue():
+    result = invoke(None, "why", "bridge")
+    assert result.exit_code == 0
+    for heading in ("What it trains", "What to feel", "The common mistake", "Heel cue",
+                    "Harder: One-legged bridge"):
+        assert heading in result.output
+
+
+def test_why_unknown_id_suggests_the_closest():
+    result = invoke(None, "why", "brige")
+    assert result.exit_code == 2
+    assert result.stderr == "heel: no topic or exercise 'brige'; did you mean: bridge?\n"
+
+
+def test_why_list_lists_topics_and_exercises(env):
+    result = invoke(env, "why", "--list")
+    assert "basics" in result.output and "The basics" in result.output
+    assert "curl" in result.output
+
+
+def test_dry_run_prints_the_plan_and_its_total(env):
+    result = invoke(env, "workout", "-e", "curl", "--dry-run")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert any("Curl  Rep 1/2 · Set 1/1 · Left side  Out 1.5s" in line for line in lines)
+    assert any("Curl: switch sides" in line for line in lines)
+    # 10 s get ready + 2 x 1.5 + 5 s switch + 2 x 1.5 = 21 s
+    assert lines[-1].split() == ["Total", "0:21"]
+
+
+def test_dry_run_json_total_is_the_sum_of_the_steps(env):
+    result = invoke(env, "workout", "--dry-run", "--json", "--challenge")
+    data = json.loads(result.output)
+    assert data["exercises"] == ["lift-hard", "curl"]
+    assert data["total_seconds"] == sum(step["seconds"] for step in data["steps"])
+    assert data["steps"][0]["kind"] == "ready"
+
+
+def test_workout_in_a_pipe_prints_one_plain_line_per_step_and_a_summary(env, clock):
+    result = invoke(env, "workout", "-e", "curl", "--rest", "3")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    assert result.output.splitlines() == [
+        "Get ready (10s): Curl",
+        "  1. Lie on your side.",
+        "Rep 1/2 · Set 1/1 · Left side | Out 1.5s: Lead with the heel. | Heel: Heel first.",
+        "Rep 2/2 · Set 1/1 · Left side | Out 1.5s: Lead with the heel. | Heel: Heel first.",
+        "Switch sides (5s): Get set on the right side",
+        "Rep 1/2 · Set 1/1 · Right side | Out 1.5s: Lead with the heel. | Heel: Heel first.",
+        "Rep 2/2 · Set 1/1 · Right side | Out 1.5s: Lead with the heel. | Heel: Heel first.",
+        "Workout complete · 21 s",
+        "  Curl: 4/4 reps",
+        "Reps done: 4",
+    ]
+    assert clock.now == pytest.approx(1021)
+
+
+def test_workout_on_a_terminal_shows_big_digits_counters_and_cues(env):
+    env.console = make_console(terminal=True, width=80)
+    result = invoke(env, "workout", "-e", "lift", "--sets", "1", "--reps", "1")
+    out = result.output
+    assert result.exit_code == 0
+    assert "██████" in out  # the countdown in block digits
+    assert "Rep 1/1 · Set 1/1" in out
+    assert "Press the heels down." in out and "Heel: Heels down." in out
+    assert "1. Lie down." in out and "2. Bend your knees." in out
+    assert "space pause" in out
+    assert out.rstrip().endswith("Reps done: 1")
+
+
+def test_workout_below_60_columns_uses_the_compact_layout(env):
+    env.console = make_console(terminal=True, width=50)
+    out = visible(invoke(env, "workout", "-e", "curl").output)
+    assert "█" not in out and "Rep 2/2 · Set 1/1 · Right side" in out
+    assert all(len(line) <= 50 for line in out.splitlines())
+
+
+def test_summary_as_json(env):
+    result = invoke(env, "workout", "-e", "lift", "--json")
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["completed"] and data["reps_done"] == 6
+
+
+def test_quit_key_stops_and_the_summary_counts_what_was_done(env, clock):
+    env.keys = ScriptedKeys(clock, [(14.0, "q")])  # 10 s get ready, 3 s a rep
+    out = invoke(env, "workout", "-e", "lift").output
+    assert "Workout stopped" in out and "Lift: 1/6 reps" in out
+
+
+def test_prompt_only_on_a_terminal_and_not_with_yes(env):
+    env.stdin_isatty = True
+    asked = invoke(env, "workout", "-e", "curl", input="\n").output
+    assert asked.startswith("Press Enter to start")
+    assert "Press Enter" not in invoke(env, "workout", "-e", "curl", "--yes").output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["workout", "--reps", "0"], "Invalid value for '--reps'"),
+        (["workout", "-e", "nope"], "heel: unknown exercise 'nope'"),
+        (["workout", "--routine", "x"], "heel: unknown routine 'x'"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_bad_input_is_one_clear_message_and_exit_2(env, args, message):
+    result = invoke(env, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.output
