@@ -13,24 +13,27 @@ from heelcli.view import counter, heading
 
 
 def reps_label(exercise: Exercise) -> str:
-    if exercise.hold_seconds:
-        return f"{exercise.reps} x {exercise.hold_seconds:g}s hold x {exercise.sets}"
-    return f"{exercise.reps} x {exercise.sets}"
+    label = f"{exercise.reps} x {exercise.sets}"
+    return f"{label} ({exercise.hold_seconds:g}s)" if exercise.hold_seconds else label
 
 
 def exercise_table(catalog: Catalog) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for name in ("Exercise", "ID", "Targets", "Reps x sets", "Sides", "Challenge"):
-        table.add_column(name, overflow="fold")
-    for e in catalog.exercises:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("Exercise / ID", no_wrap=True)  # people type the ids: never fold them
+    table.add_column("Targets", overflow="fold")
+    table.add_column("Reps x sets", no_wrap=True)
+    table.add_column("Sides", no_wrap=True)
+    table.add_column("Challenge", overflow="fold")
+    for i, e in enumerate(catalog.exercises):
+        if i:
+            table.add_row()
         challenge = catalog.exercise(e.challenge) if e.challenge else None
         table.add_row(
-            Text(e.name, style="bold"),
-            Text(e.id),
+            Text(e.name, style="bold") + Text("\n") + Text(e.id),
             Text(", ".join(e.targets)),
             Text(reps_label(e)),
-            Text("each side" if e.each_side else "both"),
-            Text(challenge.name if challenge else ""),
+            Text("each" if e.each_side else "both"),
+            Text(challenge.name if challenge else "-"),
         )
     return table
 
