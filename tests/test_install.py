@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
-
-import click
-import rich
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,14 +21,21 @@ def _run(*args: object, **kwargs) -> subprocess.CompletedProcess[str]:
 
 
 def _fresh_venv(where: Path) -> Path:
-    """A new venv that borrows this environment's click, rich and yaml (no network needed)."""
+    """A new venv that sees this environment's packages except heel itself.
+
+    Borrowing click, rich, yaml and hatchling keeps the test off the network; leaving heel
+    out means pip really installs it and the test really exercises the installed copy.
+    """
     venv.create(where, with_pip=False)
     python = where / "bin" / "python"
+    borrowed = where / "borrowed"
+    borrowed.mkdir()
+    for entry in Path(sysconfig.get_path("purelib")).iterdir():
+        if not re.match(r"_?(heel|_editable)|.*\.pth$", entry.name):
+            (borrowed / entry.name).symlink_to(entry)
     site = Path(_run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))")
                 .stdout.strip())
-    deps = {str(Path(m.__file__).resolve().parents[1]) for m in (click, rich, yaml)}
-    # Lines in a .pth go after the venv's own site-packages, so the installed heel wins.
-    (site / "borrowed_deps.pth").write_text("\n".join(sorted(deps)) + "\n")
+    (site / "borrowed.pth").write_text(f"{borrowed}\n")
     return python
 
 
