@@ -112,7 +112,8 @@ def plain_line(step: Step) -> Text:
             line += Text(f"\n  {i}. ") + Text(setup)
         return line
     if step.kind == PHASE:
-        return (Text(f"{counter(step)} | ") + Text(step.title) + Text(f" {seconds}: ")
+        return (Text(step.exercise.name) + Text(f" · {counter(step)} | ") + Text(step.title)
+                + Text(f" {seconds}: ")
                 + Text(step.cue) + Text(" | Heel: ") + Text(step.heel_cue))
     if step.kind == SWITCH:
         return Text(f"Switch sides ({seconds}): ") + Text(step.cue)
