@@ -5,7 +5,6 @@ Heavy modules (yaml, rich) are imported inside command bodies so `heel --help` s
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -55,6 +54,8 @@ def _catalog(ctx: click.Context) -> Catalog:
 
 
 def _print_json(data: object) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
