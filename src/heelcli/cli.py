@@ -12,6 +12,8 @@ import click
 from heelcli import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from heelcli.catalog import Catalog
     from heelcli.environment import Environment
 
@@ -29,14 +31,16 @@ class _UserFacing(click.ClickException):
 
 class HeelGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
-        from heelcli.errors import CatalogError, HeelError
+        from heelcli.errors import CatalogError, HeelError, sanitise
 
         try:
             return super().invoke(ctx)
         except CatalogError as exc:
-            raise _UserFacing(str(exc)) from None
+            more = len(exc.problems) - 1
+            hint = f" (+{more} more; see: heel check {exc.problems[0].path})" if more else ""
+            raise _UserFacing(f"{exc}{hint}") from None
         except HeelError as exc:
-            raise _UserFacing(f"heel: {exc}") from None
+            raise _UserFacing(sanitise(f"heel: {exc}")) from None
 
 
 def _env(ctx: click.Context) -> Environment:
@@ -51,6 +55,34 @@ def _catalog(ctx: click.Context) -> Catalog:
     from heelcli.catalog import load
 
     return load(_env(ctx).catalog_path)
+
+
+def _use_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        from pathlib import Path
+
+        _env(ctx).catalog_path = Path(value)
+
+
+file_option = click.option(
+    "--file", "-f", metavar="PATH", envvar="HEEL_EXERCISES", show_envvar=True,
+    expose_value=False, is_eager=True, callback=_use_file,
+    help="Exercise file to use instead of the built-in one.")
+
+
+def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Complete exercise, routine or topic ids from the file in use; never fail."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        try:
+            catalog = _catalog(ctx)
+        except Exception:  # a broken file must not break the shell
+            return []
+        groups = {"exercise": catalog.exercises, "routine": catalog.routines,
+                  "why": (*catalog.topics, *catalog.exercises)}[kind]
+        return [item.id for item in groups if item.id.startswith(incomplete)]
+
+    return complete
 
 
 def _print_json(data: object) -> None:
@@ -72,11 +104,13 @@ def cli() -> None:
       heel workout          # the guided, timed session
       heel list             # the exercises at a glance
       heel why              # why the heel matters
+      heel check my.yaml    # validate your own exercise file
     """
 
 
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the exercises as JSON.")
+@file_option
 @click.pass_context
 def list_command(ctx: click.Context, as_json: bool) -> None:
     """Show the exercises at a glance.
@@ -85,6 +119,7 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
     Examples:
       heel list
       heel list --json
+      heel list --file my-routine.yaml
     """
     from heelcli import pages
 
@@ -96,8 +131,9 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("topic", required=False, metavar="[ID]")
+@click.argument("topic", required=False, metavar="[ID]", shell_complete=_ids("why"))
 @click.option("--list", "list_topics", is_flag=True, help="List the topics and exercise ids.")
+@file_option
 @click.pass_context
 def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
     """Explain why pushing through the heel protects knees and low back.
@@ -133,8 +169,10 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
 
 
 @cli.command()
-@click.option("--routine", "-r", metavar="ID", help="Routine to do (default: the first one).")
+@click.option("--routine", "-r", metavar="ID", shell_complete=_ids("routine"),
+              help="Routine to do (default: the first one).")
 @click.option("--exercise", "-e", "exercises", multiple=True, metavar="ID",
+              shell_complete=_ids("exercise"),
               help="Exercise to do; repeat for several. Overrides --routine.")
 @click.option("--challenge", is_flag=True, help="Do each exercise's harder variant.")
 @click.option("--reps", type=click.IntRange(1, 100), help="Reps per set, for every exercise.")
@@ -144,6 +182,7 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Print the plan and its total time; do nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan (or the summary) as JSON.")
 @click.option("--yes", "-y", is_flag=True, help="Start without asking to press Enter.")
+@file_option
 @click.pass_context
 def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
             challenge: bool, reps: int | None, sets: int | None, rest: float | None,
@@ -159,6 +198,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
       heel workout -e bridge --reps 5   # just bridges, five reps
       heel workout --challenge          # harder variants
       heel workout --dry-run            # show the plan and its length
+      heel workout --file physio.yaml   # your own exercises
     """
     from heelcli import pages, session, view
     from heelcli.plan import Options, compile_plan, resolve
@@ -187,6 +227,41 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
         })
     else:
         env.console.print(view.summary(result))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+def check(paths: tuple[str, ...]) -> None:
+    """Check exercise files and report every problem in them.
+
+    Each problem is printed as PATH:LINE:COL: message. Exit code 0 when
+    every file is valid, 2 otherwise. With no PATH, checks the built-in file.
+
+    \b
+    Examples:
+      heel check my-routine.yaml
+      heel check *.yaml
+      heel check
+    """
+    from pathlib import Path
+
+    from heelcli.catalog import default_path, load
+    from heelcli.errors import CatalogError, sanitise
+
+    failed = False
+    for path in [Path(p) for p in paths] or [default_path()]:
+        try:
+            catalog = load(path)
+        except CatalogError as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(str(problem))
+        else:
+            click.echo(sanitise(f"{path}: ok ({len(catalog.exercises)} exercises, "
+                                f"{len(catalog.topics)} topics, "
+                                f"{len(catalog.routines)} routines)"))
+    if failed:
+        raise SystemExit(EXIT_USAGE)
 
 
 def main() -> None:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Text from a file must never steer the terminal: C0 controls (but tab and newline),
+# DEL, C1 controls, and the bidirectional overrides and isolates.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def sanitise(text: str) -> str:
+    """Show control characters as escapes, so a message quoting a file stays plain text."""
+    return CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -15,9 +25,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        path, message = sanitise(self.path), sanitise(self.message)
         if self.line <= 0:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+            return f"{path}: {message}"
+        return f"{path}:{self.line}:{self.column}: {message}"
 
 
 class HeelError(Exception):

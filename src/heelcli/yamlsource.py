@@ -3,13 +3,14 @@ and a Reader that turns nodes into checked Python values, collecting every probl
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from heelcli.errors import CatalogError, Problem
+from heelcli.errors import CONTROL, CatalogError, Problem, sanitise
 
 # Only the safe loader family: it builds plain data and never runs code from a tag.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -20,53 +21,128 @@ _STR, _INT, _FLOAT, _BOOL, _NULL = (_T + n for n in ("str", "int", "float", "boo
 _ALLOWED_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _T + "map", _T + "seq"}
 
 
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 8  # the format needs 5 (file, exercises, exercise, phases, phase)
+
 def parse(file: Path) -> Node:
     """Parse one YAML document into a node tree, or raise CatalogError naming the place."""
     source = str(file)
+
+    def refuse(message: str) -> CatalogError:
+        return CatalogError([Problem(source, 0, 0, message)])
+
     try:
-        data = file.read_bytes()
+        info = file.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise refuse("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device could block or never end
+            raise refuse("is not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise refuse("is larger than 1 MiB; refusing to read it")
+        with open(file, "rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise CatalogError([Problem(source, 0, 0, "no such file")]) from None
-    except IsADirectoryError:
-        raise CatalogError([Problem(source, 0, 0, "is a directory, not a file")]) from None
+        raise refuse("no such file") from None
     except OSError as exc:
-        raise CatalogError([Problem(source, 0, 0, f"cannot read: {exc.strerror}")]) from None
+        raise refuse(f"cannot read it: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:  # it grew while we looked
+        raise refuse("is larger than 1 MiB; refusing to read it")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError([Problem(source, line, 0, "not valid UTF-8 text")]) from None
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CatalogError([Problem(source, line, column, "not valid UTF-8 text")]) from None
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text, source)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"the character {sanitise(chr(exc.character))} is not allowed in YAML"
+        raise CatalogError([Problem(source, line, column, what)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "not valid YAML"
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            what += " (a tab: indent with spaces)"
         raise CatalogError([Problem(source, line, col, f"invalid YAML: {what}")]) from None
     except yaml.YAMLError as exc:
         raise CatalogError([Problem(source, 0, 0, f"invalid YAML: {exc}")]) from None
     if root is None:
         raise CatalogError([Problem(source, 0, 0, "the file is empty")])
-    _check_nodes(root, source)
     return root
 
 
-def _check_nodes(root: Node, source: str) -> None:
-    """Refuse tags outside plain data, and aliases (a node reached twice)."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            raise CatalogError([_at(source, node, "anchors and aliases are not allowed")])
-        seen.add(id(node))
-        if node.tag not in _ALLOWED_TAGS:
-            raise CatalogError([_at(source, node, f"tag {node.tag!r} is not allowed")])
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
+
+
+def _compose(text: str, source: str) -> Node | None:
+    """Build nodes from the parser's events in one pass, without recursion.
+
+    Composing ourselves lets us refuse anchors, aliases, foreign tags and deep nesting
+    as they stream past, before they can cost memory, time or stack.
+    """
+    resolver = yaml.resolver.Resolver()
+    root: Node | None = None
+    stack: list[Node] = []  # open collections
+    pending_key: list[Node | None] = []  # for each open mapping, a key awaiting its value
+
+    def refuse(event: yaml.Event, message: str) -> CatalogError:
+        mark = event.start_mark
+        return CatalogError([Problem(source, mark.line + 1, mark.column + 1, message)])
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, SequenceNode):
+            parent.value.append(node)
+        elif pending_key[-1] is None:
+            pending_key[-1] = node
+        else:
+            parent.value.append((pending_key[-1], node))
+            pending_key[-1] = None
+
+    documents = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise refuse(event, "only one YAML document is allowed in a file")
+        elif isinstance(event, yaml.AliasEvent):
+            raise refuse(event, "anchors and aliases (&, *) are not allowed")
+        elif isinstance(event, yaml.NodeEvent):
+            if event.anchor is not None:
+                raise refuse(event, "anchors and aliases (&, *) are not allowed")
+            if isinstance(event, yaml.ScalarEvent):
+                kind: type[Node] = ScalarNode
+                tag = event.tag if event.tag not in (None, "!") else \
+                    resolver.resolve(ScalarNode, event.value, event.implicit)
+            else:
+                kind = MappingNode if isinstance(event, yaml.MappingStartEvent) else SequenceNode
+                tag = event.tag if event.tag not in (None, "!") else \
+                    resolver.resolve(kind, None, event.implicit)
+            if tag not in _ALLOWED_TAGS:
+                raise refuse(event, f"tag {sanitise(str(event.tag))!r} is not allowed")
+            if kind is ScalarNode:
+                attach(ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                  style=event.style))
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise refuse(event, f"nested more than {MAX_DEPTH} levels deep")
+                node = kind(tag, [], event.start_mark, None)
+                attach(node)
+                stack.append(node)
+                pending_key.append(None)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            stack.pop().end_mark = event.end_mark
+            pending_key.pop()
+    return root
 
 
 def _at(source: str, node: Node, message: str) -> Problem:
@@ -149,6 +225,11 @@ class Reader:
             return None
         if not node.value.strip():
             self.fail(node, f"{where} must not be empty")
+            return None
+        control = CONTROL.search(node.value)
+        if control:
+            self.fail(node, f"{where} contains the control character "
+                            f"{sanitise(control.group())}; only plain text is allowed")
             return None
         return node.value.strip()
 
