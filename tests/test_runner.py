@@ -129,3 +129,35 @@ def test_a_long_gap_between_ticks_pauses_instead_of_finishing_steps(catalog):
     assert paused and paused[0].index == 0
     assert paused[0].remaining == pytest.approx(slept[0])
     assert summary.reps_done == 6
+
+
+def test_a_suspended_session_comes_back_paused_with_the_time_it_had(catalog):
+    plan = make_plan(catalog, "lift")
+    clock = FakeClock()
+
+    class Suspending(ScriptedKeys):
+        def wait(self, timeout):
+            if self.clock.now >= 1002.0 and not hasattr(self, "done"):
+                self.done = True
+                self.clock.now += 300  # stopped with Ctrl-Z for five minutes
+                return "suspended"
+            return super().wait(timeout)
+
+    keys = Suspending(clock, [(310.0, " ")])
+    ticks = []
+    summary = Runner(plan, clock=clock, keys=keys, on_tick=ticks.append).run()
+    paused = [t for t in ticks if t.paused]
+    assert paused and paused[0].remaining == pytest.approx(3.0)
+    assert summary.seconds == pytest.approx(plan.total_seconds + 308)
+    assert summary.reps_done == 6
+
+
+def test_ticks_land_on_whole_seconds_so_the_digits_turn_on_time(catalog):
+    plan = make_plan(catalog, "lift")
+
+    def slow_render(clock, tick):
+        clock.now += 0.07  # frames take time, which would put ticks off the second
+
+    _, ticks, _, _ = run(plan, on_tick=slow_render)
+    ready = [round(t.remaining, 6) for t in ticks if t.index == 0]
+    assert {4.0, 3.0, 2.0, 1.0} <= set(ready)

@@ -182,15 +182,25 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Print the plan and its total time; do nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan (or the summary) as JSON.")
 @click.option("--yes", "-y", is_flag=True, help="Start without asking to press Enter.")
+@click.option("--bell/--no-bell", default=None,
+              help="Ring at each set's start and end and the last 3 s of rest "
+                   "[default: on in a terminal].")
+@click.option("--voice", is_flag=True, help="Speak each step's cue (espeak-ng, espeak, "
+              "spd-say or say).")
+@click.option("--voice-cmd", metavar="CMD", help="Speech command to use; implies --voice.")
+@click.option("--plain", is_flag=True, help="No redrawn screen: a line per step and at "
+              "3-2-1, for screen readers.")
 @file_option
 @click.pass_context
 def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
             challenge: bool, reps: int | None, sets: int | None, rest: float | None,
-            dry_run: bool, as_json: bool, yes: bool) -> None:
+            dry_run: bool, as_json: bool, yes: bool, bell: bool | None, voice: bool,
+            voice_cmd: str | None, plain: bool) -> None:
     """Start a guided, timed workout.
 
     Each exercise starts with its setup and a get-ready countdown, then
     counts you through every rep with a heel cue, switches sides and rests.
+    Keys while it runs: space pause, n next, s skip exercise, q quit, ? keys.
 
     \b
     Examples:
@@ -199,6 +209,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
       heel workout --challenge          # harder variants
       heel workout --dry-run            # show the plan and its length
       heel workout --file physio.yaml   # your own exercises
+      heel workout --voice --no-bell    # spoken cues, no bell
     """
     from heelcli import pages, session, view
     from heelcli.plan import Options, compile_plan, resolve
@@ -213,11 +224,24 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
         else:
             env.console.print(pages.plan_preview(plan))
         return
+    speaker = None
+    if voice or voice_cmd is not None:
+        from heelcli.voice import Voice, find_command
+
+        speaker = Voice(find_command(voice_cmd))
     if not yes and env.stdin_isatty:
         click.prompt("Press Enter to start (Ctrl-C to cancel)", default="",
                      show_default=False, prompt_suffix=" ")
-    result = session.run(plan, console=env.console, clock=env.clock, keys=env.keys,
-                         live=env.console.is_terminal)
+    terminal = env.console.is_terminal
+    mode = session.PLAIN if plain else session.LIVE if terminal else session.LINES
+    with env.open_keys() as keys:
+        try:
+            result = session.run(plan, console=env.console, clock=env.clock, keys=keys,
+                                 mode=mode, bell=terminal if bell is None else bell,
+                                 speak=speaker.say if speaker else None)
+        finally:
+            if speaker is not None:
+                speaker.close(finish=getattr(keys, "signal", None) is None)
     if as_json:
         _print_json({
             "completed": result.completed,
@@ -227,6 +251,9 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
         })
     else:
         env.console.print(view.summary(result))
+    stopped_by = getattr(keys, "signal", None)
+    if stopped_by:  # Ctrl-C or SIGTERM: the summary is out, now exit as the signal asks
+        ctx.exit(128 + stopped_by)
 
 
 @cli.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,22 +13,17 @@ from rich.console import Console
 from heelcli.runner import Clock, Keys
 
 
-class SleepKeys:
-    """No keyboard (stdin is not a terminal): waiting is plain sleeping."""
-
-    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
-        self._sleep = sleep
-
-    def wait(self, timeout: float) -> str | None:
-        if timeout > 0:
-            self._sleep(timeout)
-        return None
-
-
 @dataclass
 class Environment:
     clock: Clock = time.monotonic
-    keys: Keys = field(default_factory=SleepKeys)
+    keys: Keys | None = None  # None: the real keyboard and signals (heelcli.terminal)
     stdin_isatty: bool = field(default_factory=lambda: sys.stdin.isatty())
     catalog_path: Path | None = None  # None: the built-in exercise file
     console: Console = field(default_factory=lambda: Console(highlight=False))
+
+    def open_keys(self) -> AbstractContextManager[Keys]:
+        if self.keys is not None:
+            return nullcontext(self.keys)
+        from heelcli.terminal import TerminalInput
+
+        return TerminalInput(sys.stdin.fileno() if self.stdin_isatty else None)

@@ -7,6 +7,7 @@ and stopping move to another step at the current time.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -18,6 +19,7 @@ NEXT_KEY = "n"
 SKIP_EXERCISE_KEY = "s"
 QUIT_KEY = "q"
 HELP_KEY = "?"
+SUSPENDED = "suspended"  # not a key: the process was stopped (Ctrl-Z) and has continued
 
 
 class Keys(Protocol):
@@ -115,12 +117,19 @@ class Runner:
                     self._count(step)
                     break
                 self.on_tick(Tick(self.plan, index, remaining, paused_at is not None, show_help))
-                key = self.keys.wait(self.interval if paused_at is not None
-                                     else min(self.interval, remaining))
+                if paused_at is None:  # drawing took time: measure what is left again
+                    left = deadline - self.clock()
+                    key = self.keys.wait(_timeout(left, self.interval))
+                else:
+                    key = self.keys.wait(self.interval)
                 if key is None:
                     continue
                 show_help = key == HELP_KEY and not show_help
-                if key in PAUSE_KEYS:
+                if key == SUSPENDED:
+                    if paused_at is None:
+                        paused_at = last  # the time stopped does not count
+                    last = self.clock()
+                elif key in PAUSE_KEYS:
                     now = self.clock()
                     if paused_at is None:
                         paused_at = now
@@ -186,3 +195,12 @@ class Runner:
 def _same_rep(a: Step, b: Step) -> bool:
     return (a.kind == PHASE and a.block == b.block and a.set == b.set and a.side == b.side
             and a.rep == b.rep)
+
+
+def _timeout(left: float, interval: float) -> float:
+    """How long to wait for a key: at most `interval`, waking exactly when the whole
+    seconds shown change, so the digits and the 3-2-1 turn on time."""
+    if left <= 0:
+        return 0.0
+    to_next = left - math.ceil(left) + 1 if left > 1 else left
+    return to_next / math.ceil(to_next / interval)

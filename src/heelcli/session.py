@@ -1,27 +1,95 @@
-"""Run a plan on a console: a live screen on a terminal, one plain line per step otherwise."""
+"""Run a plan on a console: a live screen, announced plain lines, or one line per step.
+
+The runner decides what happens when; this module decides how it looks and sounds.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.console import Console, RenderableType
+from rich.text import Text
 
 from heelcli import view
-from heelcli.plan import Plan
+from heelcli.alerts import SET_END, SET_START, Announcer
+from heelcli.plan import REST, Plan
 from heelcli.runner import Clock, Keys, Runner, Summary, Tick
 
-
-def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, live: bool) -> Summary:
-    if not live:
-        return Runner(
-            plan, clock=clock, keys=keys,
-            on_step=lambda tick: console.print(view.plain_line(tick.step), soft_wrap=True),
-        ).run()
-
+if TYPE_CHECKING:
     from rich.live import Live
 
-    # Frames are drawn by the runner's ticks (4 a second), not by a refresh thread.
-    with Live(console=console, auto_refresh=False, transient=True) as screen:
+LIVE = "live"  # a redrawn screen with big digits (stdout is a terminal)
+PLAIN = "plain"  # --plain: a line per step and at 3-2-1, for screen readers
+LINES = "lines"  # stdout is not a terminal: a line per step, nothing else
 
-        def draw(tick: Tick) -> None:
-            screen.update(view.frame(tick, console.width), refresh=True)
 
-        return Runner(plan, clock=clock, keys=keys, on_tick=draw).run()
+class _Screen:
+    """A live region that can be taken down (Ctrl-Z) and put back up on the next frame."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.live: Live | None = None
+
+    def show(self, renderable: RenderableType) -> None:
+        if self.live is None:
+            from rich.live import Live
+
+            # Frames are drawn by the runner's ticks, not by a refresh thread.
+            self.live = Live(console=self.console, auto_refresh=False, transient=True)
+            self.live.start()
+        self.live.update(renderable, refresh=True)
+
+    def hide(self) -> None:
+        if self.live is not None:
+            self.live.stop()  # shows the cursor again
+            self.live = None
+
+
+def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
+        bell: bool = False, speak: Callable[[str], None] | None = None) -> Summary:
+    announcer = Announcer(plan)
+    screen = _Screen(console)
+    paused = helping = False
+
+    def say(line: str | Text) -> None:
+        console.print(line, soft_wrap=True)
+
+    def ring(events: list[str]) -> None:
+        if bell and (SET_START in events or SET_END in events):
+            console.bell()
+
+    def on_step(tick: Tick) -> None:
+        ring(announcer.enter(tick.index))
+        if speak is not None:
+            speak(view.spoken(tick.step))
+        if mode != LIVE:
+            say(view.plain_line(tick.step))
+
+    def on_tick(tick: Tick) -> None:
+        nonlocal paused, helping
+        counts = announcer.counts(tick)
+        if bell and counts and tick.step.kind == REST:
+            console.bell()
+        if mode == LIVE:
+            screen.show(view.frame(tick, console.width))
+            return
+        if mode == PLAIN:
+            for n in counts:
+                say(str(n))
+        if tick.paused != paused:
+            paused = tick.paused
+            say(view.PAUSED_LINE if paused else view.RESUMED_LINE)
+        if tick.help != helping:
+            helping = tick.help
+            if helping:
+                say(view.keys_help())
+
+    if hasattr(keys, "on_suspend"):  # the real terminal: hand the screen back on Ctrl-Z
+        keys.on_suspend = screen.hide
+    try:
+        summary = Runner(plan, clock=clock, keys=keys, on_step=on_step, on_tick=on_tick).run()
+    finally:
+        screen.hide()
+    ring(announcer.finish(summary.completed))
+    return summary

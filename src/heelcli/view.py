@@ -66,7 +66,7 @@ def frame(tick: Tick, width: int) -> RenderableType:
     if tick.paused:
         parts.append(Text("Paused: press space to resume.", style="bold"))
     if tick.help:
-        parts.append(_help())
+        parts.append(keys_help())
     parts.append(Text(KEYS_FOOTER if not compact else "space · n · s · q · ?", style="dim"))
     group = Group(*parts)
     if compact:
@@ -95,11 +95,12 @@ def _body(tick: Tick, compact: bool) -> list[RenderableType]:
     return out
 
 
-def _help() -> RenderableType:
+def keys_help() -> Text:
     text = Text()
     for key, what in KEYS_HELP:
         text.append(f"{key:>10}  ", style="bold")
         text.append(f"{what}\n")
+    text.rstrip()
     return text
 
 
@@ -133,3 +134,24 @@ def summary(result: Summary) -> RenderableType:
 def _duration(seconds: float) -> str:
     whole = round(seconds)
     return f"{whole // 60} min {whole % 60:02d} s" if whole >= 60 else f"{whole} s"
+
+
+def spoken(step: Step) -> str:
+    """What the voice says as a step starts: short, since the next step may cut it off."""
+    if step.kind == READY:
+        return f"Get ready: {step.exercise.name}. {step.cue}"
+    if step.kind == PHASE:
+        rep = f"Rep {step.rep}. " if step.title == _first_phase(step) else ""
+        return f"{rep}{step.title}. {step.cue}"
+    if step.kind == SWITCH:
+        return f"Switch sides. {step.cue}"
+    return f"Rest. Next: {step.next}"
+
+
+def _first_phase(step: Step) -> str:
+    phases = step.exercise.phases
+    return phases[0].name if phases else step.title
+
+
+PAUSED_LINE = "Paused. Press space to resume."
+RESUMED_LINE = "Resumed."

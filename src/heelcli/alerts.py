@@ -1,0 +1,68 @@
+"""When to ring, count or speak: pure decisions from the plan and the runner's ticks.
+
+The session turns these events into a bell, a spoken cue or a plain line; nothing here
+touches the terminal.
+"""
+
+from __future__ import annotations
+
+from heelcli.plan import PHASE, Plan, Step
+from heelcli.runner import Tick
+
+SET_START = "set start"
+SET_END = "set end"
+COUNTS = (3, 2, 1)  # seconds left at which a countdown is announced
+
+
+def _same_set(a: Step, b: Step) -> bool:
+    return (a.kind == PHASE and b.kind == PHASE and a.block == b.block and a.set == b.set
+            and a.side == b.side)
+
+
+def starts_set(plan: Plan, index: int) -> bool:
+    """True for the first rep step of a set (or of one side of it)."""
+    step = plan.steps[index]
+    return step.kind == PHASE and (index == 0 or not _same_set(plan.steps[index - 1], step))
+
+
+def ends_set(plan: Plan, index: int) -> bool:
+    """True for the last rep step of a set (or of one side of it)."""
+    step = plan.steps[index]
+    last = index + 1 == len(plan.steps)
+    return step.kind == PHASE and (last or not _same_set(plan.steps[index + 1], step))
+
+
+class Announcer:
+    """Follows the ticks of one run and says what is worth announcing at each."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._index: int | None = None
+        self._left = float("inf")
+
+    def enter(self, index: int) -> list[str]:
+        """Events on starting step `index`: the end of the set just left, a set starting."""
+        events = []
+        if self._index is not None and ends_set(self.plan, self._index):
+            events.append(SET_END)
+        if starts_set(self.plan, index):
+            events.append(SET_START)
+        self._index = index
+        self._left = self.plan.steps[index].seconds
+        return events
+
+    def finish(self, completed: bool) -> list[str]:
+        """Events when the run ends: the last set ending, if it was done."""
+        done = completed and self._index is not None and ends_set(self.plan, self._index)
+        self._index = None
+        return [SET_END] if done else []
+
+    def counts(self, tick: Tick) -> list[int]:
+        """The countdown numbers (3, 2, 1) reached since the last tick of this step.
+
+        A step no longer than the first count has nothing to count down: its start says it.
+        """
+        before, self._left = self._left, tick.remaining
+        if tick.step.seconds <= COUNTS[0]:
+            return []
+        return [n for n in COUNTS if tick.remaining <= n < before]

@@ -1,0 +1,129 @@
+"""heel in a real pseudo-terminal, driven as a person would: keys in, screen out, signals.
+
+Used by the end-to-end tests and by the benchmarks in bench/.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HEEL = str(Path(sys.executable).parent / "heel")
+SHOW_CURSOR = b"\x1b[?25h"
+HIDE_CURSOR = b"\x1b[?25l"
+
+
+@dataclass
+class Finished:
+    wall: float  # seconds from spawn to exit
+    first_output: float  # seconds from spawn to the first byte on the screen
+    cpu: float  # user + system CPU seconds of the child
+    max_rss_kib: int
+    status: int  # exit code, or -N when killed by signal N
+    output: bytes
+
+
+def _take_terminal() -> None:
+    # In the child, after setsid: make the pty our controlling terminal, as a shell would,
+    # so Ctrl-C, Ctrl-Z and window-size changes reach us from the terminal.
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class Terminal:
+    """A pty of `cols` x `rows` running `heel ARGS...`."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None, cols: int = 80,
+                 rows: int = 24) -> None:
+        self.master, self.slave = os.openpty()
+        self.resize(cols, rows)
+        self.before = termios.tcgetattr(self.slave)
+        child_env = {k: v for k, v in os.environ.items()
+                     if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR")}
+        child_env.update({"TERM": "xterm-256color", **(env or {})})
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            [HEEL, *args], stdin=self.slave, stdout=self.slave, stderr=self.slave,
+            env=child_env, start_new_session=True, preexec_fn=_take_terminal)
+        self.output = bytearray()
+        self.first_output: float | None = None
+
+    def attrs(self) -> list:
+        return termios.tcgetattr(self.slave)
+
+    def resize(self, cols: int, rows: int) -> None:
+        """Like dragging the window edge: the kernel sends SIGWINCH to the foreground job."""
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    def read(self, timeout: float) -> bytes:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:
+            return b""
+        if chunk and self.first_output is None:
+            self.first_output = time.monotonic() - self.started
+        self.output += chunk
+        return chunk
+
+    def expect(self, pattern: bytes, timeout: float = 10.0) -> float:
+        """Seconds until `pattern` (a regex) appears in what is printed from now on."""
+        start = time.monotonic()
+        seen = bytearray()
+        while time.monotonic() - start < timeout:
+            seen += self.read(0.02)
+            if re.search(pattern, seen):
+                return time.monotonic() - start
+        raise AssertionError(f"{pattern!r} not on screen after {timeout} s; "
+                             f"last output: {bytes(self.output[-600:])!r}")
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def kill(self, signum: int) -> None:
+        self.proc.send_signal(signum)
+
+    def wait_stopped(self, timeout: float = 10.0) -> None:
+        """Wait until the process is stopped (as after Ctrl-Z)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.proc.pid, os.WUNTRACED | os.WNOHANG)
+            if pid and os.WIFSTOPPED(status):
+                return
+            self.read(0.02)
+        raise AssertionError("the process did not stop")
+
+    def finish(self, timeout: float = 20.0) -> Finished:
+        deadline = time.monotonic() + timeout
+        while True:
+            pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                os.kill(self.proc.pid, signal.SIGKILL)
+            self.read(0.01)
+        wall = time.monotonic() - self.started
+        while self.read(0.01):
+            pass
+        code = os.waitstatus_to_exitcode(status)
+        self.proc.returncode = code  # reaped by wait4: keep Popen from waiting again
+        return Finished(wall, self.first_output or wall, usage.ru_utime + usage.ru_stime,
+                        usage.ru_maxrss, code, bytes(self.output))
+
+    def close(self) -> None:
+        if self.proc.returncode is None:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.master)
+        os.close(self.slave)

@@ -1,0 +1,105 @@
+"""heel workout in a real pseudo-terminal: keys, Ctrl-C, SIGTERM, Ctrl-Z and resizing.
+
+Each test drives the session by keys (the get-ready countdown is 10 s and never runs out
+here), so none waits on the plan's clock.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+import pytest
+
+from tests.conftest import MINI
+
+if sys.platform == "win32":  # pragma: no cover
+    pytest.skip("pseudo-terminals are POSIX", allow_module_level=True)
+
+from tests.ptyterm import HIDE_CURSOR, SHOW_CURSOR, Finished, Terminal
+
+
+@pytest.fixture
+def term(tmp_path):
+    started: list[Terminal] = []
+
+    def start(*args: str, cols: int = 80) -> Terminal:
+        t = Terminal("workout", "--yes", "--no-bell", "-e", "lift", *args, cols=cols,
+                     env={"HEEL_EXERCISES": str(MINI), "HEEL_HOME": str(tmp_path)})
+        started.append(t)
+        return t
+
+    yield start
+    for t in started:
+        t.close()
+
+
+def assert_left_clean(t: Terminal, done: Finished) -> None:
+    assert done.output.rfind(SHOW_CURSOR) > done.output.rfind(HIDE_CURSOR), "cursor hidden"
+    assert t.attrs() == t.before, "terminal settings not restored"
+    assert b"Traceback" not in done.output
+
+
+def test_space_pauses_and_resumes_and_q_stops_with_a_summary(term):
+    t = term()
+    t.expect(rb"Get ready")
+    assert t.attrs() != t.before  # cbreak while the session runs
+    t.send(b" ")
+    t.expect(rb"Paused: press space to resume")
+    t.send(b" ")
+    t.send(b"n")  # skip the get-ready countdown
+    t.expect(rb"Rep 1/3")
+    t.send(b"q")
+    done = t.finish()
+    assert done.status == 0
+    assert b"Workout stopped" in done.output
+    assert_left_clean(t, done)
+
+
+def test_ctrl_c_mid_rep_prints_the_summary_and_exits_130(term):
+    t = term()
+    t.expect(rb"Get ready")
+    t.send(b"n")
+    t.expect(rb"Rep 1/3")
+    t.send(b"\x03")  # Ctrl-C, through the terminal as a person would press it
+    done = t.finish()
+    assert done.status == 130
+    assert b"Workout stopped" in done.output
+    assert_left_clean(t, done)
+
+
+def test_sigterm_mid_rep_restores_the_terminal_and_exits_143(term):
+    t = term()
+    t.expect(rb"Get ready")
+    t.send(b"n")
+    t.expect(rb"Rep 1/3")
+    t.kill(signal.SIGTERM)
+    done = t.finish()
+    assert done.status == 143
+    assert b"Workout stopped" in done.output
+    assert_left_clean(t, done)
+
+
+def test_ctrl_z_restores_the_terminal_and_fg_comes_back_paused(term):
+    t = term()
+    t.expect(rb"Get ready")
+    t.send(b"\x1a")  # Ctrl-Z
+    t.wait_stopped()
+    assert t.attrs() == t.before  # usable by the shell while stopped
+    t.kill(signal.SIGCONT)  # what `fg` does
+    t.expect(rb"Paused: press space to resume")
+    t.send(b"q")
+    done = t.finish()
+    assert done.status == 0
+    assert_left_clean(t, done)
+
+
+def test_a_resized_terminal_gets_a_frame_that_fits(term):
+    t = term()
+    t.expect(rb"space pause")  # the full footer at 80 columns
+    t.resize(50, 24)
+    t.expect(rb"space \xc2\xb7 n \xc2\xb7 s")  # the compact footer below 60 columns
+    t.send(b"q")
+    done = t.finish()
+    assert done.status == 0
+    assert_left_clean(t, done)
