@@ -55,7 +55,8 @@ def visible(text: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _plain_world(monkeypatch: pytest.MonkeyPatch) -> None:
+def _plain_world(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
+    monkeypatch.setenv("HEEL_HOME", str(tmp_path_factory.mktemp("home")))  # never ~/.local
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -16,7 +16,8 @@ def invoke(env: Environment | None, *args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), obj=env, input=input)
 
 
-@pytest.mark.parametrize("command", [[], ["list"], ["why"], ["workout"]])
+@pytest.mark.parametrize("command", [[], ["list"], ["why"], ["workout"], ["check"],
+                                     ["history"]])
 def test_every_command_has_a_summary_and_an_example(command):
     result = invoke(None, *command, "--help")
     assert result.exit_code == 0

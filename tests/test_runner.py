@@ -161,3 +161,16 @@ def test_ticks_land_on_whole_seconds_so_the_digits_turn_on_time(catalog):
     _, ticks, _, _ = run(plan, on_tick=slow_render)
     ready = [round(t.remaining, 6) for t in ticks if t.index == 0]
     assert {4.0, 3.0, 2.0, 1.0} <= set(ready)
+
+
+def test_each_finished_set_reports_what_was_done_per_exercise_and_side(catalog):
+    plan = make_plan(catalog, "lift", "curl")
+    clock = FakeClock()
+    reports = []
+    summary = Runner(plan, clock=clock, keys=ScriptedKeys(clock), on_set=reports.append).run()
+    assert len(reports) == 4  # lift sets 1 and 2, curl left and right
+    assert [(p.exercise_id, p.side, p.sets_done, p.reps_done) for p in reports[1]] == [
+        ("lift", "", 2, 6)]
+    assert [(p.exercise_id, p.side, p.sets_done, p.reps_done, p.seconds)
+            for p in summary.parts] == [("lift", "", 2, 6, 18.0), ("curl", "left", 1, 2, 3.0),
+                                        ("curl", "right", 1, 2, 3.0)]

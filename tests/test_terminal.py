@@ -24,7 +24,8 @@ def term(tmp_path):
     started: list[Terminal] = []
 
     def start(*args: str, cols: int = 80) -> Terminal:
-        t = Terminal("workout", "--yes", "--no-bell", "-e", "lift", *args, cols=cols,
+        t = Terminal("workout", "--yes", "--no-bell", "--no-checkin", "-e", "lift", *args,
+                     cols=cols,
                      env={"HEEL_EXERCISES": str(MINI), "HEEL_HOME": str(tmp_path)})
         started.append(t)
         return t

@@ -104,6 +104,7 @@ def cli() -> None:
       heel workout          # the guided, timed session
       heel list             # the exercises at a glance
       heel why              # why the heel matters
+      heel history          # what you have done, and your streak
       heel check my.yaml    # validate your own exercise file
     """
 
@@ -190,12 +191,17 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
 @click.option("--voice-cmd", metavar="CMD", help="Speech command to use; implies --voice.")
 @click.option("--plain", is_flag=True, help="No redrawn screen: a line per step and at "
               "3-2-1, for screen readers.")
+@click.option("--compare", is_flag=True, help="Feel the difference: one set without "
+              "thinking of the heel, one through it (with one -e ID).")
+@click.option("--no-log", is_flag=True, help="Do not record this session in the history.")
+@click.option("--no-checkin", is_flag=True, help="Skip the two questions after the session.")
 @file_option
 @click.pass_context
 def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
             challenge: bool, reps: int | None, sets: int | None, rest: float | None,
             dry_run: bool, as_json: bool, yes: bool, bell: bool | None, voice: bool,
-            voice_cmd: str | None, plain: bool) -> None:
+            voice_cmd: str | None, plain: bool, compare: bool, no_log: bool,
+            no_checkin: bool) -> None:
     """Start a guided, timed workout.
 
     Each exercise starts with its setup and a get-ready countdown, then
@@ -210,50 +216,78 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
       heel workout --dry-run            # show the plan and its length
       heel workout --file physio.yaml   # your own exercises
       heel workout --voice --no-bell    # spoken cues, no bell
+      heel workout --compare -e bridge  # feel the difference the heel makes
     """
-    from heelcli import pages, session, view
-    from heelcli.plan import Options, compile_plan, resolve
+    from heelcli import guide, pages
+    from heelcli.errors import HeelError
+    from heelcli.plan import Options, compare_plan, compile_plan, resolve
 
     env = _env(ctx)
     catalog = _catalog(ctx)
     chosen = resolve(catalog, routine=routine, exercise_ids=exercises, challenge=challenge)
-    plan = compile_plan(chosen, Options(reps=reps, sets=sets, rest=rest))
+    options = Options(reps=reps, sets=sets, rest=rest)
+    if compare and len(chosen) != 1:
+        raise HeelError("--compare takes one exercise: heel workout --compare -e bridge")
+    plan = compare_plan(chosen[0], options) if compare else compile_plan(chosen, options)
     if dry_run:
         if as_json:
             _print_json(plan.to_dict())
         else:
             env.console.print(pages.plan_preview(plan))
         return
-    speaker = None
+    speak_with = None
     if voice or voice_cmd is not None:
-        from heelcli.voice import Voice, find_command
+        from heelcli.voice import find_command
 
-        speaker = Voice(find_command(voice_cmd))
-    if not yes and env.stdin_isatty:
-        click.prompt("Press Enter to start (Ctrl-C to cancel)", default="",
-                     show_default=False, prompt_suffix=" ")
-    terminal = env.console.is_terminal
-    mode = session.PLAIN if plain else session.LIVE if terminal else session.LINES
-    with env.open_keys() as keys:
-        try:
-            result = session.run(plan, console=env.console, clock=env.clock, keys=keys,
-                                 mode=mode, bell=terminal if bell is None else bell,
-                                 speak=speaker.say if speaker else None)
-        finally:
-            if speaker is not None:
-                speaker.close(finish=getattr(keys, "signal", None) is None)
-    if as_json:
-        _print_json({
-            "completed": result.completed,
-            "seconds": round(result.seconds, 3),
-            "reps_done": result.reps_done,
-            "exercises": [d.__dict__ for d in result.exercises],
-        })
+        speak_with = find_command(voice_cmd)
+    default_routine = catalog.routines[0].id if catalog.routines else None
+    ctx.exit(guide.run(env, catalog, plan, guide.Choices(
+        routine=None if exercises else routine or default_routine, compare=compare,
+        log=not no_log, checkin=not no_checkin, as_json=as_json, ask_to_start=not yes,
+        bell=bell, plain=plain, speak_with=speak_with)))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the sessions and streaks as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the sessions as CSV.")
+@click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True,
+              help="How many recent sessions to show.")
+@click.pass_context
+def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int) -> None:
+    """Show your recent workouts, streaks and sessions per week.
+
+    The log lives in your user data directory, or in $HEEL_HOME.
+
+    \b
+    Examples:
+      heel history
+      heel history --limit 30
+      heel history --csv > workouts.csv
+    """
+    from heelcli import history_view
+    from heelcli.errors import HeelError
+    from heelcli.history import FILE_NAME, Store
+
+    if as_json and as_csv:
+        raise HeelError("--json and --csv: pick one")
+    env = _env(ctx)
+    path = env.home() / FILE_NAME
+    every = []
+    if path.exists():
+        store = Store(path, create=False)
+        every = store.sessions()
+        store.close()
+    recent = every[:limit]
+    now = env.now()
+    if as_csv:
+        click.echo(history_view.to_csv(recent), nl=False)
+    elif as_json:
+        _print_json({"sessions": [s.to_dict() for s in recent],
+                     **history_view.facts(every, now.date(), now.tzinfo)})
+    elif not every:
+        click.echo(history_view.EMPTY)
     else:
-        env.console.print(view.summary(result))
-    stopped_by = getattr(keys, "signal", None)
-    if stopped_by:  # Ctrl-C or SIGTERM: the summary is out, now exit as the signal asks
-        ctx.exit(128 + stopped_by)
+        env.console.print(history_view.page(recent, every, now.date(), now.tzinfo))
 
 
 @cli.command()

@@ -149,3 +149,16 @@ def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list
                               reps=exercise.reps, set=set_no, sets=exercise.sets, side=side,
                               ends_rep=i == len(phases) - 1))
     return steps
+
+
+WITHOUT_HEEL, WITH_HEEL = "without", "with"
+NO_HEEL_CUE = "Move as you usually would: don't think about your heels this time."
+
+
+def compare_plan(exercise: Exercise, options: Options) -> Plan:
+    """The 'feel the difference' drill: one set without the heel, then one through it."""
+    phases = tuple(replace(p, cue=f"{p.name}.") for p in exercise.phases)
+    without = replace(exercise, sets=1, name=f"{exercise.name} without the heel",
+                      phases=phases, cues=(NO_HEEL_CUE,))
+    with_heel = replace(exercise, sets=1, name=f"{exercise.name} through the heel")
+    return compile_plan((without, with_heel), replace(options, sets=None))

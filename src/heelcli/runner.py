@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from heelcli.plan import PHASE, Plan, Step
@@ -62,10 +62,24 @@ class Done:
 
 
 @dataclass(frozen=True)
+class Part:
+    """What was done of one exercise on one side ("" when both legs work together)."""
+
+    block: int  # position in the workout: a compare drill does one exercise twice
+    exercise_id: str
+    name: str
+    side: str
+    sets_done: int
+    reps_done: int
+    seconds: float  # time spent in reps that were finished
+
+
+@dataclass(frozen=True)
 class Summary:
     exercises: tuple[Done, ...]
     seconds: float
     completed: bool
+    parts: tuple[Part, ...] = ()
 
     @property
     def reps_done(self) -> int:
@@ -81,6 +95,7 @@ class Runner:
         keys: Keys,
         on_tick: Callable[[Tick], None] = lambda tick: None,
         on_step: Callable[[Tick], None] = lambda tick: None,
+        on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None,
         interval: float = 0.25,
         max_gap: float = 2.0,
     ) -> None:
@@ -89,10 +104,12 @@ class Runner:
         self.keys = keys
         self.on_tick = on_tick
         self.on_step = on_step
+        self.on_set = on_set
         self.interval = interval
         self.max_gap = max_gap
         self._reps: dict[int, int] = {}
         self._sets: dict[int, int] = {}
+        self._parts: dict[tuple[int, str], Part] = {}
 
     def run(self) -> Summary:
         steps = self.plan.steps
@@ -154,14 +171,29 @@ class Runner:
                 last = now
                 paused_at = None
                 index = jump
-        return Summary(self._done(), self.clock() - start, completed)
+        return Summary(self._done(), self.clock() - start, completed, self.parts())
+
+    def parts(self) -> tuple[Part, ...]:
+        """What has been done so far, per exercise and side, in the order it was done."""
+        return tuple(self._parts.values())
 
     def _count(self, step: Step) -> None:
-        if step.kind == PHASE and step.ends_rep:
+        if step.kind != PHASE:
+            return
+        key = (step.block, step.side or "")
+        part = self._parts.get(key) or Part(step.block, step.exercise.id, step.exercise.name,
+                                             step.side or "", 0, 0, 0.0)
+        part = replace(part, seconds=part.seconds + step.seconds)
+        if step.ends_rep:
+            part = replace(part, reps_done=part.reps_done + 1)
             self._reps[step.block] = self._reps.get(step.block, 0) + 1
-            last_side = step.side in (None, "right")
-            if step.rep == step.reps and last_side:
-                self._sets[step.block] = self._sets.get(step.block, 0) + 1
+            if step.rep == step.reps:
+                part = replace(part, sets_done=part.sets_done + 1)
+                if step.side in (None, "right"):
+                    self._sets[step.block] = self._sets.get(step.block, 0) + 1
+        self._parts[key] = part
+        if step.ends_rep and step.rep == step.reps:
+            self.on_set(self.parts())
 
     def _next_unit(self, index: int) -> int:
         """The step after the current rep (or the next step, outside a rep)."""

@@ -14,7 +14,7 @@ from rich.text import Text
 from heelcli import view
 from heelcli.alerts import SET_END, SET_START, Announcer
 from heelcli.plan import REST, Plan
-from heelcli.runner import Clock, Keys, Runner, Summary, Tick
+from heelcli.runner import Clock, Keys, Part, Runner, Summary, Tick
 
 if TYPE_CHECKING:
     from rich.live import Live
@@ -47,7 +47,8 @@ class _Screen:
 
 
 def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
-        bell: bool = False, speak: Callable[[str], None] | None = None) -> Summary:
+        bell: bool = False, speak: Callable[[str], None] | None = None,
+        on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None) -> Summary:
     announcer = Announcer(plan)
     screen = _Screen(console)
     paused = helping = False
@@ -88,7 +89,8 @@ def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
     if hasattr(keys, "on_suspend"):  # the real terminal: hand the screen back on Ctrl-Z
         keys.on_suspend = screen.hide
     try:
-        summary = Runner(plan, clock=clock, keys=keys, on_step=on_step, on_tick=on_tick).run()
+        summary = Runner(plan, clock=clock, keys=keys, on_step=on_step, on_tick=on_tick,
+                         on_set=on_set).run()
     finally:
         screen.hide()
     ring(announcer.finish(summary.completed))

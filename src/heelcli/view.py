@@ -155,3 +155,14 @@ def _first_phase(step: Step) -> str:
 
 PAUSED_LINE = "Paused. Press space to resume."
 RESUMED_LINE = "Resumed."
+
+
+def comparison(without: str, with_heel: str) -> RenderableType:
+    """Where the two sets of a compare drill were felt, side by side."""
+    from rich.table import Table
+
+    table = Table(title="Where you felt it", title_style="bold", title_justify="left")
+    table.add_column("Without the heel")
+    table.add_column("Through the heel")
+    table.add_row(without, with_heel)
+    return table

@@ -1,0 +1,59 @@
+"""The questions after a session and what heel says back. Pure: no prompts, no storage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from heelcli.catalog import Catalog, Exercise
+from heelcli.history import Session
+
+BACK, FRONT, PAIN = "back", "front", "pain"
+FELT = ((BACK, "back of the legs and glutes"), (FRONT, "front of the thighs"),
+        (PAIN, "knee or low back"))
+FELT_SHORT = ((BACK, "back of legs"), (FRONT, "front of thighs"), (PAIN, "knee/low back"))
+EASY, RIGHT, HARD = "easy", "about right", "hard"
+EFFORT = ((EASY, "easy"), (RIGHT, "about right"), (HARD, "hard"))
+WHERE = "Where did you feel it most?"
+HOW_HARD = "How hard was it?"
+EASY_IN_A_ROW = 2  # sessions rated easy before suggesting the challenge variant
+
+
+def label(choices: Sequence[tuple[str, str]], key: str | None) -> str:
+    return dict(choices).get(key or "", "")
+
+
+def response(felt: str, exercises: Sequence[Exercise], catalog: Catalog) -> list[str]:
+    """A short, specific answer to where it was felt."""
+    if felt == BACK:
+        return ["That is the goal: the back of your legs did the work."]
+    if felt == FRONT:
+        lines = ["The front of your thighs took over, which is what the heel is there to "
+                 "stop. Next time:"]
+        lines += [f"  {e.name}: {e.cues[0]}" for e in _unique(exercises)]
+        return lines
+    lines = ["Ease off: fewer reps, a smaller range, or an easier variant."]
+    for exercise in _unique(exercises):
+        easier = catalog.exercise(exercise.easier) if exercise.easier else None
+        if easier is not None:
+            lines.append(f"  Instead of {exercise.name}, try {easier.name}: "
+                         f"heel workout -e {easier.id}")
+    lines.append("If the pain persists, see a physiotherapist or a doctor.")
+    return lines
+
+
+def challenge_suggestion(recent: Sequence[Session], catalog: Catalog) -> list[str]:
+    """Suggest --challenge for each exercise rated easy in its last two rated sessions."""
+    out = []
+    for exercise in catalog.exercises:
+        harder = catalog.exercise(exercise.challenge) if exercise.challenge else None
+        if harder is None:
+            continue
+        rated = [s.effort for s in recent if exercise.id in s.exercises and s.effort]
+        if len(rated) >= EASY_IN_A_ROW and all(e == EASY for e in rated[:EASY_IN_A_ROW]):
+            out.append(f"{exercise.name} felt easy in your last {EASY_IN_A_ROW} sessions: "
+                       f"try {harder.name} with heel workout --challenge")
+    return out
+
+
+def _unique(exercises: Sequence[Exercise]) -> list[Exercise]:
+    return list({e.id: e for e in exercises}.values())

@@ -1,0 +1,104 @@
+"""The questions after a session, the answers heel gives, progression and --compare."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from heelcli.catalog import load
+
+from .conftest import MINI
+from .test_cli import invoke
+
+
+@pytest.fixture
+def asked(env):
+    env.stdin_isatty = True  # a person at the keyboard: the check-in is asked
+    return env
+
+
+def workout(env, *args: str, answers: str = ""):
+    result = invoke(env, "workout", "--yes", *args, input=answers)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def last_session() -> dict:
+    return json.loads(invoke(None, "history", "--json").output)["sessions"][0]
+
+
+def test_front_of_the_thighs_means_the_quads_took_over_with_the_heel_cue(asked):
+    out = workout(asked, "-e", "lift", answers="2\n3\n")
+    assert "Where did you feel it most?" in out and "How hard was it?" in out
+    assert "The front of your thighs took over" in out
+    assert "Lift: Heels down." in out  # the exercise's own heel cue, from the file
+    assert (last_session()["felt"], last_session()["effort"]) == ("front", "hard")
+
+
+def test_knee_or_low_back_means_ease_off_with_the_easier_variant(asked):
+    out = workout(asked, "-e", "lift-hard", answers="3\n\n")
+    assert "Ease off" in out
+    assert "Instead of Hard lift, try Lift: heel workout -e lift" in out
+    assert "see a physiotherapist or a doctor" in out
+    assert last_session()["effort"] is None  # Enter skipped the second question
+
+
+def test_back_of_the_legs_is_the_goal(asked):
+    assert "That is the goal" in workout(asked, "-e", "lift", answers="1\n2\n")
+
+
+def test_a_wrong_answer_is_asked_again(asked):
+    out = workout(asked, "-e", "lift", answers="7\n1\n2\n")
+    assert "Please type a number from 1 to 3." in out
+    assert last_session()["felt"] == "back"
+
+
+def test_two_easy_sessions_in_a_row_suggest_the_challenge_variant(asked):
+    first = workout(asked, "-e", "lift", answers="1\n1\n")
+    assert "--challenge" not in first
+    second = workout(asked, "-e", "lift", answers="1\n1\n")
+    assert "Lift felt easy in your last 2 sessions: try Hard lift with heel workout " \
+           "--challenge" in second
+    third = workout(asked, "-e", "lift", answers="1\n2\n")  # about right: no more nudge
+    assert "--challenge" not in third
+
+
+@pytest.mark.parametrize("args", [["--no-checkin"], ["--json"]])
+def test_no_checkin_when_asked_not_to_or_printing_json(asked, args):
+    out = workout(asked, "-e", "lift", *args)
+    assert "Where did you feel it" not in out
+
+
+def test_no_checkin_when_stdin_is_not_a_terminal(env):
+    assert "Where did you feel it" not in workout(env, "-e", "lift")
+
+
+def test_compare_does_a_set_without_then_through_the_heel_and_stores_both(asked):
+    out = workout(asked, "--compare", "-e", "lift", answers="2\n1\n")
+    assert out.index("Lift without the heel") < out.index("Lift through the heel")
+    assert "don't think about your heels" in out
+    assert "Where did you feel the set without the heel?" in out
+    row = next(line for line in out.splitlines() if "│ front of the thighs" in line)
+    assert "back of the legs and glutes" in row  # side by side
+    session = last_session()
+    assert session["kind"] == "compare"
+    assert session["comparison"] == {"without": "front", "with": "back"}
+    assert session["reps_done"] == 6  # one set of three, twice
+    history = invoke(None, "history").output
+    assert "compare: lift" in history
+
+
+def test_compare_needs_exactly_one_exercise(env):
+    result = invoke(env, "workout", "--compare", "-e", "lift", "-e", "curl")
+    assert (result.exit_code, result.output) == (
+        2, "heel: --compare takes one exercise: heel workout --compare -e bridge\n")
+
+
+def test_compare_dry_run_shows_two_single_sets(env):
+    data = json.loads(invoke(env, "workout", "--compare", "-e", "lift", "--dry-run",
+                             "--json").output)
+    assert data["exercises"] == ["lift", "lift"]
+    sets = {(s["exercise"], s["set"], s["sets"]) for s in data["steps"] if s["kind"] == "phase"}
+    assert sets == {("lift", 1, 1)}
+    assert load(MINI).exercise("lift").sets == 2
