@@ -166,3 +166,27 @@ def test_bad_input_is_one_clear_message_and_exit_2(env, args, message):
     result = invoke(env, *args)
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_the_summaries_heel_help_lists_are_each_commands_own():
+    from heelcli.cli import COMMANDS
+    from heelcli.commands import BY_NAME
+
+    assert list(COMMANDS) == list(BY_NAME)
+    for name, summary in COMMANDS.items():
+        assert BY_NAME[name].help.splitlines()[0] == summary
+        assert f"  {name}  " in invoke(None, "--help").output
+
+
+def test_heel_help_imports_neither_yaml_nor_the_live_screen():
+    import subprocess
+    import sys
+
+    code = ("import sys; from heelcli.cli import cli\n"
+            "try: cli(['--help'], prog_name='heel')\n"
+            "except SystemExit: pass\n"
+            "print(*sorted(sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    modules = set(done.stderr.split())
+    assert "Commands:" in done.stdout and "heelcli.cli" in modules
+    assert not {"yaml", "rich.live", "rich", "heelcli.commands", "shutil"} & modules

@@ -8,8 +8,6 @@ from rich.table import Table
 from rich.text import Text
 
 from heelcli.catalog import Catalog, Exercise, Topic
-from heelcli.plan import PHASE, Plan, Step
-from heelcli.view import counter, heading
 
 
 def reps_label(exercise: Exercise) -> str:
@@ -101,43 +99,3 @@ def topic_list(catalog: Catalog) -> Table:
     for e in catalog.exercises:
         table.add_row(Text(e.id), Text(e.name) + Text(" (exercise)", style="dim"))
     return table
-
-
-def plan_preview(plan: Plan) -> Table:
-    """One row per rep (its phases together) or per other step, with the time it starts."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("Start", justify="right")
-    table.add_column("Step", overflow="fold")
-    table.add_column("Time", justify="right")
-    at = 0.0
-    for group in _rows(plan.steps):
-        first = group[0]
-        seconds = sum(s.seconds for s in group)
-        if first.kind == PHASE:
-            phases = " · ".join(f"{s.title} {s.seconds:g}s" for s in group)
-            label = Text(first.exercise.name) + Text(f"  {counter(first)}  {phases}")
-        else:
-            label = Text(heading(first))
-            if first.next:
-                label += Text(" → ") + Text(first.next)
-        table.add_row(_clock(at), label, f"{seconds:g}s")
-        at += seconds
-    table.add_section()
-    table.add_row("", Text("Total", style="bold"), Text(_clock(at), style="bold"))
-    return table
-
-
-def _rows(steps: tuple[Step, ...]) -> list[list[Step]]:
-    rows: list[list[Step]] = []
-    for step in steps:
-        if rows and step.kind == PHASE and not rows[-1][-1].ends_rep \
-                and rows[-1][-1].kind == PHASE:
-            rows[-1].append(step)
-        else:
-            rows.append([step])
-    return rows
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"

@@ -6,13 +6,15 @@ as markup, so a file cannot style or control the terminal.
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from heelcli import digits
-from heelcli.plan import PHASE, READY, REST, SWITCH, Step
+from heelcli.plan import PHASE, READY, REST, SWITCH, Plan, Step
 from heelcli.runner import Summary, Tick
 
 COMPACT_BELOW = 60
@@ -159,10 +161,49 @@ RESUMED_LINE = "Resumed."
 
 def comparison(without: str, with_heel: str) -> RenderableType:
     """Where the two sets of a compare drill were felt, side by side."""
-    from rich.table import Table
 
     table = Table(title="Where you felt it", title_style="bold", title_justify="left")
     table.add_column("Without the heel")
     table.add_column("Through the heel")
     table.add_row(without, with_heel)
     return table
+
+
+def plan_preview(plan: Plan) -> Table:
+    """One row per rep (its phases together) or per other step, with the time it starts."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("Start", justify="right")
+    table.add_column("Step", overflow="fold")
+    table.add_column("Time", justify="right")
+    at = 0.0
+    for group in _rows(plan.steps):
+        first = group[0]
+        seconds = sum(s.seconds for s in group)
+        if first.kind == PHASE:
+            phases = " · ".join(f"{s.title} {s.seconds:g}s" for s in group)
+            label = Text(first.exercise.name) + Text(f"  {counter(first)}  {phases}")
+        else:
+            label = Text(heading(first))
+            if first.next:
+                label += Text(" → ") + Text(first.next)
+        table.add_row(_clock(at), label, f"{seconds:g}s")
+        at += seconds
+    table.add_section()
+    table.add_row("", Text("Total", style="bold"), Text(_clock(at), style="bold"))
+    return table
+
+
+def _rows(steps: tuple[Step, ...]) -> list[list[Step]]:
+    rows: list[list[Step]] = []
+    for step in steps:
+        if rows and step.kind == PHASE and not rows[-1][-1].ends_rep \
+                and rows[-1][-1].kind == PHASE:
+            rows[-1].append(step)
+        else:
+            rows.append([step])
+    return rows
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"

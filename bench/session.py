@@ -1,0 +1,45 @@
+"""A real 60-second session in a pseudo-terminal: timing drift, CPU share and peak memory.
+
+drift = wall time - the plan's total_seconds - start-up time (spawn to first frame).
+Usage: .venv/bin/python bench/session.py [RUNS]
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from statistics import median
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from tests.ptyterm import HEEL, Terminal  # noqa: E402
+
+FILE = str(HERE / "sixty.yaml")
+ENV = {"HEEL_EXERCISES": FILE}
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    plan = json.loads(subprocess.run([HEEL, "workout", "--dry-run", "--json"], env={**ENV},
+                                     capture_output=True, text=True, check=True).stdout)
+    total = plan["total_seconds"]
+    drifts, cpus, rsss = [], [], []
+    for run in range(runs):
+        session = Terminal("workout", "--yes", "--no-bell", "--no-checkin", "--no-log",
+                           env=ENV)
+        done = session.finish(timeout=total + 30)
+        assert done.status == 0, done.output[-500:]
+        drift = done.wall - total - done.first_output
+        drifts.append(drift), cpus.append(done.cpu / done.wall), rsss.append(done.max_rss_kib)
+        print(f"run {run + 1}: wall {done.wall:.3f} s, plan {total:g} s, start-up "
+              f"{done.first_output * 1000:.1f} ms, drift {drift * 1000:+.1f} ms, "
+              f"CPU {done.cpu:.3f} s = {100 * done.cpu / done.wall:.2f}% of one core, "
+              f"max RSS {done.max_rss_kib / 1024:.1f} MiB")
+    print(f"median drift {median(drifts) * 1000:+.1f} ms, CPU {100 * median(cpus):.2f}%, "
+          f"max RSS {max(rsss) / 1024:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,286 @@
+"""The subcommands. Imported only when one runs, so `heel --help` stays fast.
+
+Heavy modules (yaml, rich, sqlite3) are imported inside command bodies for the same reason.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from heelcli.catalog import Catalog
+    from heelcli.environment import Environment
+
+EXIT_USAGE = 2
+
+
+def _env(ctx: click.Context) -> Environment:
+    from heelcli.environment import Environment
+
+    if not isinstance(ctx.obj, Environment):
+        ctx.obj = Environment()
+    return ctx.obj
+
+
+def _catalog(ctx: click.Context) -> Catalog:
+    from heelcli.catalog import load
+
+    return load(_env(ctx).catalog_path)
+
+
+def _use_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        from pathlib import Path
+
+        _env(ctx).catalog_path = Path(value)
+
+
+file_option = click.option(
+    "--file", "-f", metavar="PATH", envvar="HEEL_EXERCISES", show_envvar=True,
+    expose_value=False, is_eager=True, callback=_use_file,
+    help="Exercise file to use instead of the built-in one.")
+
+
+def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Complete exercise, routine or topic ids from the file in use; never fail."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        try:
+            catalog = _catalog(ctx)
+        except Exception:  # a broken file must not break the shell
+            return []
+        groups = {"exercise": catalog.exercises, "routine": catalog.routines,
+                  "why": (*catalog.topics, *catalog.exercises)}[kind]
+        return [item.id for item in groups if item.id.startswith(incomplete)]
+
+    return complete
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the exercises as JSON.")
+@file_option
+@click.pass_context
+def list_(ctx: click.Context, as_json: bool) -> None:
+    """Show the exercises at a glance.
+
+    \b
+    Examples:
+      heel list
+      heel list --json
+      heel list --file my-routine.yaml
+    """
+    from heelcli import pages
+
+    catalog = _catalog(ctx)
+    if as_json:
+        _print_json(pages.exercise_json(catalog))
+        return
+    _env(ctx).console.print(pages.exercise_table(catalog))
+
+
+@click.command()
+@click.argument("topic", required=False, metavar="[ID]", shell_complete=_ids("why"))
+@click.option("--list", "list_topics", is_flag=True, help="List the topics and exercise ids.")
+@file_option
+@click.pass_context
+def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
+    """Explain why pushing through the heel protects knees and low back.
+
+    With no ID, the whole story; with a topic or exercise ID, just that one.
+
+    \b
+    Examples:
+      heel why
+      heel why bridge
+      heel why --list
+    """
+    from heelcli import pages
+    from heelcli.errors import HeelError
+
+    catalog = _catalog(ctx)
+    console = _env(ctx).console
+    if list_topics:
+        console.print(pages.topic_list(catalog))
+    elif topic is None:
+        console.print(pages.overview(catalog))
+    elif (found := catalog.topic(topic)) is not None:
+        console.print(pages.topic_page(found))
+    elif (exercise := catalog.exercise(topic)) is not None:
+        console.print(pages.exercise_page(catalog, exercise))
+    else:
+        import difflib
+
+        ids = [t.id for t in catalog.topics] + [e.id for e in catalog.exercises]
+        close = difflib.get_close_matches(topic, ids, n=3, cutoff=0.4)
+        hint = f"; did you mean: {', '.join(close)}?" if close else "; see heel why --list"
+        raise HeelError(f"no topic or exercise {topic!r}{hint}")
+
+
+@click.command()
+@click.option("--routine", "-r", metavar="ID", shell_complete=_ids("routine"),
+              help="Routine to do (default: the first one).")
+@click.option("--exercise", "-e", "exercises", multiple=True, metavar="ID",
+              shell_complete=_ids("exercise"),
+              help="Exercise to do; repeat for several. Overrides --routine.")
+@click.option("--challenge", is_flag=True, help="Do each exercise's harder variant.")
+@click.option("--reps", type=click.IntRange(1, 100), help="Reps per set, for every exercise.")
+@click.option("--sets", type=click.IntRange(1, 100), help="Sets, for every exercise.")
+@click.option("--rest", type=click.FloatRange(0, 600), metavar="SECONDS",
+              help="Rest between sets and exercises.")
+@click.option("--dry-run", is_flag=True, help="Print the plan and its total time; do nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan (or the summary) as JSON.")
+@click.option("--yes", "-y", is_flag=True, help="Start without asking to press Enter.")
+@click.option("--bell/--no-bell", default=None,
+              help="Ring at each set's start and end and the last 3 s of rest "
+                   "[default: on in a terminal].")
+@click.option("--voice", is_flag=True, help="Speak each step's cue (espeak-ng, espeak, "
+              "spd-say or say).")
+@click.option("--voice-cmd", metavar="CMD", help="Speech command to use; implies --voice.")
+@click.option("--plain", is_flag=True, help="No redrawn screen: a line per step and at "
+              "3-2-1, for screen readers.")
+@click.option("--compare", is_flag=True, help="Feel the difference: one set without "
+              "thinking of the heel, one through it (with one -e ID).")
+@click.option("--no-log", is_flag=True, help="Do not record this session in the history.")
+@click.option("--no-checkin", is_flag=True, help="Skip the two questions after the session.")
+@file_option
+@click.pass_context
+def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
+            challenge: bool, reps: int | None, sets: int | None, rest: float | None,
+            dry_run: bool, as_json: bool, yes: bool, bell: bool | None, voice: bool,
+            voice_cmd: str | None, plain: bool, compare: bool, no_log: bool,
+            no_checkin: bool) -> None:
+    """Start a guided, timed workout.
+
+    Each exercise starts with its setup and a get-ready countdown, then
+    counts you through every rep with a heel cue, switches sides and rests.
+    Keys while it runs: space pause, n next, s skip exercise, q quit, ? keys.
+
+    \b
+    Examples:
+      heel workout                      # the default routine
+      heel workout -e bridge --reps 5   # just bridges, five reps
+      heel workout --challenge          # harder variants
+      heel workout --dry-run            # show the plan and its length
+      heel workout --file physio.yaml   # your own exercises
+      heel workout --voice --no-bell    # spoken cues, no bell
+      heel workout --compare -e bridge  # feel the difference the heel makes
+    """
+    from heelcli import guide, view
+    from heelcli.errors import HeelError
+    from heelcli.plan import Options, compare_plan, compile_plan, resolve
+
+    env = _env(ctx)
+    catalog = _catalog(ctx)
+    chosen = resolve(catalog, routine=routine, exercise_ids=exercises, challenge=challenge)
+    options = Options(reps=reps, sets=sets, rest=rest)
+    if compare and len(chosen) != 1:
+        raise HeelError("--compare takes one exercise: heel workout --compare -e bridge")
+    plan = compare_plan(chosen[0], options) if compare else compile_plan(chosen, options)
+    if dry_run:
+        if as_json:
+            _print_json(plan.to_dict())
+        else:
+            env.console.print(view.plan_preview(plan))
+        return
+    speak_with = None
+    if voice or voice_cmd is not None:
+        from heelcli.voice import find_command
+
+        speak_with = find_command(voice_cmd)
+    default_routine = catalog.routines[0].id if catalog.routines else None
+    ctx.exit(guide.run(env, catalog, plan, guide.Choices(
+        routine=None if exercises else routine or default_routine, compare=compare,
+        log=not no_log, checkin=not no_checkin, as_json=as_json, ask_to_start=not yes,
+        bell=bell, plain=plain, speak_with=speak_with)))
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the sessions and streaks as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the sessions as CSV.")
+@click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True,
+              help="How many recent sessions to show.")
+@click.pass_context
+def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int) -> None:
+    """Show your recent workouts, streaks and sessions per week.
+
+    The log lives in your user data directory, or in $HEEL_HOME.
+
+    \b
+    Examples:
+      heel history
+      heel history --limit 30
+      heel history --csv > workouts.csv
+    """
+    from heelcli import history_view
+    from heelcli.errors import HeelError
+    from heelcli.history import FILE_NAME, Store
+
+    if as_json and as_csv:
+        raise HeelError("--json and --csv: pick one")
+    env = _env(ctx)
+    path = env.home() / FILE_NAME
+    every = []
+    if path.exists():
+        store = Store(path, create=False)
+        every = store.sessions()
+        store.close()
+    recent = every[:limit]
+    now = env.now()
+    if as_csv:
+        click.echo(history_view.to_csv(recent), nl=False)
+    elif as_json:
+        _print_json({"sessions": [s.to_dict() for s in recent],
+                     **history_view.facts(every, now.date(), now.tzinfo)})
+    elif not every:
+        click.echo(history_view.EMPTY)
+    else:
+        env.console.print(history_view.page(recent, every, now.date(), now.tzinfo))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+def check(paths: tuple[str, ...]) -> None:
+    """Check exercise files and report every problem in them.
+
+    Each problem is printed as PATH:LINE:COL: message. Exit code 0 when
+    every file is valid, 2 otherwise. With no PATH, checks the built-in file.
+
+    \b
+    Examples:
+      heel check my-routine.yaml
+      heel check *.yaml
+      heel check
+    """
+    from pathlib import Path
+
+    from heelcli.catalog import default_path, load
+    from heelcli.errors import CatalogError, sanitise
+
+    failed = False
+    for path in [Path(p) for p in paths] or [default_path()]:
+        try:
+            catalog = load(path)
+        except CatalogError as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(str(problem))
+        else:
+            click.echo(sanitise(f"{path}: ok ({len(catalog.exercises)} exercises, "
+                                f"{len(catalog.topics)} topics, "
+                                f"{len(catalog.routines)} routines)"))
+    if failed:
+        raise SystemExit(EXIT_USAGE)
+
+
+BY_NAME: dict[str, click.Command] = {
+    "workout": workout, "list": list_, "why": why, "history": history, "check": check}
