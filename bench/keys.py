@@ -29,7 +29,7 @@ def main() -> None:
         session.expect(b"Paused")
         latencies.append(time.monotonic() - start)
         session.send(b" ")  # resume, and let a frame or two go by
-        session.expect(b"Get ready" if len(latencies) < 2 else b"\x1b[")
+        session.expect(rb"Get ready" if len(latencies) < 2 else rb"\x1b\[")
         time.sleep(0.1)
     session.send(b"q")
     session.finish(timeout=10)

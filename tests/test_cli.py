@@ -190,3 +190,12 @@ def test_heel_help_imports_neither_yaml_nor_the_live_screen():
     modules = set(done.stderr.split())
     assert "Commands:" in done.stdout and "heelcli.cli" in modules
     assert not {"yaml", "rich.live", "rich", "heelcli.commands", "shutil"} & modules
+
+
+def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(env):
+    env.console = make_console(terminal=True)
+    result = invoke(env, "workout", "-e", "lift")
+    frames = result.output.count("space pause")
+    # lift: 10 s ready, 6 reps of 2 s + 1 s, 4 s rest = 32 s; a frame per second shown
+    # (ticks come 4 times a second) and one more as each step starts.
+    assert 32 <= frames <= 32 + 14

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from heelcli import view
 from heelcli.alerts import SET_END, SET_START, Announcer
+from heelcli.digits import clock_face
 from heelcli.plan import REST, Plan
 from heelcli.runner import Clock, Keys, Part, Runner, Summary, Tick
 
@@ -30,6 +31,7 @@ class _Screen:
     def __init__(self, console: Console) -> None:
         self.console = console
         self.live: Live | None = None
+        self.shown: object = None  # what the last frame drew
 
     def show(self, renderable: RenderableType) -> None:
         if self.live is None:
@@ -73,7 +75,13 @@ def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
         if bell and counts and tick.step.kind == REST:
             console.bell()
         if mode == LIVE:
-            screen.show(view.frame(tick, console.width))
+            # Redraw only when what is shown changes (about once a second), so guiding a
+            # workout costs next to no CPU; a key or a resize still shows on the next tick.
+            shown = (tick.index, clock_face(tick.remaining), tick.paused, tick.help,
+                     console.size)
+            if shown != screen.shown or screen.live is None:
+                screen.shown = shown
+                screen.show(view.frame(tick, console.width))
             return
         if mode == PLAIN:
             for n in counts:
