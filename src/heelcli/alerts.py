@@ -6,7 +6,7 @@ touches the terminal.
 
 from __future__ import annotations
 
-from heelcli.plan import PHASE, Plan, Step
+from heelcli.plan import PHASE, Plan, same_set
 from heelcli.runner import Tick
 
 SET_START = "set start"
@@ -14,22 +14,17 @@ SET_END = "set end"
 COUNTS = (3, 2, 1)  # seconds left at which a countdown is announced
 
 
-def _same_set(a: Step, b: Step) -> bool:
-    return (a.kind == PHASE and b.kind == PHASE and a.block == b.block and a.set == b.set
-            and a.side == b.side)
-
-
 def starts_set(plan: Plan, index: int) -> bool:
     """True for the first rep step of a set (or of one side of it)."""
     step = plan.steps[index]
-    return step.kind == PHASE and (index == 0 or not _same_set(plan.steps[index - 1], step))
+    return step.kind == PHASE and (index == 0 or not same_set(plan.steps[index - 1], step))
 
 
 def ends_set(plan: Plan, index: int) -> bool:
     """True for the last rep step of a set (or of one side of it)."""
     step = plan.steps[index]
     last = index + 1 == len(plan.steps)
-    return step.kind == PHASE and (last or not _same_set(plan.steps[index + 1], step))
+    return step.kind == PHASE and (last or not same_set(plan.steps[index + 1], step))
 
 
 class Announcer:

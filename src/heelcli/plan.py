@@ -56,6 +56,12 @@ class Step:
         }
 
 
+def same_set(a: Step, b: Step) -> bool:
+    """True when both are rep steps of the same set (and side) of the same exercise."""
+    return (a.kind == PHASE and b.kind == PHASE and a.block == b.block and a.set == b.set
+            and a.side == b.side)
+
+
 @dataclass(frozen=True)
 class Plan:
     steps: tuple[Step, ...]

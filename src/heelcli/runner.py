@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from heelcli.plan import PHASE, Plan, Step
+from heelcli.plan import PHASE, Plan, Step, same_set
 
 PAUSE_KEYS = (" ", "p")
 NEXT_KEY = "n"
@@ -107,8 +107,6 @@ class Runner:
         self.on_set = on_set
         self.interval = interval
         self.max_gap = max_gap
-        self._reps: dict[int, int] = {}
-        self._sets: dict[int, int] = {}
         self._parts: dict[tuple[int, str], Part] = {}
 
     def run(self) -> Summary:
@@ -180,19 +178,14 @@ class Runner:
     def _count(self, step: Step) -> None:
         if step.kind != PHASE:
             return
-        key = (step.block, step.side or "")
-        part = self._parts.get(key) or Part(step.block, step.exercise.id, step.exercise.name,
-                                             step.side or "", 0, 0, 0.0)
-        part = replace(part, seconds=part.seconds + step.seconds)
-        if step.ends_rep:
-            part = replace(part, reps_done=part.reps_done + 1)
-            self._reps[step.block] = self._reps.get(step.block, 0) + 1
-            if step.rep == step.reps:
-                part = replace(part, sets_done=part.sets_done + 1)
-                if step.side in (None, "right"):
-                    self._sets[step.block] = self._sets.get(step.block, 0) + 1
-        self._parts[key] = part
-        if step.ends_rep and step.rep == step.reps:
+        side = step.side or ""
+        part = self._parts.get((step.block, side)) or Part(
+            step.block, step.exercise.id, step.exercise.name, side, 0, 0, 0.0)
+        ends_set = step.ends_rep and step.rep == step.reps
+        self._parts[(step.block, side)] = replace(
+            part, seconds=part.seconds + step.seconds,
+            reps_done=part.reps_done + step.ends_rep, sets_done=part.sets_done + ends_set)
+        if ends_set:
             self.on_set(self.parts())
 
     def _next_unit(self, index: int) -> int:
@@ -219,14 +212,16 @@ class Runner:
             if not planned:
                 continue
             ex = planned[0].exercise
-            out.append(Done(ex.name, ex.id, self._reps.get(block, 0), len(planned),
-                            self._sets.get(block, 0)))
+            parts = [p for p in self._parts.values() if p.block == block]
+            # A set of an each-side exercise is done when its last (right) side is.
+            sets = [p.sets_done for p in parts if p.side in ("", "right")]
+            out.append(Done(ex.name, ex.id, sum(p.reps_done for p in parts), len(planned),
+                            sets[0] if sets else 0))
         return tuple(out)
 
 
 def _same_rep(a: Step, b: Step) -> bool:
-    return (a.kind == PHASE and a.block == b.block and a.set == b.set and a.side == b.side
-            and a.rep == b.rep)
+    return same_set(a, b) and a.rep == b.rep
 
 
 def _timeout(left: float, interval: float) -> float:
