@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from heelcli.progress import day_streak, local_days, sessions_per_week, week_streak
+from heelcli.progress import day_streak, local_dates, sessions_per_week, week_streak
 
 UTC = timezone.utc
 LOS_ANGELES = timezone(timedelta(hours=-8))
@@ -16,8 +16,8 @@ def at(text: str) -> datetime:
 
 
 def test_a_day_streak_runs_across_a_month_boundary():
-    days = local_days([at("2026-01-30T12:00"), at("2026-01-31T12:00"),
-                       at("2026-02-01T12:00")], UTC)
+    days = set(local_dates([at("2026-01-30T12:00"), at("2026-01-31T12:00"),
+                            at("2026-02-01T12:00")], UTC))
     assert day_streak(days, date(2026, 2, 1)) == 3
     assert day_streak(days, date(2026, 2, 2)) == 3  # nothing yet today: still alive
     assert day_streak(days, date(2026, 2, 3)) == 0  # a whole day missed
@@ -27,9 +27,9 @@ def test_days_are_counted_where_the_user_is():
     # 05:00 UTC on 1 March is still 28 February in Los Angeles, and already 1 March
     # (18:00) in Auckland: the same three sessions make different streaks.
     times = [at("2026-02-27T20:00"), at("2026-03-01T05:00"), at("2026-03-01T20:00")]
-    assert day_streak(local_days(times, LOS_ANGELES), date(2026, 3, 1)) == 3
-    assert day_streak(local_days(times, UTC), date(2026, 3, 1)) == 1
-    assert local_days(times, AUCKLAND) == {date(2026, 2, 28), date(2026, 3, 1),
+    assert day_streak(set(local_dates(times, LOS_ANGELES)), date(2026, 3, 1)) == 3
+    assert day_streak(set(local_dates(times, UTC)), date(2026, 3, 1)) == 1
+    assert set(local_dates(times, AUCKLAND)) == {date(2026, 2, 28), date(2026, 3, 1),
                                            date(2026, 3, 2)}
 
 

@@ -23,12 +23,12 @@ EMPTY = "No workouts recorded yet. Start one with: heel workout"
 
 def facts(sessions: Sequence[Session], today: date, tz: tzinfo) -> dict[str, object]:
     """Streaks, this week's totals and sessions per week, as plain data (also the JSON)."""
-    days = progress.local_days((s.started_at for s in sessions), tz)
+    dates = progress.local_dates((s.started_at for s in sessions), tz)
+    days = set(dates)
     this_week = progress.week_of(today)
-    week = [s for s in sessions if progress.week_of(s.started_at.astimezone(tz).date())
-            == this_week]
-    per_week = progress.sessions_per_week(
-        (s.started_at.astimezone(tz).date() for s in sessions), today)
+    week = [s for s, day in zip(sessions, dates, strict=True)
+            if progress.week_of(day) == this_week]
+    per_week = progress.sessions_per_week(dates, today)
     return {
         "streak_days": progress.day_streak(days, today),
         "streak_weeks": progress.week_streak(days, today),

@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta, tzinfo
 WEEKS_CHARTED = 12
 
 
-def local_days(times: Iterable[datetime], tz: tzinfo) -> set[date]:
-    """The calendar days, where the user is, on which something happened."""
-    return {moment.astimezone(tz).date() for moment in times}
+def local_dates(times: Iterable[datetime], tz: tzinfo) -> list[date]:
+    """The calendar day, where the user is, of each moment."""
+    return [moment.astimezone(tz).date() for moment in times]
 
 
 def week_of(day: date) -> date:

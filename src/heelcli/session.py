@@ -33,19 +33,24 @@ class _Screen:
         self.live: Live | None = None
         self.shown: object = None  # what the last frame drew
 
-    def show(self, renderable: RenderableType) -> None:
+    def show(self, shown: object, draw: Callable[[], RenderableType]) -> None:
+        """Draw a frame unless `shown`, what it depends on, is what the last one showed."""
+        if shown == self.shown:
+            return
+        self.shown = shown
         if self.live is None:
             from rich.live import Live
 
             # Frames are drawn by the runner's ticks, not by a refresh thread.
             self.live = Live(console=self.console, auto_refresh=False, transient=True)
             self.live.start()
-        self.live.update(renderable, refresh=True)
+        self.live.update(draw(), refresh=True)
 
     def hide(self) -> None:
         if self.live is not None:
             self.live.stop()  # shows the cursor again
             self.live = None
+            self.shown = None
 
 
 def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
@@ -77,11 +82,8 @@ def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
         if mode == LIVE:
             # Redraw only when what is shown changes (about once a second), so guiding a
             # workout costs next to no CPU; a key or a resize still shows on the next tick.
-            shown = (tick.index, clock_face(tick.remaining), tick.paused, tick.help,
-                     console.size)
-            if shown != screen.shown or screen.live is None:
-                screen.shown = shown
-                screen.show(view.frame(tick, console.width))
+            screen.show((tick.index, clock_face(tick.remaining), tick.paused, tick.help,
+                         console.size), lambda: view.frame(tick, console.width))
             return
         if mode == PLAIN:
             for n in counts:

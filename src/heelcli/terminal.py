@@ -77,10 +77,8 @@ class TerminalInput:
     def wait(self, timeout: float) -> str | None:
         if self.signal is None and termios is None:  # pragma: no cover - Windows: no select
             time.sleep(max(0.0, timeout))
-        if self.signal is not None:
-            return QUIT_KEY
-        if self._suspend_asked:
-            return self._suspend_now()
+        if (news := self._news()) is not None:
+            return news
         if self._pending:  # typed together, taken one at a time
             return self._pending.pop(0)
         if termios is None:  # pragma: no cover
@@ -92,13 +90,19 @@ class TerminalInput:
             ready = []
         if self._wake_r in ready:
             os.read(self._wake_r, 64)
+        if (news := self._news()) is not None:
+            return news
+        if self.fd is not None and self.fd in ready:
+            self._pending.extend(_keys(os.read(self.fd, 64)))
+        return self._pending.pop(0) if self._pending else None
+
+    def _news(self) -> str | None:
+        """What a signal handler noted: a stop (as the quit key) or a Ctrl-Z to act on."""
         if self.signal is not None:
             return QUIT_KEY
         if self._suspend_asked:
             return self._suspend_now()
-        if self.fd is not None and self.fd in ready:
-            self._pending.extend(_keys(os.read(self.fd, 64)))
-        return self._pending.pop(0) if self._pending else None
+        return None
 
     def _wake(self) -> None:
         with contextlib.suppress(BlockingIOError):  # the pipe is full: already awake
