@@ -57,26 +57,19 @@ def test_space_pauses_and_resumes_and_q_stops_with_a_summary(term):
     assert_left_clean(t, done)
 
 
-def test_ctrl_c_mid_rep_prints_the_summary_and_exits_130(term):
+@pytest.mark.parametrize(("stop", "code"), [
+    (lambda t: t.send(b"\x03"), 130),  # Ctrl-C, through the terminal as a person presses it
+    (lambda t: t.kill(signal.SIGTERM), 143),
+], ids=["ctrl-c", "sigterm"])
+def test_a_signal_mid_rep_prints_the_summary_restores_and_exits_128_plus_it(term, stop,
+                                                                           code):
     t = term()
     t.expect(rb"Get ready")
     t.send(b"n")
     t.expect(rb"Rep 1/3")
-    t.send(b"\x03")  # Ctrl-C, through the terminal as a person would press it
+    stop(t)
     done = t.finish()
-    assert done.status == 130
-    assert b"Workout stopped" in done.output
-    assert_left_clean(t, done)
-
-
-def test_sigterm_mid_rep_restores_the_terminal_and_exits_143(term):
-    t = term()
-    t.expect(rb"Get ready")
-    t.send(b"n")
-    t.expect(rb"Rep 1/3")
-    t.kill(signal.SIGTERM)
-    done = t.finish()
-    assert done.status == 143
+    assert done.status == code
     assert b"Workout stopped" in done.output
     assert_left_clean(t, done)
 
