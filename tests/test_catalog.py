@@ -109,7 +109,7 @@ def test_invalid_yaml_names_the_place(tmp_path):
 @pytest.mark.parametrize("args", [["list"], ["why"], ["workout", "--dry-run"]])
 def test_cli_prints_one_line_and_exits_2(tmp_path, monkeypatch, args):
     path = broken(tmp_path, "reps: 3", "reps: lots")
-    monkeypatch.setattr("heelcli.catalog.default_path", lambda: path)
+    monkeypatch.setattr("heelcli.catalog.default_path", lambda: str(path))
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert result.stderr == (f"{path}:{line_of(path, 'reps: lots')}:11: exercise lift: "

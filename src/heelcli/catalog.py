@@ -1,12 +1,14 @@
 """The exercise catalog: load data/exercises.yaml once, validate it, return frozen objects.
 
 Everything downstream trusts these objects; all checking of the YAML happens here.
+They are NamedTuples rather than dataclasses: dataclasses generate their methods at import,
+which cost `heel list` several milliseconds of its start-up budget.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import os
+from typing import NamedTuple
 
 from heelcli.errors import CatalogError, Problem
 
@@ -16,15 +18,13 @@ SECONDS_RANGE = (0.5, 600.0)
 REST_RANGE = (0.0, 600.0)
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(NamedTuple):
     name: str
     seconds: float
     cue: str
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(NamedTuple):
     id: str
     name: str
     summary: str
@@ -48,22 +48,19 @@ class Exercise:
         return self.sides == "each"
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     id: str
     title: str
     text: str
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     id: str
     name: str
     exercises: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     source: str
     topics: tuple[Topic, ...]
     exercises: tuple[Exercise, ...]
@@ -79,22 +76,22 @@ class Catalog:
         return next((r for r in self.routines if r.id == routine_id), None)
 
 
-def default_path() -> Path:
+def default_path() -> str:
     """The built-in file: inside the installed package, else at the top of a source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "exercises.yaml"
-    if packaged.is_file():
+    # os.path, not pathlib: pathlib pulls in urllib and ipaddress, a cost to every start-up.
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "data", "exercises.yaml")
+    if os.path.isfile(packaged):
         return packaged
-    return here.parents[1] / "data" / "exercises.yaml"
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "exercises.yaml")
 
 
-def load(path: Path | str | None = None) -> Catalog:
+def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     """Load and validate a catalog file; raise CatalogError listing every problem found."""
     from heelcli.yamlsource import parse  # yaml is imported only when a file is read
 
-    file = Path(path) if path is not None else default_path()
-    root = parse(file)
-    return _build(root, str(file))
+    file = os.fspath(path) if path is not None else default_path()
+    return _build(parse(file), file)
 
 
 def _build(root: object, source: str) -> Catalog:

@@ -34,9 +34,7 @@ def _catalog(ctx: click.Context) -> Catalog:
 
 def _use_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:
-        from pathlib import Path
-
-        _env(ctx).catalog_path = Path(value)
+        _env(ctx).catalog_path = value
 
 
 file_option = click.option(
@@ -261,13 +259,11 @@ def check(paths: tuple[str, ...]) -> None:
       heel check *.yaml
       heel check
     """
-    from pathlib import Path
-
     from heelcli.catalog import default_path, load
     from heelcli.errors import CatalogError, sanitise
 
     failed = False
-    for path in [Path(p) for p in paths] or [default_path()]:
+    for path in paths or [default_path()]:
         try:
             catalog = load(path)
         except CatalogError as exc:

@@ -6,24 +6,32 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+if TYPE_CHECKING:  # the engine is not needed to list or explain exercises
+    from os import PathLike
+    from pathlib import Path
 
-from heelcli.runner import Clock, Keys
+    from rich.console import Console
+
+    from heelcli.runner import Clock, Keys
 
 
-@dataclass
 class Environment:
-    clock: Clock = time.monotonic
-    keys: Keys | None = None  # None: the real keyboard and signals (heelcli.terminal)
-    stdin_isatty: bool = field(default_factory=lambda: sys.stdin.isatty())
-    catalog_path: Path | None = None  # None: the built-in exercise file
-    console: Console = field(default_factory=lambda: Console(highlight=False))
-    now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
-    home: Callable[[], Path] = field(default=lambda: _default_home())
+    """The clock, keyboard, terminal, time zone and data home a command works with."""
+
+    def __init__(self, *, clock: Clock = time.monotonic, keys: Keys | None = None,
+                 stdin_isatty: bool | None = None, catalog_path: str | PathLike[str] | None = None,
+                 console: Console | None = None, now: Callable[[], datetime] | None = None,
+                 home: Callable[[], Path] | None = None) -> None:
+        self.clock = clock
+        self.keys = keys  # None: the real keyboard and signals (heelcli.terminal)
+        self.stdin_isatty = sys.stdin.isatty() if stdin_isatty is None else stdin_isatty
+        self.catalog_path = catalog_path  # None: the built-in exercise file
+        self.console = _console() if console is None else console
+        self.now = now or (lambda: datetime.now().astimezone())
+        self.home = home or _default_home
 
     def open_keys(self) -> AbstractContextManager[Keys]:
         if self.keys is not None:
@@ -31,6 +39,14 @@ class Environment:
         from heelcli.terminal import TerminalInput
 
         return TerminalInput(sys.stdin.fileno() if self.stdin_isatty else None)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    # Plain strings print as they are: no markup or :emoji: codes to interpret (nor to
+    # import the modules that would), so text from a file can never style the terminal.
+    return Console(highlight=False, markup=False, emoji=False)
 
 
 def _default_home() -> Path:

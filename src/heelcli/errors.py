@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Text from a file must never steer the terminal: C0 controls (but tab and newline),
 # DEL, C1 controls, and the bidirectional overrides and isolates.
@@ -15,8 +15,7 @@ def sanitise(text: str) -> str:
     return CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in a file, at a place a text editor can jump to."""
 
     path: str

@@ -141,7 +141,7 @@ def _override(exercise: Exercise, options: Options) -> Exercise:
         changes["sets"] = options.sets
     if options.rest is not None:
         changes["rest_seconds"] = options.rest
-    return replace(exercise, **changes) if changes else exercise
+    return exercise._replace(**changes) if changes else exercise
 
 
 def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list[Step]:
@@ -163,8 +163,8 @@ NO_HEEL_CUE = "Move as you usually would: don't think about your heels this time
 
 def compare_plan(exercise: Exercise, options: Options) -> Plan:
     """The 'feel the difference' drill: one set without the heel, then one through it."""
-    phases = tuple(replace(p, cue=f"{p.name}.") for p in exercise.phases)
-    without = replace(exercise, sets=1, name=f"{exercise.name} without the heel",
-                      phases=phases, cues=(NO_HEEL_CUE,))
-    with_heel = replace(exercise, sets=1, name=f"{exercise.name} through the heel")
+    phases = tuple(p._replace(cue=f"{p.name}.") for p in exercise.phases)
+    without = exercise._replace(sets=1, name=f"{exercise.name} without the heel",
+                                 phases=phases, cues=(NO_HEEL_CUE,))
+    with_heel = exercise._replace(sets=1, name=f"{exercise.name} through the heel")
     return compile_plan((without, with_heel), replace(options, sets=None))
