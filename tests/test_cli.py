@@ -30,17 +30,37 @@ def test_version():
     assert result.exit_code == 0 and result.output.startswith("heel, version ")
 
 
+def _blocks(out: str) -> dict[str, str]:
+    """`heel list` rows by exercise name, each row's lines joined."""
+    rows = re.split(r"\n *\n", out.split("─\n", 1)[1])  # after the header; blank lines
+    return {row.split("  ")[0].strip(): " ".join(row.split()) for row in rows if row.strip()}
+
+
 def test_list_shows_every_exercise_with_reps_sides_and_challenge():
     result = invoke(None, "list")
     assert result.exit_code == 0
     out = result.output
-    for text in ("Bridge", "bridge", "One-legged bridge", "Side-lying hamstring curl",
-                 "Split squat", "each", "10 x 1", "2 x 1 (30s)"):
-        assert text in out
-    bridge_row = next(line for line in out.splitlines() if line.startswith("Bridge "))
-    assert bridge_row.split()[-5:] == ["10", "x", "1", "both", "One-legged"]
+    rows = _blocks(out)
+    assert list(rows) == ["Bridge", "One-legged bridge", "Side-lying hamstring curl",
+                          "Split squat", "Back-of-leg stretch"]
+    assert rows["Bridge"] == ("Bridge 10 x 1, both legs together bridge glutes, hamstrings, "
+                              "calves Harder: One-legged bridge")
+    assert "each side" in rows["Split squat"] and "split-squat" in rows["Split squat"]
+    assert "Easier: Bridge" in rows["One-legged bridge"]
+    assert "2 x 1 (30s), each side" in rows["Back-of-leg stretch"]
     assert "\x1b" not in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_list_keeps_ids_whole_and_every_muscle_at_50_columns(env):
+    env.console = make_console(terminal=False, width=50)
+    env.catalog_path = None
+    out = invoke(env, "list").output
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 50
+    assert any(line.startswith("side-lying-hamstring-curl ") for line in lines)
+    for muscle in ("glutes", "hamstrings", "calves", "quads"):
+        assert muscle in out
 
 
 def test_list_json_has_the_same_exercises():
