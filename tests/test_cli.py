@@ -198,18 +198,31 @@ def test_the_summaries_heel_help_lists_are_each_commands_own():
         assert f"  {name}  " in invoke(None, "--help").output
 
 
-def test_heel_help_imports_neither_yaml_nor_the_live_screen():
+def _modules_after(*args: str) -> tuple[str, set[str]]:
+    """What `heel ARGS` prints, and every module it imported."""
     import subprocess
     import sys
 
     code = ("import sys; from heelcli.cli import cli\n"
-            "try: cli(['--help'], prog_name='heel')\n"
+            f"try: cli({list(args)!r}, prog_name='heel')\n"
             "except SystemExit: pass\n"
             "print(*sorted(sys.modules), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    modules = set(done.stderr.split())
-    assert "Commands:" in done.stdout and "heelcli.cli" in modules
+    return done.stdout, set(done.stderr.split())
+
+
+def test_heel_help_imports_neither_yaml_nor_the_live_screen():
+    out, modules = _modules_after("--help")
+    assert "Commands:" in out and "heelcli.cli" in modules
     assert not {"yaml", "rich.live", "rich", "heelcli.commands", "shutil"} & modules
+
+
+def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
+    # Each of these cost `heel list` milliseconds of its start-up budget (bench/).
+    out, modules = _modules_after("list")
+    assert "one-legged-bridge" in out and "yaml" in modules
+    assert not {"heelcli.runner", "heelcli.plan", "rich.live", "pathlib", "locale",
+                "rich._emoji_codes"} & modules
 
 
 def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(env):

@@ -34,7 +34,31 @@ class _UserFacing(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
-class HeelGroup(click.Group):
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+class _PlainHelp:
+    """-h/--help with fixed text: click's own asks gettext for it on every run (about 1 ms,
+    most of it importing locale), although heel is not translated."""
+
+    _plain_help: click.Option | None = None
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        if self._plain_help is None:  # one object per command: click compares them
+            self._plain_help = click.Option(
+                ["-h", "--help"], is_flag=True, expose_value=False, is_eager=True,
+                callback=_show_help, help="Show this message and exit.")
+        return self._plain_help
+
+
+class HeelCommand(_PlainHelp, click.Command):
+    pass
+
+
+class HeelGroup(_PlainHelp, click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 

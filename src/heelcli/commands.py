@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from heelcli.cli import HeelCommand
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -64,7 +66,7 @@ def _print_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-@click.command("list")
+@click.command("list", cls=HeelCommand)
 @click.option("--json", "as_json", is_flag=True, help="Print the exercises as JSON.")
 @file_option
 @click.pass_context
@@ -86,7 +88,7 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     _env(ctx).console.print(pages.exercise_table(catalog))
 
 
-@click.command()
+@click.command(cls=HeelCommand)
 @click.argument("topic", required=False, metavar="[ID]", shell_complete=_ids("why"))
 @click.option("--list", "list_topics", is_flag=True, help="List the topics and exercise ids.")
 @file_option
@@ -124,7 +126,7 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
         raise HeelError(f"no topic or exercise {topic!r}{hint}")
 
 
-@click.command()
+@click.command(cls=HeelCommand)
 @click.option("--routine", "-r", metavar="ID", shell_complete=_ids("routine"),
               help="Routine to do (default: the first one).")
 @click.option("--exercise", "-e", "exercises", multiple=True, metavar="ID",
@@ -202,7 +204,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
         bell=bell, plain=plain, speak_with=speak_with)))
 
 
-@click.command()
+@click.command(cls=HeelCommand)
 @click.option("--json", "as_json", is_flag=True, help="Print the sessions and streaks as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the sessions as CSV.")
 @click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True,
@@ -245,7 +247,7 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int) -> None
         env.console.print(history_view.page(recent, every, now.date(), now.tzinfo))
 
 
-@click.command()
+@click.command(cls=HeelCommand)
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 def check(paths: tuple[str, ...]) -> None:
     """Check exercise files and report every problem in them.
