@@ -214,7 +214,7 @@ def _modules_after(*args: str) -> tuple[str, set[str]]:
 def test_heel_help_imports_neither_yaml_nor_the_live_screen():
     out, modules = _modules_after("--help")
     assert "Commands:" in out and "heelcli.cli" in modules
-    assert not {"yaml", "rich.live", "rich", "heelcli.commands", "shutil"} & modules
+    assert not {"yaml", "rich.live", "rich", "heelcli.commands", "shutil", "locale"} & modules
 
 
 def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():

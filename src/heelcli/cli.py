@@ -41,8 +41,9 @@ def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 
 
 class _PlainHelp:
-    """-h/--help with fixed text: click's own asks gettext for it on every run (about 1 ms,
-    most of it importing locale), although heel is not translated."""
+    """Help in fixed English text. click asks gettext for "Usage:", "Options" and the help
+    option's text on every run, which costs about 1 ms (most of it importing locale), and
+    heel is not translated."""
 
     _plain_help: click.Option | None = None
 
@@ -52,6 +53,17 @@ class _PlainHelp:
                 ["-h", "--help"], is_flag=True, expose_value=False, is_eager=True,
                 callback=_show_help, help="Show this message and exit.")
         return self._plain_help
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Usage: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        params = self.get_params(ctx)  # type: ignore[attr-defined]
+        records = [p.get_help_record(ctx) for p in params if isinstance(p, click.Option)]
+        if records := [r for r in records if r is not None]:
+            with formatter.section("Options"):
+                formatter.write_dl(records)
 
 
 class HeelCommand(_PlainHelp, click.Command):
@@ -68,6 +80,10 @@ class HeelGroup(_PlainHelp, click.Group):
         from heelcli.commands import BY_NAME
 
         return BY_NAME[cmd_name]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
