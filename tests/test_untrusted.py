@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from heelcli import yamlsource
 from heelcli.cli import cli
+from heelcli.errors import first_control, sanitise
 
 from .conftest import MINI
 
@@ -189,6 +193,22 @@ def test_control_characters_in_strings_are_refused_naming_the_key(tmp_path, valu
     path = write(tmp_path, variant("    name: Lift\n", f"    name: {value}\n"))
     line = refused(path)
     assert f"exercise lift: name contains the control character {shown}" in line
+
+
+def _steers_the_terminal(ch: str) -> bool:
+    return (unicodedata.category(ch) == "Cc" and ch not in "\t\n") or \
+        "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+@example("tab\tnewline\n é · 🦶 \u2069\x85\x7f\x1b")
+def test_sanitise_escapes_every_terminal_control_and_nothing_else(text):
+    shown = sanitise(text)
+    assert not any(_steers_the_terminal(ch) for ch in shown)
+    bad = [ch for ch in text if _steers_the_terminal(ch)]
+    assert first_control(text) == (bad[0] if bad else None)
+    if not bad:
+        assert shown == text
 
 
 def test_control_characters_in_keys_are_escaped_in_the_message(tmp_path):

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 # Text from a file must never steer the terminal: C0 controls (but tab and newline),
-# DEL, C1 controls, and the bidirectional overrides and isolates.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# DEL, C1 controls, and the bidirectional overrides and isolates. A translate table rather
+# than a regex: compiling that character class took 0.7 ms of every start.
+_ESCAPES = {c: repr(chr(c))[1:-1] for c in (*range(0x00, 0x09), *range(0x0b, 0x20),
+                                            *range(0x7f, 0xa0), *range(0x202a, 0x202f),
+                                            *range(0x2066, 0x206a))}
 
 
 def sanitise(text: str) -> str:
     """Show control characters as escapes, so a message quoting a file stays plain text."""
-    return CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return text.translate(_ESCAPES)
+
+
+def first_control(text: str) -> str | None:
+    """The first character sanitise would escape, if any."""
+    if text.translate(_ESCAPES) == text:
+        return None
+    return next(ch for ch in text if ord(ch) in _ESCAPES)
 
 
 class Problem(NamedTuple):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from heelcli.errors import CONTROL, CatalogError, Problem, sanitise
+from heelcli.errors import CatalogError, Problem, first_control, sanitise
 
 # Only the safe loader family: it builds plain data and never runs code from a tag.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -225,10 +225,10 @@ class Reader:
         if not node.value.strip():
             self.fail(node, f"{where} must not be empty")
             return None
-        control = CONTROL.search(node.value)
+        control = first_control(node.value)
         if control:
             self.fail(node, f"{where} contains the control character "
-                            f"{sanitise(control.group())}; only plain text is allowed")
+                            f"{sanitise(control)}; only plain text is allowed")
             return None
         return node.value.strip()
 
