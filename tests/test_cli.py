@@ -232,3 +232,15 @@ def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(en
     # lift: 10 s ready, 6 reps of 2 s + 1 s, 4 s rest = 32 s; a frame per second shown
     # (ticks come 4 times a second) and one more as each step starts.
     assert 32 <= frames <= 32 + 14
+
+
+@pytest.mark.parametrize("args", [["list"], ["why"], ["why", "lift"],
+                                  ["workout", "--dry-run"], ["workout", "-e", "lift"]])
+def test_each_command_parses_the_exercise_file_once(env, monkeypatch, args):
+    from heelcli import yamlsource
+
+    parsed = []
+    real = yamlsource.parse
+    monkeypatch.setattr(yamlsource, "parse", lambda path: parsed.append(path) or real(path))
+    assert invoke(env, *args).exit_code == 0
+    assert parsed == [str(env.catalog_path)]
