@@ -1,7 +1,7 @@
 """Start-up time of heel against the imports it cannot avoid, as a median ratio.
 
 Both sides run alternately in the same run, so machine load affects them alike.
-Usage: .venv/bin/python bench/startup.py [RUNS]
+Usage: /tmp/bench/bin/python bench/startup.py [PAIRS]  (see bench/README.md)
 """
 
 from __future__ import annotations
