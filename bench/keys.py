@@ -1,6 +1,6 @@
 """Key latency: from writing space to the pseudo-terminal until "Paused" is on the screen.
 
-Usage: .venv/bin/python bench/keys.py [PRESSES]
+Usage: /tmp/bench/bin/python bench/keys.py [PRESSES]  (see bench/README.md)
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from tests.ptyterm import Terminal  # noqa: E402
 
-ENV = {"HEEL_EXERCISES": str(HERE / "sixty.yaml")}
+FILE = str(HERE / "sixty.yaml")
 
 
 def main() -> None:
     presses = int(sys.argv[1]) if len(sys.argv) > 1 else 40
-    session = Terminal("workout", "--yes", "--no-bell", "--no-checkin", "--no-log",
-                       env=ENV)
+    session = Terminal("workout", "--file", FILE, "--yes", "--no-bell", "--no-checkin",
+                       "--no-log")
     session.expect(b"Get ready")
     latencies = []
     for _ in range(presses):

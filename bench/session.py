@@ -1,7 +1,7 @@
 """A real 60-second session in a pseudo-terminal: timing drift, CPU share and peak memory.
 
 drift = wall time - the plan's total_seconds - start-up time (spawn to first frame).
-Usage: .venv/bin/python bench/session.py [RUNS]
+Usage: /tmp/bench/bin/python bench/session.py [RUNS]  (see bench/README.md)
 """
 
 from __future__ import annotations
@@ -17,18 +17,17 @@ sys.path.insert(0, str(HERE.parent))
 from tests.ptyterm import HEEL, Terminal  # noqa: E402
 
 FILE = str(HERE / "sixty.yaml")
-ENV = {"HEEL_EXERCISES": FILE}
+ARGS = ("workout", "--file", FILE)
 
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    plan = json.loads(subprocess.run([HEEL, "workout", "--dry-run", "--json"], env={**ENV},
+    plan = json.loads(subprocess.run([HEEL, *ARGS, "--dry-run", "--json"],
                                      capture_output=True, text=True, check=True).stdout)
     total = plan["total_seconds"]
     drifts, cpus, rsss = [], [], []
     for run in range(runs):
-        session = Terminal("workout", "--yes", "--no-bell", "--no-checkin", "--no-log",
-                           env=ENV)
+        session = Terminal(*ARGS, "--yes", "--no-bell", "--no-checkin", "--no-log")
         done = session.finish(timeout=total + 30)
         assert done.status == 0, done.output[-500:]
         drift = done.wall - total - done.first_output
