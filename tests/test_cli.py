@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from heelcli.cli import cli
 from heelcli.environment import Environment
 
-from .conftest import ScriptedKeys, make_console, visible
+from .conftest import MINI, ScriptedKeys, make_console, visible
 
 
 def invoke(env: Environment | None, *args: str, input: str | None = None):
@@ -61,6 +61,20 @@ def test_list_keeps_ids_whole_and_every_muscle_at_50_columns(env):
     assert any(line.startswith("side-lying-hamstring-curl ") for line in lines)
     for muscle in ("glutes", "hamstrings", "calves", "quads"):
         assert muscle in out
+
+
+def test_list_folds_a_long_id_at_40_columns_rather_than_crop_it(env, tmp_path):
+    long_id = "lift-hard-with-a-very-long-identifier-someone-typed"
+    path = tmp_path / "long.yaml"
+    path.write_text(MINI.read_text().replace("lift-hard", long_id))
+    env.catalog_path = path
+    env.console = make_console(terminal=False, width=40)
+    out = invoke(env, "list").output
+    assert max(len(line) for line in out.splitlines()) <= 40
+    left = "".join(re.split(r"  +", line)[0] for line in out.splitlines())
+    assert long_id in left  # every character, folded over lines
+    assert "…" not in out
+    assert out.count("glutes") == 2 and "Easier: Lift" in " ".join(out.split())
 
 
 def test_list_json_has_the_same_exercises():

@@ -85,7 +85,8 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         _print_json(pages.exercise_json(catalog))
         return
-    _env(ctx).console.print(pages.exercise_table(catalog))
+    console = _env(ctx).console
+    console.print(pages.exercise_table(catalog, console.width))
 
 
 @click.command(cls=HeelCommand)

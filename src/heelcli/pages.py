@@ -15,11 +15,14 @@ def reps_label(exercise: Exercise) -> str:
     return f"{label} ({exercise.hold_seconds:g}s)" if exercise.hold_seconds else label
 
 
-def exercise_table(catalog: Catalog) -> Table:
+def exercise_table(catalog: Catalog, width: int = 80) -> Table:
     # Two columns, one row per exercise: it stays readable at 50 columns, and rich renders
     # it in a third of the time five narrow columns took (start-up budget, bench/).
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, leading=1)
-    table.add_column("Exercise / ID", no_wrap=True)  # people type the ids: never fold them
+    # People type the ids: keep them whole while the other column still gets a dozen
+    # cells; narrower than that, fold them, where rich would crop them or drop the column.
+    whole = max((len(e.id) for e in catalog.exercises), default=0) + 3 + 12 <= width
+    table.add_column("Exercise / ID", no_wrap=whole, overflow="fold")
     table.add_column("Reps x sets, sides, muscles", overflow="fold")
     for e in catalog.exercises:
         sides = "each side" if e.each_side else "both legs together"
