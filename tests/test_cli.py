@@ -63,18 +63,23 @@ def test_list_keeps_ids_whole_and_every_muscle_at_50_columns(env):
         assert muscle in out
 
 
-def test_list_folds_a_long_id_at_40_columns_rather_than_crop_it(env, tmp_path):
-    long_id = "lift-hard-with-a-very-long-identifier-someone-typed"
+@pytest.mark.parametrize(("old", "new"), [
+    ("lift-hard", "lift-hard-with-a-very-long-identifier-someone-typed"),
+    ("Hard lift", "Hard lift with a name that goes on for forty-eight"),
+])
+def test_list_folds_a_long_id_or_name_at_40_columns_rather_than_crop_it(env, tmp_path, old,
+                                                                        new):
     path = tmp_path / "long.yaml"
-    path.write_text(MINI.read_text().replace("lift-hard", long_id))
+    path.write_text(MINI.read_text().replace(old, new))
     env.catalog_path = path
     env.console = make_console(terminal=False, width=40)
     out = invoke(env, "list").output
     assert max(len(line) for line in out.splitlines()) <= 40
     left = "".join(re.split(r"  +", line)[0] for line in out.splitlines())
-    assert long_id in left  # every character, folded over lines
+    assert new.replace(" ", "") in left.replace(" ", "")  # every character, folded
     assert "…" not in out
-    assert out.count("glutes") == 2 and "Easier: Lift" in " ".join(out.split())
+    words = " ".join(out.split())
+    assert out.count("glutes") == 2 and "Easier: Lift" in words and "3 x 2" in words
 
 
 def test_list_json_has_the_same_exercises():

@@ -19,11 +19,12 @@ def exercise_table(catalog: Catalog, width: int = 80) -> Table:
     # Two columns, one row per exercise: it stays readable at 50 columns, and rich renders
     # it in a third of the time five narrow columns took (start-up budget, bench/).
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, leading=1)
-    # People type the ids: keep them whole while the other column still gets a dozen
-    # cells; narrower than that, fold them, where rich would crop them or drop the column.
-    whole = max((len(e.id) for e in catalog.exercises), default=0) + 3 + 12 <= width
-    table.add_column("Exercise / ID", no_wrap=whole, overflow="fold")
-    table.add_column("Reps x sets, sides, muscles", overflow="fold")
+    # People type the ids: keep names and ids unbroken while the other column still gets
+    # a dozen cells; narrower than that, fold them, where rich would crop them or drop
+    # the other column.
+    widest = max((len(x) for e in catalog.exercises for x in (e.name, e.id)), default=0)
+    table.add_column("Exercise / ID", no_wrap=widest + 3 + 12 <= width, overflow="fold")
+    table.add_column("Reps x sets, muscles", overflow="fold")
     for e in catalog.exercises:
         sides = "each side" if e.each_side else "both legs together"
         about = Text(f"{reps_label(e)}, {sides}\n") + Text(", ".join(e.targets))
