@@ -279,6 +279,13 @@ def test_check_without_a_path_checks_the_built_in_file():
     assert result.stdout.endswith("data/exercises.yaml: ok (5 exercises, 6 topics, 1 routines)\n")
 
 
+def test_an_empty_path_is_named_as_such():
+    result = run("check", "")
+    assert result.exit_code == 2 and result.stdout == "'': an empty path names no file\n"
+    result = run("list", "--file", "")  # empty like an unset HEEL_EXERCISES: the built-in
+    assert result.exit_code == 0 and "split-squat" in result.stdout
+
+
 def test_commands_other_than_check_show_one_problem_and_point_to_check(tmp_path):
     bad = write(tmp_path, variant("    reps: 3\n", "    reps: 0\n")
                 .replace("    sides: each\n", "    sides: all\n", 1))

@@ -91,6 +91,8 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     from heelcli.yamlsource import parse  # yaml is imported only when a file is read
 
     file = os.fspath(path) if path is not None else default_path()
+    if not file:
+        raise CatalogError([Problem("''", 0, 0, "an empty path names no file")])
     return _build(parse(file), file)
 
 
