@@ -49,9 +49,12 @@ class _PlainHelp:
     _plain_help: click.Option | None = None
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        names = self.get_help_option_names(ctx)  # type: ignore[attr-defined]
+        if not names or not self.add_help_option:  # type: ignore[attr-defined]
+            return None
         if self._plain_help is None:  # one object per command: click compares them
             self._plain_help = click.Option(
-                ["-h", "--help"], is_flag=True, expose_value=False, is_eager=True,
+                names, is_flag=True, expose_value=False, is_eager=True,
                 callback=_show_help, help="Show this message and exit.")
         return self._plain_help
 
@@ -147,10 +150,13 @@ def cli() -> None:
 
 
 def main() -> None:
+    """The `heel` program; to run heel inside another program, call `cli` instead."""
     try:
         cli(prog_name="heel")
     finally:
         # On the way out the interpreter runs full garbage collections over every object
         # click, rich and yaml made: about 9 ms, longer than most of `heel list` takes.
-        # Frozen objects are skipped; they are still freed, and exit handlers still run.
+        # Frozen objects are skipped. Exit handlers still run and output is still flushed;
+        # all that is lost is collecting cycles of garbage, which the process is about to
+        # hand back whole. heel closes its database and voice process explicitly.
         gc.freeze()
