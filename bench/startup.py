@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from statistics import median
+from statistics import median, quantiles
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.ptyterm import HEEL
@@ -36,8 +36,10 @@ def main() -> None:
         for _ in range(runs):
             x, y = timed(ours), timed(baseline)
             a.append(x), b.append(y), ratios.append(x / y)
+        q1, _, q3 = quantiles(ratios, n=4)  # a wide spread means a noisy machine: rerun
         print(f"{name:12} median {median(a) * 1000:6.1f} ms   baseline {median(b) * 1000:6.1f} ms"
-              f"   median ratio {median(ratios):.3f}   ({runs} pairs: {' '.join(baseline[1:])})")
+              f"   median ratio {median(ratios):.3f} (middle half {q1:.3f}-{q3:.3f})"
+              f"   ({runs} pairs: {' '.join(baseline[1:])})")
 
 
 if __name__ == "__main__":
