@@ -15,6 +15,13 @@ def reps_label(exercise: Exercise) -> str:
     return f"{label} ({exercise.hold_seconds:g}s)" if exercise.hold_seconds else label
 
 
+def _variants(catalog: Catalog, e: Exercise) -> list[tuple[str, Exercise]]:
+    """The harder and easier versions of an exercise that the catalog has, labelled."""
+    refs = (("Harder", e.challenge), ("Easier", e.easier))
+    found = [(label, catalog.exercise(ref) if ref else None) for label, ref in refs]
+    return [(label, other) for label, other in found if other is not None]
+
+
 def exercise_table(catalog: Catalog, width: int = 80) -> Table:
     # Two columns, one row per exercise: it stays readable at 50 columns, and rich renders
     # it in a third of the time five narrow columns took (start-up budget, bench/).
@@ -28,11 +35,8 @@ def exercise_table(catalog: Catalog, width: int = 80) -> Table:
     for e in catalog.exercises:
         sides = "each side" if e.each_side else "both legs together"
         about = Text(f"{reps_label(e)}, {sides}\n") + Text(", ".join(e.targets))
-        for key, label in (("challenge", "Harder"), ("easier", "Easier")):
-            ref = getattr(e, key)
-            other = catalog.exercise(ref) if ref else None
-            if other is not None:
-                about += Text(f"\n{label}: ") + Text(other.name)
+        for label, other in _variants(catalog, e):
+            about += Text(f"\n{label}: ") + Text(other.name)
         table.add_row(Text(e.name, style="bold") + Text("\n") + Text(e.id), about)
     return table
 
@@ -83,11 +87,8 @@ def exercise_page(catalog: Catalog, e: Exercise) -> RenderableType:
     if len(e.mistakes) > 1:
         rest = Text("\n").join(Text("- ") + Text(m) for m in e.mistakes[1:])
         parts.insert(-1, section("Also watch for", rest))
-    for key, label in (("challenge", "Harder"), ("easier", "Easier")):
-        ref = getattr(e, key)
-        other = catalog.exercise(ref) if ref else None
-        if other is not None:
-            parts.append(Text(f"{label}: ") + Text(other.name) + Text(f"  (heel why {other.id})"))
+    for label, other in _variants(catalog, e):
+        parts.append(Text(f"{label}: ") + Text(other.name) + Text(f"  (heel why {other.id})"))
     return Group(*parts)
 
 
