@@ -39,6 +39,14 @@ def _take_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
+def _pidfd(pid: int) -> int | None:
+    """A descriptor that becomes readable when `pid` exits: Linux 5.3 and newer only."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
 class Terminal:
     """A pty of `cols` x `rows` running `heel ARGS...`."""
 
@@ -56,7 +64,6 @@ class Terminal:
             env=child_env, start_new_session=True, preexec_fn=_take_terminal)
         self.output = bytearray()
         self.first_output: float | None = None
-        self._pidfd: int | None = None
 
     def attrs(self) -> list:
         return termios.tcgetattr(self.slave)
@@ -109,15 +116,19 @@ class Terminal:
         """Read until the process exits (killing it after `timeout`); what it did."""
         deadline = time.monotonic() + timeout
         killed = False
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 and not killed:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                killed = True
-            if self._exited(max(left, 0.01)):
-                break
-        wall = time.monotonic() - self.started
-        self._close_pidfd()
+        pidfd = _pidfd(self.proc.pid)
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 and not killed:
+                    os.kill(self.proc.pid, signal.SIGKILL)
+                    killed = True
+                if self._exited(pidfd, max(left, 0.01)):
+                    break
+        finally:
+            wall = time.monotonic() - self.started
+            if pidfd is not None:
+                os.close(pidfd)
         _, status, usage = os.wait4(self.proc.pid, 0)
         while self.read(0.01):
             pass
@@ -126,22 +137,17 @@ class Terminal:
         return Finished(wall, self.first_output or wall, usage.ru_utime + usage.ru_stime,
                         usage.ru_maxrss, code, bytes(self.output))
 
-    def _exited(self, timeout: float) -> bool:
+    def _exited(self, pidfd: int | None, timeout: float) -> bool:
         """Read what comes within `timeout`; whether the process has exited (not reaped).
 
-        On Linux a pidfd beside the pty shows the exit the moment it happens; elsewhere a
-        1 ms poll does, a little later (that error would land in the drift figure).
+        A pidfd beside the pty shows the exit the moment it happens; without one a 1 ms
+        poll does, a little later (that error would land in the drift figure).
         """
-        if self._pidfd is None and hasattr(os, "pidfd_open"):
-            try:
-                self._pidfd = os.pidfd_open(self.proc.pid)
-            except OSError:  # a kernel older than 5.3
-                self._pidfd = -1
-        if self._pidfd is not None and self._pidfd >= 0:
-            ready, _, _ = select.select([self.master, self._pidfd], [], [], timeout)
+        if pidfd is not None:
+            ready, _, _ = select.select([self.master, pidfd], [], [], timeout)
             if self.master in ready:
                 self.read(0)
-            return self._pidfd in ready
+            return pidfd in ready
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if os.waitid(os.P_PID, self.proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
@@ -149,13 +155,7 @@ class Terminal:
             self.read(0.001)
         return False
 
-    def _close_pidfd(self) -> None:
-        if self._pidfd is not None and self._pidfd >= 0:
-            os.close(self._pidfd)
-        self._pidfd = None
-
     def close(self) -> None:
-        self._close_pidfd()
         if self.proc.returncode is None:
             self.proc.kill()
             self.proc.wait()
