@@ -218,7 +218,7 @@ def test_an_older_schema_is_migrated_forward_keeping_its_sessions(tmp_path):
 def test_history_json_and_csv_parse_back_to_the_same_sessions(env, home):
     for _ in range(3):
         assert invoke(env, "workout", "-e", "lift").exit_code == 0
-    data = json.loads(invoke(None, "history", "--json", "--limit", "2").output)
+    data = json.loads(invoke(env, "history", "--json", "--limit", "2").output)
     assert [s["reps_done"] for s in data["sessions"]] == [6, 6]
     assert data["this_week"]["sessions"] == 3
     rows = list(csv.DictReader(io.StringIO(invoke(None, "history", "--csv").output)))
