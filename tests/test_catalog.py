@@ -116,3 +116,43 @@ def test_cli_prints_one_line_and_exits_2(tmp_path, monkeypatch, args):
                              "reps must be a whole number from 1 to 100, got text\n")
     assert "Traceback" not in result.output
     assert result.stdout == ""
+
+
+def test_side_labels_and_switch_time_name_the_leg_and_set_the_switch(tmp_path):
+    from heelcli.plan import SWITCH, Options, compile_plan
+
+    path = broken(tmp_path, "    sides: each\n    cues: [Heel first.]",
+                  "    sides: each\n    side_labels: {left: left leg on top, right: right leg on"
+                  " top}\n    switch_seconds: 10\n    cues: [Heel first.]")
+    curl = load(path).exercise("curl")
+    assert curl.side_label("left") == "left leg on top"
+    assert curl.side_label("right") == "right leg on top"
+    [switch] = [s for s in compile_plan([curl], Options()).steps if s.kind == SWITCH]
+    assert switch.seconds == 10
+    # Without the keys: the plain words and the plan's default switch time.
+    plain = load(MINI).exercise("curl")
+    assert plain.side_label("left") == "Left side"
+    [switch] = [s for s in compile_plan([plain], Options()).steps if s.kind == SWITCH]
+    assert switch.seconds == Options().switch_seconds
+
+
+@pytest.mark.parametrize(("new", "message"), [
+    ("side_labels: {left: on top}", "missing key 'right'"),
+    ("side_labels: {left: a, right: b, up: c}", "unknown key 'up'"),
+    ("side_labels: [a, b]", "side_labels must be a mapping"),
+    ("side_labels: {left: '', right: b}", "side_labels.left must not be empty"),
+    ("switch_seconds: 0", "switch_seconds must be from 1 to 120"),
+    ("switch_seconds: ten", "switch_seconds must be a number"),
+])
+def test_bad_side_labels_or_switch_time_are_reported_at_their_line(tmp_path, new, message):
+    path = broken(tmp_path, "    sides: each\n    cues: [Heel first.]",
+                  f"    sides: each\n    {new}\n    cues: [Heel first.]")
+    found = problem(path)
+    assert message in found and f":{line_of(path, new.split(':')[0])}:" in found
+
+
+def test_side_labels_need_an_exercise_done_on_each_side(tmp_path):
+    path = broken(tmp_path, "    sides: both\n    cues: [Heels down., Squeeze.]",
+                  "    sides: both\n    side_labels: {left: a, right: b}\n"
+                  "    cues: [Heels down., Squeeze.]")
+    assert "side_labels needs sides: each" in problem(path)

@@ -16,6 +16,7 @@ SIDES = ("both", "each")
 REPS_RANGE = (1, 100)
 SECONDS_RANGE = (0.5, 600.0)
 REST_RANGE = (0.0, 600.0)
+SWITCH_RANGE = (1.0, 120.0)
 
 
 class Phase(NamedTuple):
@@ -42,10 +43,18 @@ class Exercise(NamedTuple):
     challenge: str | None = None
     easier: str | None = None
     hold_seconds: float | None = None
+    side_labels: tuple[str, str] | None = None  # (left, right) in the exercise's own words
+    switch_seconds: float | None = None  # time to change sides; None: the plan's default
 
     @property
     def each_side(self) -> bool:
         return self.sides == "each"
+
+    def side_label(self, side: str) -> str:
+        """How a person on the mat knows which leg: 'left foot forward', else 'Left side'."""
+        if self.side_labels is not None:
+            return self.side_labels[0] if side == "left" else self.side_labels[1]
+        return f"{side.capitalize()} side"
 
 
 class Topic(NamedTuple):
@@ -176,7 +185,9 @@ _EXERCISE_REQUIRED = (
     "id", "name", "summary", "targets", "setup", "reps", "sets", "rest_seconds", "sides",
     "cues", "mistakes", "feel", "why",
 )
-_EXERCISE_OPTIONAL = ("phases", "challenge", "easier", "hold_seconds")
+_EXERCISE_OPTIONAL = ("phases", "challenge", "easier", "hold_seconds", "side_labels",
+                      "switch_seconds")
+SIDE_LABEL_KEYS = ("left", "right")
 
 
 def _exercise(r, node, index: int):
@@ -204,6 +215,21 @@ def _exercise(r, node, index: int):
     sides = r.string(m["sides"], f"{where}: sides")
     if sides is not None and sides not in SIDES:
         r.fail(m["sides"], f"{where}: sides must be 'both' or 'each', not {sides!r}")
+    side_labels = None
+    if "side_labels" in m:
+        labels = r.mapping(m["side_labels"], f"{where}: side_labels", SIDE_LABEL_KEYS)
+        if labels is not None:
+            left = r.string(labels["left"], f"{where}: side_labels.left")
+            right = r.string(labels["right"], f"{where}: side_labels.right")
+            if left is not None and right is not None:
+                side_labels = (left, right)
+        if sides == "both":
+            r.fail(m["side_labels"], f"{where}: side_labels needs sides: each")
+    switch = None
+    if "switch_seconds" in m:
+        switch = r.number(m["switch_seconds"], f"{where}: switch_seconds", *SWITCH_RANGE)
+        if sides == "both":
+            r.fail(m["switch_seconds"], f"{where}: switch_seconds needs sides: each")
 
     ex = Exercise(
         id=r.ident(m["id"], f"{where}: id"),
@@ -223,6 +249,8 @@ def _exercise(r, node, index: int):
         challenge=r.ident(m["challenge"], f"{where}: challenge") if "challenge" in m else None,
         easier=r.ident(m["easier"], f"{where}: easier") if "easier" in m else None,
         hold_seconds=hold,
+        side_labels=side_labels,
+        switch_seconds=switch,
     )
     if len(r.problems) > before:
         return None

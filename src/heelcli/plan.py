@@ -118,7 +118,8 @@ def compile_plan(exercises: Sequence[Exercise], options: Options) -> Plan:
         for set_no in range(1, exercise.sets + 1):
             for side in sides:
                 if side == "right":
-                    steps.append(Step(kind=SWITCH, seconds=options.switch_seconds,
+                    switch = exercise.switch_seconds or options.switch_seconds
+                    steps.append(Step(kind=SWITCH, seconds=switch,
                                       exercise=exercise, block=block, title="Switch sides",
                                       cue="Get set on the right side", set=set_no,
                                       sets=exercise.sets, side=side))

@@ -34,7 +34,7 @@ def counter(step: Step) -> str:
         return ""
     parts = [f"Rep {step.rep}/{step.reps}", f"Set {step.set}/{step.sets}"]
     if step.side:
-        parts.append(f"{step.side.capitalize()} side")
+        parts.append(step.exercise.side_label(step.side))
     return " · ".join(parts)
 
 
