@@ -392,3 +392,17 @@ def test_pain_limit_is_from_0_to_10(limit, ok):
     else:
         with pytest.raises(ProgramError, match="--pain-limit must be from 0 to 10"):
             check_pain_limit(limit)
+
+
+def test_the_program_modules_are_pure():
+    import subprocess
+    import sys
+
+    code = ("import sys, heelcli.ladder, heelcli.progression, heelcli.schedule\n"
+            "print(*sorted(sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    modules = set(done.stdout.split())
+    assert "heelcli.progression" in modules
+    assert not {"rich", "sqlite3", "click", "termios", "yaml", "heelcli.history",
+                "heelcli.runner"} & modules

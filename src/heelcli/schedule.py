@@ -19,7 +19,6 @@ Decisions:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
@@ -75,6 +74,8 @@ def parse_days(text: str) -> Schedule:
             raise ScheduleError(f"--days {shown!r}: separate the days with commas, "
                                 "for example mon,wed,fri")
         else:
+            import difflib  # only for a mistake: it costs every start otherwise
+
             # Of equally close names, the one sharing the first letter: mun is mon, not sun.
             close = sorted(difflib.get_close_matches(word, _SHORT, n=4),
                            key=lambda name: name[0] != word[0])
