@@ -11,6 +11,7 @@ import pytest
 
 from heelcli.catalog import default_path, load
 from heelcli.ladder import Ladder, Level, check_level_refs, one_change, read_levels
+from heelcli.progression import DOWN_AFTER, FLARE_DROP, PAIN_FREE, PAIN_LIMIT, UP_AFTER
 from heelcli.yamlsource import Reader, parse
 
 PROPOSED = Path(__file__).resolve().parent.parent / "docs" / "ladders.yaml"
@@ -233,7 +234,13 @@ def test_the_progression_topic_names_its_source_and_the_limits():
     text = " ".join(r.string(topic["text"], "text").split())
     assert r.ident(topic["id"], "id") == "progression"
     assert catalog.topic("progression") is None  # new, not a clash
-    for needed in ("Silbernagel", "2007", "two program sessions in a row", "next morning",
-                   "--pain-limit", "flare day", "two levels down", "heel never diagnoses",
-                   "more than a week"):
+    # The words say what progression.py does.
+    word = {2: "two", 3: "three"}
+    for needed in ("Silbernagel", "2007", "next morning", "--pain-limit", "flare day",
+                   "heel never diagnoses", "more than a week",
+                   f"{word[UP_AFTER]} program sessions in a row",
+                   f"pain was {PAIN_FREE} out of 10 or less",
+                   f"{word[DOWN_AFTER]} sessions in a row with fewer reps",
+                   f"every exercise {word[FLARE_DROP]} levels down",
+                   f"pain limit is {PAIN_LIMIT} out of 10"):
         assert needed in text, needed
