@@ -128,7 +128,7 @@ def test_html_names_every_section_and_the_dates_covered() -> None:
                     "Self-tests", "Notes"):
         assert heading in shown
     assert "3 Feb 2025 to 2 Mar 2025 (4 weeks)" in shown
-    assert "NOT settled by morning" in shown
+    assert "NOT settled" in shown
     assert "9 of 12 planned sessions done." in shown
 
 
@@ -164,8 +164,8 @@ Pain during sessions (0-10) and next morning
 --------------------------------------------
 
     Mon 3 Feb    knee  1/10   low back  0/10   no answer
-    Wed 5 Feb    knee  3/10   low back  1/10   settled by morning
-    Wed 19 Feb   knee  6/10   low back  2/10   NOT settled by morning
+    Wed 5 Feb    knee  3/10   low back  1/10   settled
+    Wed 19 Feb   knee  6/10   low back  2/10   NOT settled
     Fri 21 Feb   knee     -   low back     -
 
 Where the work was felt

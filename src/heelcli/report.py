@@ -96,10 +96,14 @@ def _pain(value: int | None) -> str:
     return "-" if value is None else f"{value}/10"
 
 
+def _value(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
 def _settled(entry: PainEntry) -> str:
     if entry.settled is None:
         return "no answer" if (entry.knee or entry.low_back) else ""
-    return "settled by morning" if entry.settled else "NOT settled by morning"
+    return "settled" if entry.settled else "NOT settled"
 
 
 def _done_line(data: ReportData) -> str:
@@ -228,20 +232,24 @@ def markdown(data: ReportData, width: int = WIDTH) -> str:
 _CSS = """
 @page { margin: 12mm; }
 * { box-sizing: border-box; }
-body { font: 8.5pt/1.3 system-ui, sans-serif; color: #111; margin: 0 auto; max-width: 186mm; }
+body { font: 8pt/1.2 system-ui, sans-serif; color: #111; margin: 0 auto; max-width: 186mm; }
 h1 { font-size: 13pt; margin: 0 0 1mm; }
-h2 { font-size: 10pt; margin: 3mm 0 1mm; border-bottom: 0.3mm solid #999; }
+h2 { font-size: 10pt; margin: 2.5mm 0 1mm; border-bottom: 0.3mm solid #999;
+     break-after: avoid; }
 p { margin: 0.5mm 0; }
-table { border-collapse: collapse; width: 100%; }
+ul { margin: 0; padding-left: 5mm; }
+table { border-collapse: collapse; }
 th, td { text-align: left; padding: 0.3mm 1.5mm; vertical-align: top; }
 th { font-weight: 600; border-bottom: 0.2mm solid #bbb; }
 td.n, th.n { text-align: right; }
-.cols { columns: 2; column-gap: 6mm; }
-.cols > * { break-inside: avoid; }
+td:first-child, th:first-child { white-space: nowrap; }
+.pain td:nth-child(4n+1):not(:first-child) { border-left: 0.2mm solid #ccc; }
+.wide table { width: 100%; }
 .charts { display: flex; flex-wrap: wrap; gap: 3mm; }
 figure { margin: 0; break-inside: avoid; }
 figcaption { font-weight: 600; }
-svg { width: 58mm; height: 26mm; }
+figure { width: 34mm; }
+svg { width: 34mm; height: 17mm; }
 svg text { font-size: 7px; fill: #333; }
 .muted { color: #555; }
 .bad { font-weight: 600; }
@@ -306,27 +314,38 @@ def chart(measure: Measure, results: Sequence[Result], start: date, end: date) -
 def html_page(data: ReportData) -> str:
     """One self-contained page: no scripts, no links, nothing fetched; prints on A4 or Letter."""
     title = f"heel report: {_plain(data.program)}"
-    parts = [f"<h1>{_e(title)}</h1>", f'<p class="muted">{_e(_covered(data))}</p>']
+    # The footer's words go under the title: on a full page they must not spill over.
+    parts = [f"<h1>{_e(title)}</h1>", f'<p class="muted">{_e(_covered(data))}. {_e(FOOTER)}</p>']
     if data.weeks:
-        weeks = [(_e(_short(w.monday)), str(w.planned), str(w.done)) for w in data.weeks]
+        # Weeks run across the page: twelve of them still take three lines.
+        head = "".join(f'<th class="n">{_e(_short(w.monday)[4:])}</th>' for w in data.weeks)
+        done = "".join(f'<td class="n">{w.done} of {w.planned}</td>' for w in data.weeks)
         parts += ["<section><h2>Sessions per week</h2>",
-                  _table(("Week of", "Planned", "Done"), weeks, {1, 2}),
-                  f"<p>{_e(_done_line(data))}</p></section>"]
+                  f"<table><tr><th>Week of</th>{head}</tr><tr><td>Done</td>{done}</tr>"
+                  "</table>", f"<p>{_e(_done_line(data))}</p></section>"]
     if data.levels:
-        parts.append('<section><h2>Levels</h2><div class="cols">')
-        for name, changes in _by_exercise(data):
-            rows = [(_e(_short(c.day)), f"{c.level} of {c.levels}", _u(c.prescription),
-                     _u(c.reason)) for c in changes]
-            parts += [f"<div><p><strong>{_u(name)}</strong></p>",
-                      _table(("From", "Level", "Prescription", "Why"), rows, set()), "</div>"]
-        parts.append("</div></section>")
+        # One table, the exercise named on its first row: each reason keeps to one line.
+        levels = [(f"<strong>{_u(name)}</strong>" if i == 0 else "", _e(_short(c.day)),
+                   f"{c.level} of {c.levels}", _u(c.prescription), _u(c.reason))
+                  for name, changes in _by_exercise(data) for i, c in enumerate(changes)]
+        parts += ["<section><h2>Levels</h2>", '<div class="wide">',
+                  _table(("Exercise", "From", "Level", "Prescription", "Why"), levels, set()),
+                  "</div></section>"]
     if data.pain:
-        pain = [(_e(_short(p.day)), _pain(p.knee), _pain(p.low_back),
-                 f'<span class="bad">{_e(_settled(p))}</span>' if p.settled is False
-                 else _e(_settled(p))) for p in data.pain]
+        # Three runs of sessions side by side, read down then across: a short table.
+        def cells(p: PainEntry) -> list[str]:
+            settled = _e(_settled(p))
+            return [_e(_short(p.day)[4:]), _value(p.knee), _value(p.low_back),
+                    f'<span class="bad">{settled}</span>' if p.settled is False else settled]
+        down = -(-len(data.pain) // 3)
+        runs = [data.pain[i:i + down] for i in range(0, len(data.pain), down)]
+        pain = [[c for run in runs for c in (cells(run[r]) if r < len(run) else [""] * 4)]
+                for r in range(down)]
+        columns = ("Session", "Knee", "Back", "Morning") * len(runs)
         parts += ["<section><h2>Pain during sessions (0-10) and next morning</h2>",
-                  _table(("Session", "Knee", "Low back", "Next morning"), pain, {1, 2}),
-                  "</section>"]
+                  '<div class="wide pain">',
+                  _table(columns, pain, {i for i in range(len(columns)) if i % 4 in (1, 2)}),
+                  "</div></section>"]
     if data.felt:
         items = "; ".join(f"{_u(f.where)}: {f.sessions}" for f in data.felt)
         parts.append(f"<section><h2>Where the work was felt (sessions)</h2><p>{items}</p>"
@@ -334,7 +353,7 @@ def html_page(data: ReportData) -> str:
     if data.tests:
         parts.append('<section><h2>Self-tests</h2><div class="charts">')
         for measure, results in _by_measure(data):
-            latest = ", ".join(f"{_short(r.day)}: {formatted(measure, r.value)}"
+            latest = ", ".join(f"{_short(r.day)[4:]}: {formatted(measure, r.value)}"
                                for r in results)
             parts.append(f"<figure><figcaption>{_e(measure.label)}</figcaption>"
                          f"{chart(measure, results, data.start, data.end)}"
@@ -343,7 +362,6 @@ def html_page(data: ReportData) -> str:
     if data.notes:
         items = "".join(f"<li>{_e(_short(n.day))}: {_u(n.text)}</li>" for n in data.notes)
         parts.append(f"<section><h2>Notes</h2><ul>{items}</ul></section>")
-    parts.append(f'<p class="muted">{_e(FOOTER)}</p>')
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>\n"
             + "\n".join(parts) + "\n</body></html>\n")
