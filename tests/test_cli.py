@@ -42,12 +42,12 @@ def test_list_shows_every_exercise_with_reps_sides_and_challenge():
     out = result.output
     rows = _blocks(out)
     assert list(rows) == ["Bridge", "One-legged bridge", "Side-lying hamstring curl",
-                          "Split squat", "Back-of-leg stretch"]
+                          "Split squat", "Lying hamstring stretch", "Calf stretch at the wall"]
     assert rows["Bridge"] == ("Bridge 10 x 1, both legs together bridge glutes, hamstrings, "
                               "calves Harder: One-legged bridge")
     assert "each side" in rows["Split squat"] and "split-squat" in rows["Split squat"]
     assert "Easier: Bridge" in rows["One-legged bridge"]
-    assert "2 x 1 (30s), each side" in rows["Back-of-leg stretch"]
+    assert "2 x 1 (30s), each side" in rows["Calf stretch at the wall"]
     assert "\x1b" not in out
     assert max(len(line) for line in out.splitlines()) <= 80
 
