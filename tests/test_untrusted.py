@@ -265,7 +265,7 @@ def test_check_reports_every_problem_of_every_file(tmp_path):
     result = run("check", str(MINI), str(bad))
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{MINI}: ok (4 exercises, 1 topics, 1 routines)"
+    assert lines[0] == f"{MINI}: ok (4 exercises, 2 topics, 1 routines)"
     assert [line.split(": ", 1)[1] for line in lines[1:]] == [
         "exercise lift: reps must be from 1 to 100, got 0",
         "exercise lift-hard: sides must be 'both' or 'each', not 'all'",
