@@ -3,6 +3,7 @@ first session, the feel-the-difference drill, the check-in's answers and readabl
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -74,7 +75,7 @@ def test_the_routine_ends_with_a_hamstring_and_a_calf_stretch_getting_down_and_u
     assert calf.hold_seconds and calf.targets == ("calves",)
     assert "calf" in calf.name.lower() and "hamstring" in hamstrings.name.lower()
     postures = [_lying(e) for e in routine]
-    changes = sum(a != b for a, b in zip(postures, postures[1:]))
+    changes = sum(a != b for a, b in itertools.pairwise(postures))
     assert changes <= 2 and not postures[0] and not postures[-1]  # down once, up once
     assert postures[ids.index("lying-hamstring-stretch") - 1]  # right after the floor work
 

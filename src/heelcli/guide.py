@@ -15,7 +15,7 @@ from rich.text import Text
 from heelcli import checkin, pages, safety, session, view
 from heelcli.catalog import Catalog, Exercise
 from heelcli.environment import Environment
-from heelcli.history import COMPLETED, STOPPED, Recorder
+from heelcli.history import COMPLETED, STOPPED, Recorder, Store
 from heelcli.plan import WITH_HEEL, WITHOUT_HEEL, Plan
 from heelcli.runner import Summary
 
@@ -67,7 +67,7 @@ def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int
             if speaker is not None:
                 speaker.close(finish=getattr(keys, "signal", None) is None)
     recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
-    signal = getattr(keys, "signal", None)
+    signal: int | None = getattr(keys, "signal", None)
     if choices.as_json:
         _print_json(result)
         return 128 + signal if signal else 0
@@ -81,8 +81,8 @@ def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int
     return 0
 
 
-def _open_store(env: Environment):  # -> Store | None
-    from heelcli.history import FILE_NAME, Store, Unwritable
+def _open_store(env: Environment) -> Store | None:
+    from heelcli.history import FILE_NAME, Unwritable
 
     try:
         return Store(env.home() / FILE_NAME)
@@ -129,14 +129,14 @@ def _check_in(env: Environment, catalog: Catalog, plan: Plan, recorder: Recorder
         env.console.print(Text(line), soft_wrap=True)  # file text: never markup or emoji
 
     if compare:
-        felt = {variant: _ask(env, f"Where did you feel the set {words}?", checkin.FELT)
+        where = {variant: _ask(env, f"Where did you feel the set {words}?", checkin.FELT)
                 for variant, words in ((WITHOUT_HEEL, "without the heel"),
                                        (WITH_HEEL, "through the heel"))}
         env.console.print(view.comparison(
-            checkin.label(checkin.FELT, felt[WITHOUT_HEEL]) or "-",
-            checkin.label(checkin.FELT, felt[WITH_HEEL]) or "-"))
-        recorder.check_in(felt=felt[WITH_HEEL], effort=None,
-                          comparison={k: v for k, v in felt.items() if v})
+            checkin.label(checkin.FELT, where[WITHOUT_HEEL]) or "-",
+            checkin.label(checkin.FELT, where[WITH_HEEL]) or "-"))
+        recorder.check_in(felt=where[WITH_HEEL], effort=None,
+                          comparison={k: v for k, v in where.items() if v})
         return
     felt = _ask(env, checkin.WHERE, checkin.FELT)
     if felt:
