@@ -130,8 +130,8 @@ def _check_in(env: Environment, catalog: Catalog, plan: Plan, recorder: Recorder
 
     if compare:
         where = {variant: _ask(env, f"Where did you feel the set {words}?", checkin.FELT)
-                for variant, words in ((WITHOUT_HEEL, "without the heel"),
-                                       (WITH_HEEL, "through the heel"))}
+                 for variant, words in ((WITHOUT_HEEL, "without the heel"),
+                                        (WITH_HEEL, "through the heel"))}
         env.console.print(view.comparison(
             checkin.label(checkin.FELT, where[WITHOUT_HEEL]) or "-",
             checkin.label(checkin.FELT, where[WITH_HEEL]) or "-"))
