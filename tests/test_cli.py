@@ -6,6 +6,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from heelcli import checkin
 from heelcli.cli import cli
 from heelcli.environment import Environment
 
@@ -42,12 +43,12 @@ def test_list_shows_every_exercise_with_reps_sides_and_challenge():
     out = result.output
     rows = _blocks(out)
     assert list(rows) == ["Bridge", "One-legged bridge", "Side-lying hamstring curl",
-                          "Split squat", "Back-of-leg stretch"]
+                          "Split squat", "Lying hamstring stretch", "Calf stretch at the wall"]
     assert rows["Bridge"] == ("Bridge 10 x 1, both legs together bridge glutes, hamstrings, "
                               "calves Harder: One-legged bridge")
     assert "each side" in rows["Split squat"] and "split-squat" in rows["Split squat"]
     assert "Easier: Bridge" in rows["One-legged bridge"]
-    assert "2 x 1 (30s), each side" in rows["Back-of-leg stretch"]
+    assert "2 x 1 (30s), each side" in rows["Calf stretch at the wall"]
     assert "\x1b" not in out
     assert max(len(line) for line in out.splitlines()) <= 80
 
@@ -134,7 +135,15 @@ def test_dry_run_json_total_is_the_sum_of_the_steps(env):
     assert data["steps"][0]["kind"] == "ready"
 
 
+def safety_seen() -> None:
+    """As on a machine where heel has shown its safety notes before (see test_coaching)."""
+    from heelcli import history, safety
+
+    safety.remember(history.default_home())
+
+
 def test_workout_in_a_pipe_prints_one_plain_line_per_step_and_a_summary(env, clock):
+    safety_seen()
     result = invoke(env, "workout", "-e", "curl", "--rest", "3")
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output
@@ -149,6 +158,7 @@ def test_workout_in_a_pipe_prints_one_plain_line_per_step_and_a_summary(env, clo
         "Workout complete · 21 s",
         "  Curl: 4/4 reps",
         "Reps done: 4",
+        "Sharp pain means stop. If pain persists, see a physiotherapist or a doctor.",
     ]
     assert clock.now == pytest.approx(1021)
 
@@ -163,7 +173,7 @@ def test_workout_on_a_terminal_shows_big_digits_counters_and_cues(env):
     assert "Press the heels down." in out and "Heel: Heels down." in out
     assert "1. Lie down." in out and "2. Bend your knees." in out
     assert "space pause" in out
-    assert out.rstrip().endswith("Reps done: 1")
+    assert out.rstrip().endswith("Reps done: 1\n" + checkin.STOP_ON_PAIN)
 
 
 def test_workout_below_60_columns_uses_the_compact_layout(env):
@@ -187,6 +197,7 @@ def test_quit_key_stops_and_the_summary_counts_what_was_done(env, clock):
 
 def test_prompt_only_on_a_terminal_and_not_with_yes(env):
     env.stdin_isatty = True
+    safety_seen()
     asked = invoke(env, "workout", "-e", "curl", input="\n").output
     assert asked.startswith("Press Enter to start")
     assert "Press Enter" not in invoke(env, "workout", "-e", "curl", "--yes").output

@@ -265,7 +265,7 @@ def test_check_reports_every_problem_of_every_file(tmp_path):
     result = run("check", str(MINI), str(bad))
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{MINI}: ok (4 exercises, 1 topics, 1 routines)"
+    assert lines[0] == f"{MINI}: ok (4 exercises, 2 topics, 1 routines)"
     assert [line.split(": ", 1)[1] for line in lines[1:]] == [
         "exercise lift: reps must be from 1 to 100, got 0",
         "exercise lift-hard: sides must be 'both' or 'each', not 'all'",
@@ -276,7 +276,7 @@ def test_check_reports_every_problem_of_every_file(tmp_path):
 def test_check_without_a_path_checks_the_built_in_file():
     result = run("check")
     assert result.exit_code == 0
-    assert result.stdout.endswith("data/exercises.yaml: ok (5 exercises, 6 topics, 1 routines)\n")
+    assert result.stdout.endswith("data/exercises.yaml: ok (6 exercises, 6 topics, 1 routines)\n")
 
 
 def test_an_empty_path_is_named_as_such():
@@ -301,7 +301,7 @@ def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
 
 
 def test_completion_of_ids_comes_from_the_file_in_use(tmp_path):
-    assert complete("heel workout -e b") == ["bridge", "back-of-leg-stretch"]
+    assert complete("heel workout -e s") == ["side-lying-hamstring-curl", "split-squat"]
     assert complete("heel workout --routine ") == ["heel-basics"]
     assert complete("heel why qu") == ["quads-take-over"]
     assert complete("heel workout -e li", {"HEEL_EXERCISES": str(MINI)}) == ["lift", "lift-hard"]

@@ -8,7 +8,7 @@ which cost `heel list` several milliseconds of its start-up budget.
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from heelcli.errors import CatalogError, Problem
 
@@ -178,7 +178,31 @@ def _topic(r, node, index: int):
               r.string(m["text"], f"{where}: text"))
     if None in values:
         return None
-    return Topic(*values), m
+    topic_id, title, text = values
+    return Topic(topic_id, title, prose(text)), m
+
+
+@overload
+def prose(text: str) -> str: ...
+
+
+@overload
+def prose(text: None) -> None: ...
+
+
+def prose(text: str | None) -> str | None:
+    """Paragraphs as a YAML block writes them: single line breaks inside a paragraph are
+    joined, blank lines separate paragraphs. The terminal then wraps each paragraph to its
+    own width, instead of wrapping lines that were already broken for an editor."""
+    if text is None:
+        return None
+    paragraphs: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.strip():
+            paragraphs[-1].extend(line.split())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n\n".join(" ".join(words) for words in paragraphs if words)
 
 
 _EXERCISE_REQUIRED = (
@@ -234,7 +258,7 @@ def _exercise(r, node, index: int):
     ex = Exercise(
         id=r.ident(m["id"], f"{where}: id"),
         name=r.string(m["name"], f"{where}: name"),
-        summary=r.string(m["summary"], f"{where}: summary"),
+        summary=prose(r.string(m["summary"], f"{where}: summary")),
         targets=r.strings(m["targets"], f"{where}: targets"),
         setup=r.strings(m["setup"], f"{where}: setup"),
         phases=phases,
@@ -244,8 +268,8 @@ def _exercise(r, node, index: int):
         sides=sides,
         cues=r.strings(m["cues"], f"{where}: cues"),
         mistakes=r.strings(m["mistakes"], f"{where}: mistakes"),
-        feel=r.string(m["feel"], f"{where}: feel"),
-        why=r.string(m["why"], f"{where}: why"),
+        feel=prose(r.string(m["feel"], f"{where}: feel")),
+        why=prose(r.string(m["why"], f"{where}: why")),
         challenge=r.ident(m["challenge"], f"{where}: challenge") if "challenge" in m else None,
         easier=r.ident(m["easier"], f"{where}: easier") if "easier" in m else None,
         hold_seconds=hold,

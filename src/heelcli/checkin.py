@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from heelcli.catalog import Catalog, Exercise
 from heelcli.history import Session
+
+if TYPE_CHECKING:
+    from heelcli.runner import Part
 
 BACK, FRONT, PAIN = "back", "front", "pain"
 FELT = ((BACK, "back of the legs and glutes"), (FRONT, "front of the thighs"),
@@ -22,15 +26,27 @@ def label(choices: Sequence[tuple[str, str]], key: str | None) -> str:
     return dict(choices).get(key or "", "")
 
 
+STOP_ON_PAIN = ("Sharp pain means stop. If pain persists, see a physiotherapist or a "
+                "doctor.")
+
+
+def done(exercises: Sequence[Exercise], parts: Iterable[Part]) -> list[Exercise]:
+    """The exercises of a plan with at least one rep finished: what was actually done."""
+    blocks = {p.block for p in parts if p.reps_done}
+    return [e for block, e in enumerate(exercises) if block in blocks]
+
+
 def response(felt: str, exercises: Sequence[Exercise], catalog: Catalog) -> list[str]:
-    """A short, specific answer to where it was felt."""
+    """A short, specific answer to where it was felt, about the exercises done."""
     if felt == BACK:
         return ["That is the goal: the back of your legs did the work."]
     if felt == FRONT:
-        lines = ["The front of your thighs took over, which is what the heel is there to "
-                 "stop. Next time:"]
-        lines += [f"  {e.name}: {e.cues[0]}" for e in _unique(exercises)]
-        return lines
+        # A stretch has no heel cue to fix: the thighs worked in the moves, not the holds.
+        moves = [e for e in _unique(exercises) if e.hold_seconds is None]
+        stop = "The front of your thighs took over, which is what the heel is there to stop."
+        if not moves:
+            return [f"{stop} Next time, push through your heels."]
+        return [f"{stop} Next time:", *(f"  {e.name}: {e.cues[0]}" for e in moves)]
     lines = ["Ease off: fewer reps, a smaller range, or an easier variant."]
     for exercise in _unique(exercises):
         easier = catalog.exercise(exercise.easier) if exercise.easier else None

@@ -105,7 +105,7 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
       heel why bridge
       heel why --list
     """
-    from heelcli import pages
+    from heelcli import pages, safety
     from heelcli.errors import HeelError
 
     catalog = _catalog(ctx)
@@ -114,7 +114,7 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
         console.print(pages.topic_list(catalog))
     elif topic is None:
         console.print(pages.overview(catalog))
-    elif (found := catalog.topic(topic)) is not None:
+    elif (found := safety.find(catalog, topic)) is not None:
         console.print(pages.topic_page(found))
     elif (exercise := catalog.exercise(topic)) is not None:
         console.print(pages.exercise_page(catalog, exercise))
@@ -153,13 +153,15 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
               "thinking of the heel, one through it (with one -e ID).")
 @click.option("--no-log", is_flag=True, help="Do not record this session in the history.")
 @click.option("--no-checkin", is_flag=True, help="Skip the two questions after the session.")
+@click.option("--safety", "show_safety", is_flag=True, help="Show the safety notes first "
+              "(they are shown by themselves before the first session).")
 @file_option
 @click.pass_context
 def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
             challenge: bool, reps: int | None, sets: int | None, rest: float | None,
             dry_run: bool, as_json: bool, yes: bool, bell: bool | None, voice: bool,
             voice_cmd: str | None, plain: bool, compare: bool, no_log: bool,
-            no_checkin: bool) -> None:
+            no_checkin: bool, show_safety: bool) -> None:
     """Start a guided, timed workout.
 
     Each exercise starts with its setup and a get-ready countdown, then
@@ -202,7 +204,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     ctx.exit(guide.run(env, catalog, plan, guide.Choices(
         routine=None if exercises else routine or default_routine, compare=compare,
         log=not no_log, checkin=not no_checkin, as_json=as_json, ask_to_start=not yes,
-        bell=bell, plain=plain, speak_with=speak_with)))
+        bell=bell, plain=plain, speak_with=speak_with, safety=show_safety)))
 
 
 @click.command(cls=HeelCommand)

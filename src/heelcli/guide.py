@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import click
 from rich.text import Text
 
-from heelcli import checkin, session, view
-from heelcli.catalog import Catalog
+from heelcli import checkin, pages, safety, session, view
+from heelcli.catalog import Catalog, Exercise
 from heelcli.environment import Environment
-from heelcli.history import COMPLETED, STOPPED, Recorder
+from heelcli.history import COMPLETED, STOPPED, Recorder, Store
 from heelcli.plan import WITH_HEEL, WITHOUT_HEEL, Plan
 from heelcli.runner import Summary
 
@@ -31,6 +31,7 @@ class Choices:
     bell: bool | None = None
     plain: bool = False
     speak_with: Sequence[str] | None = None  # the speech command, when --voice
+    safety: bool = False  # show the safety notes even when they have been shown before
 
 
 def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int:
@@ -41,9 +42,14 @@ def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int
         from heelcli.voice import Voice
 
         speaker = Voice(list(choices.speak_with))
+    show_safety = choices.safety or safety.due(env.home())
+    if show_safety:  # on the session's console, like the setup: guidance for the mat
+        env.console.print(pages.safety_screen(safety.topic(catalog)))
     if choices.ask_to_start and env.stdin_isatty:
         click.prompt("Press Enter to start (Ctrl-C to cancel)", default="",
                      show_default=False, prompt_suffix=" ")
+    if show_safety:  # after Enter: cancelled at the prompt, they come back next time
+        safety.remember(env.home())
     recorder.start(started_at=env.now(), routine=None if choices.compare else choices.routine,
                    exercises=[e.id for e in plan.exercises],
                    kind="compare" if choices.compare else "workout")
@@ -61,20 +67,22 @@ def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int
             if speaker is not None:
                 speaker.close(finish=getattr(keys, "signal", None) is None)
     recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
-    signal = getattr(keys, "signal", None)
+    signal: int | None = getattr(keys, "signal", None)
     if choices.as_json:
         _print_json(result)
         return 128 + signal if signal else 0
     env.console.print(view.summary(result))
+    env.console.print(Text(checkin.STOP_ON_PAIN))
     if signal:  # Ctrl-C or SIGTERM: the summary is out; no questions
         return 128 + signal
     if choices.checkin and env.stdin_isatty:
-        _check_in(env, catalog, plan, recorder, compare=choices.compare)
+        _check_in(env, catalog, plan, recorder, compare=choices.compare,
+                  done=checkin.done(plan.exercises, result.parts))
     return 0
 
 
-def _open_store(env: Environment):  # -> Store | None
-    from heelcli.history import FILE_NAME, Store, Unwritable
+def _open_store(env: Environment) -> Store | None:
+    from heelcli.history import FILE_NAME, Unwritable
 
     try:
         return Store(env.home() / FILE_NAME)
@@ -116,23 +124,23 @@ def _ask(env: Environment, question: str, choices: Sequence[tuple[str, str]]) ->
 
 
 def _check_in(env: Environment, catalog: Catalog, plan: Plan, recorder: Recorder, *,
-              compare: bool) -> None:
+              compare: bool, done: Sequence[Exercise]) -> None:
     def say(line: str) -> None:
         env.console.print(Text(line), soft_wrap=True)  # file text: never markup or emoji
 
     if compare:
-        felt = {variant: _ask(env, f"Where did you feel the set {words}?", checkin.FELT)
-                for variant, words in ((WITHOUT_HEEL, "without the heel"),
-                                       (WITH_HEEL, "through the heel"))}
+        where = {variant: _ask(env, f"Where did you feel the set {words}?", checkin.FELT)
+                 for variant, words in ((WITHOUT_HEEL, "without the heel"),
+                                        (WITH_HEEL, "through the heel"))}
         env.console.print(view.comparison(
-            checkin.label(checkin.FELT, felt[WITHOUT_HEEL]) or "-",
-            checkin.label(checkin.FELT, felt[WITH_HEEL]) or "-"))
-        recorder.check_in(felt=felt[WITH_HEEL], effort=None,
-                          comparison={k: v for k, v in felt.items() if v})
+            checkin.label(checkin.FELT, where[WITHOUT_HEEL]) or "-",
+            checkin.label(checkin.FELT, where[WITH_HEEL]) or "-"))
+        recorder.check_in(felt=where[WITH_HEEL], effort=None,
+                          comparison={k: v for k, v in where.items() if v})
         return
     felt = _ask(env, checkin.WHERE, checkin.FELT)
     if felt:
-        for line in checkin.response(felt, plan.exercises, catalog):
+        for line in checkin.response(felt, done, catalog):
             say(line)
     effort = _ask(env, checkin.HOW_HARD, checkin.EFFORT)
     recorder.check_in(felt=felt, effort=effort)

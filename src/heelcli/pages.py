@@ -63,6 +63,12 @@ def topic_page(topic: Topic) -> RenderableType:
     return Group(Text(topic.title, style="bold underline"), Text(topic.text), Text())
 
 
+def safety_screen(topic: Topic) -> RenderableType:
+    """The safety notes before a session, and where to read them again."""
+    return Group(topic_page(topic), Text("Read this again any time: heel why safety",
+                                         style="dim"), Text())
+
+
 def overview(catalog: Catalog) -> RenderableType:
     parts = [topic_page(t) for t in catalog.topics]
     ids = ", ".join(e.id for e in catalog.exercises)

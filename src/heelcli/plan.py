@@ -119,10 +119,11 @@ def compile_plan(exercises: Sequence[Exercise], options: Options) -> Plan:
             for side in sides:
                 if side == "right":
                     switch = exercise.switch_seconds or options.switch_seconds
+                    cue = (f"Get set: {exercise.side_labels[1]}" if exercise.side_labels
+                           else "Get set on the right side")
                     steps.append(Step(kind=SWITCH, seconds=switch,
                                       exercise=exercise, block=block, title="Switch sides",
-                                      cue="Get set on the right side", set=set_no,
-                                      sets=exercise.sets, side=side))
+                                      cue=cue, set=set_no, sets=exercise.sets, side=side))
                 steps.extend(_reps(exercise, block, set_no, side))
             if set_no < exercise.sets and exercise.rest_seconds > 0:
                 steps.append(Step(kind=REST, seconds=exercise.rest_seconds, exercise=exercise,
@@ -135,14 +136,10 @@ def compile_plan(exercises: Sequence[Exercise], options: Options) -> Plan:
 
 
 def _override(exercise: Exercise, options: Options) -> Exercise:
-    changes: dict[str, object] = {}
-    if options.reps is not None:
-        changes["reps"] = options.reps
-    if options.sets is not None:
-        changes["sets"] = options.sets
-    if options.rest is not None:
-        changes["rest_seconds"] = options.rest
-    return exercise._replace(**changes) if changes else exercise
+    return exercise._replace(
+        reps=exercise.reps if options.reps is None else options.reps,
+        sets=exercise.sets if options.sets is None else options.sets,
+        rest_seconds=exercise.rest_seconds if options.rest is None else options.rest)
 
 
 def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list[Step]:
@@ -152,20 +149,37 @@ def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list
         heel_cue = exercise.cues[(rep - 1) % len(exercise.cues)]
         for i, phase in enumerate(phases):
             steps.append(Step(kind=PHASE, seconds=phase.seconds, exercise=exercise, block=block,
-                              title=phase.name, cue=phase.cue, heel_cue=heel_cue, rep=rep,
+                              title=phase.name, cue=phase.cue,
+                              heel_cue="" if repeats(heel_cue, phase.cue) else heel_cue, rep=rep,
                               reps=exercise.reps, set=set_no, sets=exercise.sets, side=side,
                               ends_rep=i == len(phases) - 1))
     return steps
 
 
+def repeats(heel_cue: str, cue: str) -> bool:
+    """True when the heel cue says what the step's own cue says, so it is shown once."""
+    def words(text: str) -> str:
+        return " ".join(text.casefold().rstrip(".!").split())
+
+    return words(heel_cue) == words(cue)
+
+
 WITHOUT_HEEL, WITH_HEEL = "without", "with"
 NO_HEEL_CUE = "Move as you usually would: don't think about your heels this time."
+FEEL_REPS = 3  # enough to feel where the work goes: the article's "try it", not a set
+DONT_KEEP = ("That first way was only to feel the difference: don't keep doing it. "
+             "From now on, push through your heels.")
 
 
 def compare_plan(exercise: Exercise, options: Options) -> Plan:
-    """The 'feel the difference' drill: one set without the heel, then one through it."""
+    """The 'feel the difference' drill: three reps without the heel, then a full set
+    through it, which starts by saying not to keep doing it the first way."""
+    reps = options.reps or exercise.reps
     phases = tuple(p._replace(cue=f"{p.name}.") for p in exercise.phases)
-    without = exercise._replace(sets=1, name=f"{exercise.name} without the heel",
-                                 phases=phases, cues=(NO_HEEL_CUE,))
-    with_heel = exercise._replace(sets=1, name=f"{exercise.name} through the heel")
-    return compile_plan((without, with_heel), replace(options, sets=None))
+    # The setup of the first set says nothing about the heel, so it is done as usual.
+    setup = (NO_HEEL_CUE, *(line for line in exercise.setup if "heel" not in line.lower()))
+    without = exercise._replace(sets=1, reps=min(FEEL_REPS, reps), phases=phases, setup=setup,
+                                name=f"{exercise.name} without the heel", cues=(NO_HEEL_CUE,))
+    with_heel = exercise._replace(sets=1, reps=reps, setup=(DONT_KEEP, *exercise.setup),
+                                  name=f"{exercise.name} through the heel")
+    return compile_plan((without, with_heel), replace(options, sets=None, reps=None))

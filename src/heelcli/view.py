@@ -84,7 +84,8 @@ def _body(tick: Tick, compact: bool) -> list[RenderableType]:
             out.append(Text(f"{i}. ") + Text(line))
     elif step.kind == PHASE:
         out.append(Text(step.cue, style="bold"))
-        out.append(Text("Heel: ", style="bold yellow") + Text(step.heel_cue))
+        if step.heel_cue:  # empty when it would repeat the cue above
+            out.append(Text("Heel: ", style="bold yellow") + Text(step.heel_cue))
     elif step.kind == SWITCH:
         out.append(Text(step.cue, style="bold"))
     elif step.kind == REST:
@@ -115,9 +116,9 @@ def plain_line(step: Step) -> Text:
             line += Text(f"\n  {i}. ") + Text(setup)
         return line
     if step.kind == PHASE:
-        return (Text(step.exercise.name) + Text(f" · {counter(step)} | ") + Text(step.title)
-                + Text(f" {seconds}: ")
-                + Text(step.cue) + Text(" | Heel: ") + Text(step.heel_cue))
+        line = (Text(step.exercise.name) + Text(f" · {counter(step)} | ") + Text(step.title)
+                + Text(f" {seconds}: ") + Text(step.cue))
+        return line + Text(" | Heel: ") + Text(step.heel_cue) if step.heel_cue else line
     if step.kind == SWITCH:
         return Text(f"Switch sides ({seconds}): ") + Text(step.cue)
     return Text(f"Rest ({seconds}). Next: ") + Text(step.next)
