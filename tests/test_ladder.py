@@ -196,7 +196,8 @@ def proposed_ladders() -> list[tuple[str, tuple[Level, ...]]]:
     out = []
     for exercise_id, node in r.mapping(doc["ladders"], "ladders",
                                        optional=("bridge", "side-lying-hamstring-curl",
-                                                 "split-squat", "back-of-leg-stretch")).items():
+                                                 "split-squat", "lying-hamstring-stretch",
+                                                 "wall-calf-stretch")).items():
         levels = read_levels(r, node, exercise_id, timed=exercise_id.endswith("stretch"))
         assert levels is not None, r.problems
         out.append((exercise_id, levels))
@@ -219,9 +220,10 @@ def test_the_bridge_ladder_is_the_one_the_issue_describes():
 
 
 def test_stretches_hold_longer_rather_than_add_reps():
-    stretch = dict(proposed_ladders())["back-of-leg-stretch"]
-    assert [lv.hold_seconds for lv in stretch] == [20, 30, 45]
-    assert {(lv.reps, lv.sets) for lv in stretch} == {(2, 1)}
+    for name in ("lying-hamstring-stretch", "wall-calf-stretch"):
+        stretch = dict(proposed_ladders())[name]
+            assert [lv.hold_seconds for lv in stretch] == [20, 30, 45]
+        assert {(lv.reps, lv.sets) for lv in stretch} == {(2, 1)}
 
 
 def test_the_progression_topic_names_its_source_and_the_limits():
