@@ -222,7 +222,7 @@ def test_the_bridge_ladder_is_the_one_the_issue_describes():
 def test_stretches_hold_longer_rather_than_add_reps():
     for name in ("lying-hamstring-stretch", "wall-calf-stretch"):
         stretch = dict(proposed_ladders())[name]
-            assert [lv.hold_seconds for lv in stretch] == [20, 30, 45]
+        assert [lv.hold_seconds for lv in stretch] == [20, 30, 45]
         assert {(lv.reps, lv.sets) for lv in stretch} == {(2, 1)}
 
 
