@@ -147,7 +147,7 @@ def test_workout_in_a_pipe_prints_one_plain_line_per_step_and_a_summary(env, clo
         "Curl · Rep 1/2 · Set 1/1 · Right side | Out 1.5s: Lead with the heel. | Heel: Heel first.",
         "Curl · Rep 2/2 · Set 1/1 · Right side | Out 1.5s: Lead with the heel. | Heel: Heel first.",
         "Workout complete · 21 s",
-        "  Curl: 4/4 reps",
+        "  Curl: 4/4 reps (Left side 2, Right side 2)",
         "Reps done: 4",
         "First time: well done.",
     ]
