@@ -338,3 +338,24 @@ if __name__ == "__main__":  # print the README's frames and key table
         print(f"<!-- frame {w}x{h} -->\n```\n{readme_frame(w, h)}\n```\n")
     print(view.keys_table())
 
+
+
+def test_an_error_mid_session_still_brings_the_normal_screen_and_the_cursor_back():
+    import io
+
+    from rich.console import Console
+
+    from heelcli import session
+
+    class Broken:
+        def wait(self, timeout: float) -> str | None:
+            raise RuntimeError("a bug")
+
+    console = Console(file=io.StringIO(), width=80, height=24, force_terminal=True,
+                      color_system=None)
+    with pytest.raises(RuntimeError):
+        session.run(mat_plan(), console=console, clock=FakeClock(), keys=Broken(),
+                    mode=session.LIVE)
+    out = console.file.getvalue()
+    assert out.index("\x1b[?1049h") < out.rindex("\x1b[?25h") < out.rindex("\x1b[?1049l")
+    assert out.endswith("\x1b[?1049l")
