@@ -21,15 +21,15 @@ def main() -> None:
     presses = int(sys.argv[1]) if len(sys.argv) > 1 else 40
     session = Terminal("workout", "--file", FILE, "--yes", "--no-bell", "--no-checkin",
                        "--no-log")
-    session.expect(b"Get ready")
+    session.expect(b"space pause")
     latencies = []
     for _ in range(presses):
         session.send(b" ")
         start = time.monotonic()
-        session.expect(b"Paused")
+        session.expect(b"space resume")
         latencies.append(time.monotonic() - start)
         session.send(b" ")  # resume, and let a frame or two go by
-        session.expect(rb"Get ready" if len(latencies) < 2 else rb"\x1b\[")
+        session.expect(rb"space pause")
         time.sleep(0.1)
     session.send(b"q")
     session.finish(timeout=10)

@@ -59,6 +59,7 @@ def _plain_world(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
     monkeypatch.setenv("HEEL_HOME", str(tmp_path_factory.mktemp("home")))  # never ~/.local
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("TERM", "xterm")  # a terminal that redraws, unless a test says not
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 

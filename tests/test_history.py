@@ -91,9 +91,9 @@ def spawn(*args: str, home: Path):
 def test_a_session_killed_or_interrupted_keeps_the_sets_done(home, how, status, code):
     t = spawn(home=home)
     try:
-        t.expect(rb"Get ready")
+        t.expect(rb"space pause")
         t.send(b"n")  # skip the countdown; each set is one half-second rep
-        t.expect(rb"Set 2/3")  # the first set is done, and written
+        t.expect(rb"set 2 of 3")  # the first set is done, and written
         if how == "SIGKILL":
             t.kill(signal.SIGKILL)
         else:

@@ -6,12 +6,45 @@ touches the terminal.
 
 from __future__ import annotations
 
-from heelcli.plan import PHASE, Plan, same_set
+from heelcli.catalog import Exercise
+from heelcli.plan import PHASE, Plan, Step, same_set
 from heelcli.runner import Tick
 
 SET_START = "set start"
 SET_END = "set end"
 COUNTS = (3, 2, 1)  # seconds left at which a countdown is announced
+HALFWAY = "halfway"
+LAST_REP = "last rep"
+
+
+def encouragement(step: Step) -> str | None:
+    """What a coach says during this rep: HALFWAY in the middle of a set, LAST_REP on its last."""
+    if step.kind != PHASE or step.reps < 2:
+        return None
+    if step.rep == step.reps:
+        return LAST_REP
+    if step.reps >= 4 and step.rep == step.reps // 2 + 1:
+        return HALFWAY
+    return None
+
+
+def starts_rep(plan: Plan, index: int) -> bool:
+    """True for the first phase of a rep."""
+    step = plan.steps[index]
+    return step.kind == PHASE and (index == 0 or plan.steps[index - 1].ends_rep
+                                   or not same_set(plan.steps[index - 1], step))
+
+
+def finished(plan: Plan, index: int) -> Exercise | None:
+    """The exercise whose last rep was the step just before step `index` (which may be the
+    end of the plan, len(plan.steps)), if it was the last rep of its last set and side."""
+    if index == 0:
+        return None
+    last = plan.steps[index - 1]
+    if not (last.kind == PHASE and last.ends_rep and last.rep == last.reps
+            and last.set == last.sets and last.side in (None, "right")):
+        return None
+    return last.exercise
 
 
 def starts_set(plan: Plan, index: int) -> bool:

@@ -166,7 +166,8 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
 
     Each exercise starts with its setup and a get-ready countdown, then
     counts you through every rep with a heel cue, switches sides and rests.
-    Keys while it runs: space pause, n next, s skip exercise, q quit, ? keys.
+    Keys while it runs: space pause, n next, s skip exercise, m mute,
+    + 10 s more rest, q quit, ? keys.
 
     \b
     Examples:

@@ -55,7 +55,8 @@ def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int
                    kind="compare" if choices.compare else "workout")
     start = env.clock()
     terminal = env.console.is_terminal
-    mode = session.PLAIN if choices.plain else session.LIVE if terminal else session.LINES
+    redraws = terminal and session.can_redraw()  # TERM=dumb gets lines, not a blank screen
+    mode = session.PLAIN if choices.plain else session.LIVE if redraws else session.LINES
     with env.open_keys() as keys:
         try:
             result = session.run(
@@ -71,7 +72,9 @@ def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int
     if choices.as_json:
         _print_json(result)
         return 128 + signal if signal else 0
-    env.console.print(view.summary(result))
+    last = recorder.last_reps() if recorder.store is not None else None
+    env.console.print(view.summary(result, plan=plan, last_reps=last,
+                                   first_time=recorder.store is not None and last is None))
     env.console.print(Text(checkin.STOP_ON_PAIN))
     if signal:  # Ctrl-C or SIGTERM: the summary is out; no questions
         return 128 + signal

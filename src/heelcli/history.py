@@ -273,3 +273,17 @@ class Recorder:
 
     def recent(self, limit: int = 10) -> list[Session]:
         return self.store.sessions(limit) if self.store is not None else []
+
+    def last_reps(self) -> int | None:
+        """Reps done in the latest earlier session of the same workout (routine, or the
+        same exercises), counting only sessions with reps done; None if there is none."""
+        if self.store is None or self.session_id is None:
+            return None
+        row = self.store.db.execute(
+            "SELECT r FROM (SELECT s.id, s.started_at, (SELECT coalesce(sum(reps_done), 0)"
+            " FROM results WHERE session_id = s.id) AS r FROM sessions s, sessions me"
+            " WHERE me.id = ? AND s.id != me.id AND s.kind = me.kind"
+            " AND s.routine IS me.routine AND s.exercises = me.exercises)"
+            " WHERE r > 0 ORDER BY started_at DESC, id DESC LIMIT 1",
+            (self.session_id,)).fetchone()
+        return None if row is None else int(row[0])

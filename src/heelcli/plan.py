@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Final, Literal, NoReturn
 
 from heelcli.catalog import Catalog, Exercise, Phase
 from heelcli.errors import HeelError
 
-READY = "ready"
-PHASE = "phase"
-SWITCH = "switch"
-REST = "rest"
+# The kinds of step. A Literal, so mypy checks that every renderer handles every kind.
+StepKind = Literal["ready", "phase", "switch", "rest"]
+READY: Final = "ready"
+PHASE: Final = "phase"
+SWITCH: Final = "switch"
+REST: Final = "rest"
+
+
+def unknown_kind(kind: NoReturn) -> NoReturn:
+    """Called after the last `if kind == ...`: mypy flags it if a kind is left unhandled."""
+    raise AssertionError(f"unhandled step kind {kind!r}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,7 +34,7 @@ class Options:
 
 @dataclass(frozen=True, kw_only=True)
 class Step:
-    kind: str
+    kind: StepKind
     seconds: float
     exercise: Exercise
     block: int  # position of the exercise in the workout, so the runner can skip a whole one
@@ -69,7 +78,19 @@ class Plan:
 
     @property
     def total_seconds(self) -> float:
-        return sum(step.seconds for step in self.steps)
+        return self._after[0] if self.steps else 0.0
+
+    def seconds_after(self, index: int) -> float:
+        """The planned time of every step after step `index`."""
+        return self._after[index + 1]
+
+    @cached_property
+    def _after(self) -> tuple[float, ...]:
+        """Suffix sums, so each frame's 'time left' costs nothing however long the plan."""
+        sums = [0.0]
+        for step in reversed(self.steps):
+            sums.append(sums[-1] + step.seconds)
+        return tuple(reversed(sums))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -119,11 +140,9 @@ def compile_plan(exercises: Sequence[Exercise], options: Options) -> Plan:
             for side in sides:
                 if side == "right":
                     switch = exercise.switch_seconds or options.switch_seconds
-                    cue = (f"Get set: {exercise.side_labels[1]}" if exercise.side_labels
-                           else "Get set on the right side")
                     steps.append(Step(kind=SWITCH, seconds=switch,
                                       exercise=exercise, block=block, title="Switch sides",
-                                      cue=cue, set=set_no, sets=exercise.sets, side=side))
+                                      set=set_no, sets=exercise.sets, side=side))
                 steps.extend(_reps(exercise, block, set_no, side))
             if set_no < exercise.sets and exercise.rest_seconds > 0:
                 steps.append(Step(kind=REST, seconds=exercise.rest_seconds, exercise=exercise,
@@ -150,18 +169,10 @@ def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list
         for i, phase in enumerate(phases):
             steps.append(Step(kind=PHASE, seconds=phase.seconds, exercise=exercise, block=block,
                               title=phase.name, cue=phase.cue,
-                              heel_cue="" if repeats(heel_cue, phase.cue) else heel_cue, rep=rep,
+                              heel_cue=heel_cue, rep=rep,
                               reps=exercise.reps, set=set_no, sets=exercise.sets, side=side,
                               ends_rep=i == len(phases) - 1))
     return steps
-
-
-def repeats(heel_cue: str, cue: str) -> bool:
-    """True when the heel cue says what the step's own cue says, so it is shown once."""
-    def words(text: str) -> str:
-        return " ".join(text.casefold().rstrip(".!").split())
-
-    return words(heel_cue) == words(cue)
 
 
 WITHOUT_HEEL, WITH_HEEL = "without", "with"

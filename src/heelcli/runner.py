@@ -10,16 +10,37 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
-from heelcli.plan import PHASE, Plan, Step, same_set
+from heelcli.plan import PHASE, READY, REST, Plan, Step, same_set
 
-PAUSE_KEYS = (" ", "p")
-NEXT_KEY = "n"
-SKIP_EXERCISE_KEY = "s"
-QUIT_KEY = "q"
-HELP_KEY = "?"
+
+class KeyBinding(NamedTuple):
+    """One entry of the key map that the runner obeys and the footer, help and README show."""
+
+    keys: tuple[str, ...]  # what the terminal sends
+    label: str  # how the key is written for a person: 'space / p'
+    short: str  # its word in the footer: 'pause'
+    help: str  # its line in the help
+
+
+PAUSE = KeyBinding((" ", "p"), "space / p", "pause", "pause or resume")
+NEXT = KeyBinding(("n",), "n", "next", "skip to the next rep, rest or side")
+SKIP = KeyBinding(("s",), "s", "skip", "skip the rest of this exercise")
+MUTE = KeyBinding(("m",), "m", "mute", "mute or unmute the bell and the voice")
+EXTEND = KeyBinding(("+", "="), "+", "add 10 s", "add 10 seconds to this rest or get-ready")
+QUIT = KeyBinding(("q",), "q", "quit", "stop the session and show the summary")
+HELP = KeyBinding(("?",), "?", "keys", "show or hide this help (pauses meanwhile)")
+KEYMAP = (PAUSE, NEXT, SKIP, MUTE, EXTEND, QUIT, HELP)
+
+PAUSE_KEYS = PAUSE.keys
+NEXT_KEY = NEXT.keys[0]
+SKIP_EXERCISE_KEY = SKIP.keys[0]
+QUIT_KEY = QUIT.keys[0]
+HELP_KEY = HELP.keys[0]
 SUSPENDED = "suspended"  # not a key: the process was stopped (Ctrl-Z) and has continued
+EXTEND_SECONDS = 10.0
+EXTENDABLE = (READY, REST)  # the steps `+` lengthens: waiting, never a rep's tempo
 
 
 class Keys(Protocol):
@@ -39,10 +60,17 @@ class Tick:
     remaining: float
     paused: bool = False
     help: bool = False
+    muted: bool = False
+    added: float = 0.0  # seconds `+` added to this step
 
     @property
     def step(self) -> Step:
         return self.plan.steps[self.index]
+
+    @property
+    def left_in_plan(self) -> float:
+        """Time left in the whole workout: this step's and every step's after it."""
+        return max(0.0, self.remaining) + self.plan.seconds_after(self.index)
 
     @property
     def upcoming(self) -> Step | None:
@@ -115,12 +143,13 @@ class Runner:
         deadline = start
         index = 0
         paused_at: float | None = None
-        show_help = False
+        show_help = help_paused = muted = False
         completed = True
         while index < len(steps):
             step = steps[index]
             deadline += step.seconds
-            self.on_step(Tick(self.plan, index, step.seconds))
+            added = 0.0
+            self.on_step(Tick(self.plan, index, step.seconds, muted=muted))
             jump: int | None = None
             while True:
                 now = self.clock()
@@ -131,7 +160,8 @@ class Runner:
                 if paused_at is None and remaining <= 0:
                     self._count(step)
                     break
-                self.on_tick(Tick(self.plan, index, remaining, paused_at is not None, show_help))
+                self.on_tick(Tick(self.plan, index, remaining, paused_at is not None, show_help,
+                                  muted, added))
                 if paused_at is None:  # drawing took time: measure what is left again
                     left = deadline - self.clock()
                     key = self.keys.wait(_timeout(left, self.interval))
@@ -139,8 +169,27 @@ class Runner:
                     key = self.keys.wait(self.interval)
                 if key is None:
                     continue
-                show_help = key == HELP_KEY and not show_help
-                if key == SUSPENDED:
+                if show_help or key in HELP.keys:
+                    now = self.clock()
+                    if not show_help:  # the help pauses while it is shown
+                        show_help = True
+                        if paused_at is None:
+                            paused_at, help_paused = now, True
+                        continue
+                    show_help = False  # any key closes it, back to where it was
+                    if help_paused and paused_at is not None:
+                        deadline += now - paused_at
+                        paused_at, help_paused, last = None, False, now
+                        if key in HELP.keys or key in PAUSE_KEYS:
+                            continue
+                    elif key in HELP.keys:
+                        continue
+                if key in MUTE.keys:
+                    muted = not muted
+                elif key in EXTEND.keys and step.kind in EXTENDABLE:
+                    deadline += EXTEND_SECONDS
+                    added += EXTEND_SECONDS
+                elif key == SUSPENDED:
                     if paused_at is None:
                         paused_at = last  # the time stopped does not count
                     last = self.clock()

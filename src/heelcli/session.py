@@ -5,52 +5,86 @@ The runner decides what happens when; this module decides how it looks and sound
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+import contextlib
+import os
+from collections.abc import Callable, Mapping
 
-from rich.console import Console, RenderableType
+from rich.console import Console
+from rich.control import Control
+from rich.segment import ControlType
 from rich.text import Text
 
-from heelcli import view
+from heelcli import frame, view
 from heelcli.alerts import SET_END, SET_START, Announcer
-from heelcli.digits import clock_face
-from heelcli.plan import REST, Plan
+from heelcli.glyphs import clock_face
+from heelcli.plan import READY, REST, SWITCH, Plan
 from heelcli.runner import Clock, Keys, Part, Runner, Summary, Tick
 
-if TYPE_CHECKING:
-    from rich.live import Live
-
-LIVE = "live"  # a redrawn screen with big digits (stdout is a terminal)
+LIVE = "live"  # a redrawn screen with big glyphs (stdout is a terminal)
 PLAIN = "plain"  # --plain: a line per step and at 3-2-1, for screen readers
 LINES = "lines"  # stdout is not a terminal: a line per step, nothing else
+COUNTED = (READY, REST, SWITCH)  # the steps the voice counts down: waiting, not reps
+
+
+def can_redraw(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether the terminal can move its cursor, which a redrawn screen needs.
+
+    TERM unset or 'dumb' cannot; a terminal whose terminfo entry has no cursor addressing
+    cannot either. A TERM without an entry here is taken to be a usual ANSI terminal.
+    """
+    term = environ.get("TERM", "")
+    if term in ("", "dumb", "unknown"):
+        return False
+    try:
+        import curses
+    except ImportError:  # Windows: its terminals all move the cursor
+        return True
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    try:
+        curses.setupterm(term, quiet)
+        return curses.tigetstr("cup") is not None
+    except curses.error:  # no terminfo entry for TERM
+        return True
+    finally:
+        os.close(quiet)
 
 
 class _Screen:
-    """A live region that can be taken down (Ctrl-Z) and put back up on the next frame."""
+    """The live session on the terminal's alternate screen, as `less` and `htop` do it.
+
+    Each frame covers the whole screen, so a resize never leaves an old frame behind; taking
+    the screen down (the end, Ctrl-Z, an error) brings the normal screen back as it was.
+    """
 
     def __init__(self, console: Console) -> None:
         self.console = console
-        self.live: Live | None = None
+        self.up = False
         self.shown: object = None  # what the last frame drew
 
-    def show(self, shown: object, draw: Callable[[], RenderableType]) -> None:
+    def show(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
         """Draw a frame unless `shown`, what it depends on, is what the last one showed."""
         if shown == self.shown:
             return
         self.shown = shown
-        if self.live is None:
-            from rich.live import Live
-
-            # Frames are drawn by the runner's ticks, not by a refresh thread.
-            self.live = Live(console=self.console, auto_refresh=False, transient=True)
-            self.live.start()
-        self.live.update(draw(), refresh=True)
+        console = self.console
+        width, height = console.size
+        lines = draw(width, height)
+        with console:  # one write per frame
+            if not self.up:
+                self.up = console.set_alt_screen(True)
+                console.show_cursor(False)
+            console.control(Control.home())
+            console.print(Text("\n").join(lines), end="", soft_wrap=True)
+            # The last line stops one cell short of the corner: clear that cell.
+            console.control(Control((ControlType.ERASE_IN_LINE, 0)))
 
     def hide(self) -> None:
-        if self.live is not None:
-            self.live.stop()  # shows the cursor again
-            self.live = None
+        if self.up:
+            self.up = False
             self.shown = None
+            with contextlib.suppress(OSError), self.console:  # a terminal already gone
+                self.console.show_cursor(True)
+                self.console.set_alt_screen(False)
 
 
 def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
@@ -58,39 +92,62 @@ def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
         on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None) -> Summary:
     announcer = Announcer(plan)
     screen = _Screen(console)
-    paused = helping = False
+    paused = helping = muted = False  # as the plain lines last said
+    hushed = False  # the m key: no bell, no voice
+    added = 0.0
 
     def say(line: str | Text) -> None:
         console.print(line, soft_wrap=True)
 
     def ring(events: list[str]) -> None:
-        if bell and (SET_START in events or SET_END in events):
+        if bell and not hushed and (SET_START in events or SET_END in events):
             console.bell()
 
+    def voice(text: str) -> None:
+        if speak is not None and not hushed:
+            speak(text)
+
     def on_step(tick: Tick) -> None:
+        nonlocal added, hushed
+        added, hushed = 0.0, tick.muted
         ring(announcer.enter(tick.index))
-        if speak is not None:
-            speak(view.spoken(tick.step))
+        voice(view.spoken(plan, tick.index))
         if mode != LIVE:
+            for line in view.finished_lines(plan, tick.index):
+                say(line)
+            if mode == PLAIN:
+                for line in view.cheer_lines(plan, tick.index):
+                    say(line)
             say(view.plain_line(tick.step))
 
     def on_tick(tick: Tick) -> None:
-        nonlocal paused, helping
+        nonlocal paused, helping, muted, added, hushed
+        hushed = tick.muted
         counts = announcer.counts(tick)
-        if bell and counts and tick.step.kind == REST:
-            console.bell()
+        if counts:
+            if bell and not hushed and tick.step.kind == REST:
+                console.bell()
+            if tick.step.kind in COUNTED:
+                voice(str(counts[-1]))
         if mode == LIVE:
             # Redraw only when what is shown changes (about once a second), so guiding a
             # workout costs next to no CPU; a key or a resize still shows on the next tick.
             screen.show((tick.index, clock_face(tick.remaining), tick.paused, tick.help,
-                         console.size), lambda: view.frame(tick, console.width))
+                         tick.muted, tick.added, console.size),
+                        lambda width, height: frame.frame(tick, width, height))
             return
         if mode == PLAIN:
             for n in counts:
                 say(str(n))
-        if tick.paused != paused:
+        if tick.paused != paused and not tick.help:
             paused = tick.paused
             say(view.PAUSED_LINE if paused else view.RESUMED_LINE)
+        if tick.muted != muted:
+            muted = tick.muted
+            say(view.MUTED_LINE if muted else view.UNMUTED_LINE)
+        if tick.added > added:
+            say(view.extended_line(tick.step, tick.added - added))
+            added = tick.added
         if tick.help != helping:
             helping = tick.help
             if helping:
@@ -104,4 +161,5 @@ def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
     finally:
         screen.hide()
     ring(announcer.finish(summary.completed))
+    voice(view.spoken_end(summary))
     return summary

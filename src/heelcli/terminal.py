@@ -13,6 +13,7 @@ import signal
 import time
 from collections.abc import Callable
 from types import FrameType, TracebackType
+from typing import Any
 
 from heelcli.errors import HeelError
 from heelcli.runner import QUIT_KEY, SUSPENDED
@@ -42,8 +43,8 @@ class TerminalInput:
         self.fd = fd
         self.on_suspend: Callable[[], None] = lambda: None  # the screen lets go of the terminal
         self.signal: int | None = None  # the signal that stopped the session, if any
-        self._saved: list | None = None
-        self._old_handlers: dict[int, object] = {}
+        self._saved: list[Any] | None = None  # termios attributes
+        self._old_handlers: dict[int, Any] = {}  # what signal.signal returned
         self._suspend_asked = False
         self._pending: list[str] = []
         self._wake_r, self._wake_w = os.pipe()
@@ -58,6 +59,9 @@ class TerminalInput:
             self._old_handlers[signum] = signal.signal(signum, self._stop)
         if hasattr(signal, "SIGTSTP") and self.fd is not None:
             self._old_handlers[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, self._suspend)
+        if hasattr(signal, "SIGWINCH"):  # a resize: wake up and redraw at the new size now
+            self._old_handlers[signal.SIGWINCH] = signal.signal(
+                signal.SIGWINCH, lambda signum, frame: self._wake())
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -6,26 +6,20 @@ as markup, so a file cannot style or control the terminal.
 
 from __future__ import annotations
 
+import re
+
 from rich import box
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.panel import Panel
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from heelcli import digits
-from heelcli.plan import PHASE, READY, REST, SWITCH, Plan, Step
-from heelcli.runner import Summary, Tick
+from heelcli.alerts import encouragement, finished, starts_rep, starts_set
+from heelcli.catalog import Exercise
+from heelcli.glyphs import clock_face
+from heelcli.plan import PHASE, READY, REST, SWITCH, Plan, Step, unknown_kind
+from heelcli.runner import KEYMAP, MUTE, PAUSE, KeyBinding, Summary
 
-COMPACT_BELOW = 60
-KEYS_FOOTER = "space pause · n next · s skip exercise · q quit · ? keys"
-KEYS_HELP = (
-    ("space / p", "pause or resume"),
-    ("n", "skip to the next rep, rest or side"),
-    ("s", "skip the rest of this exercise"),
-    ("q", "stop the session and show the summary"),
-    ("?", "show or hide this help"),
-)
+REST_CUE = "Breathe. Shake out your legs."
 
 
 def counter(step: Step) -> str:
@@ -48,63 +42,139 @@ def heading(step: Step) -> str:
     return f"{step.exercise.name}: {step.title}"
 
 
-def frame(tick: Tick, width: int) -> RenderableType:
-    """The live screen for one tick, laid out for a terminal `width` columns wide."""
-    step = tick.step
-    compact = width < COMPACT_BELOW
-    parts: list[RenderableType] = []
-    status = Text(heading(step), style="bold")
-    if tick.paused:
-        status.append("   PAUSED", style="bold reverse")
-    parts.append(status)
+# The words of the live screen (heelcli.frame lays them out). The plan carries kinds and
+# numbers; these say them the way a person on the mat hears them.
+
+def phase_word(step: Step) -> str:
+    """What to do now, in one word or two: LIFT, GET READY, REST, SWITCH."""
     if step.kind == PHASE:
-        parts.append(Text(counter(step)))
-    face = digits.clock_face(tick.remaining)
-    if compact:
-        parts.append(Text(f"{face} s", style="bold"))
-    else:
-        parts.append(Padding(Text("\n".join(digits.big(face)), style="bold"), (1, 0, 1, 2)))
-    parts.extend(_body(tick, compact))
-    if tick.paused:
-        parts.append(Text("Paused: press space to resume.", style="bold"))
-    if tick.help:
-        parts.append(keys_help())
-    parts.append(Text(KEYS_FOOTER if not compact else "space · n · s · q · ?", style="dim"))
-    group = Group(*parts)
-    if compact:
-        return group
-    return Panel(group, title=Text(step.exercise.name), title_align="left", width=min(width, 78))
-
-
-def _body(tick: Tick, compact: bool) -> list[RenderableType]:
-    step = tick.step
-    out: list[RenderableType] = []
+        return step.title.upper()
     if step.kind == READY:
-        for i, line in enumerate(step.exercise.setup, 1):
-            out.append(Text(f"{i}. ") + Text(line))
-    elif step.kind == PHASE:
-        out.append(Text(step.cue, style="bold"))
-        if step.heel_cue:  # empty when it would repeat the cue above
-            out.append(Text("Heel: ", style="bold yellow") + Text(step.heel_cue))
-    elif step.kind == SWITCH:
-        out.append(Text(step.cue, style="bold"))
+        return "GET READY"
+    if step.kind == REST:
+        return "REST"
+    if step.kind == SWITCH:
+        return "SWITCH"
+    unknown_kind(step.kind)
+
+
+def rep_words(plan: Plan, index: int, paused_left: float | None = None) -> list[str]:
+    """'rep 3 of 10 · set 1 of 2 · halfway'; when paused, the seconds left first."""
+    step = plan.steps[index]
+    parts = [] if paused_left is None else [f"paused with {clock_face(paused_left)} s left"]
+    if step.kind == PHASE:
+        parts.append(f"rep {step.rep} of {step.reps}")
+        if step.sets > 1:
+            parts.append(f"set {step.set} of {step.sets}")
+        cheer = encouragement(step)
+        if cheer:
+            parts.append(cheer)
+    elif step.kind == READY:
+        ex = step.exercise
+        parts.append(f"{ex.reps} reps" + (f", {ex.sets} sets" if ex.sets > 1 else "")
+                     + (" on each side" if ex.each_side else ""))
     elif step.kind == REST:
-        out.append(Text("Breathe. Shake out your legs."))
-    upcoming = tick.upcoming
-    if step.next:
-        out.append(Text("Next: ", style="dim") + Text(step.next))
-    elif upcoming is not None and upcoming.kind != PHASE and not compact:
-        out.append(Text("Next: ", style="dim") + Text(heading(upcoming)))
-    return out
+        done = finished(plan, index)
+        if done is not None:
+            parts.append(done_words(done))
+    return [" · ".join(parts)] if parts else []
+
+
+def done_words(exercise: Exercise) -> str:
+    return f"{exercise.name} done: well done"
+
+
+def leg_words(step: Step) -> list[str]:
+    """Which exercise, and which leg in the exercise's own words ('left foot forward')."""
+    ex = step.exercise
+    if step.kind == PHASE:
+        return [ex.name + (f" · {ex.side_label(step.side)}" if step.side else "")]
+    if step.kind == READY:
+        return [ex.name + (f" · start: {ex.side_label('left')}" if ex.each_side else "")]
+    if step.kind == SWITCH:
+        return [switch_words(step)]
+    return []
+
+
+def switch_words(step: Step) -> str:
+    return f"switch sides: {step.exercise.side_label(step.side or 'right')}"
+
+
+def cue_words(step: Step) -> list[str]:
+    if step.kind == PHASE:
+        return [step.cue]
+    if step.kind == READY:
+        return [f"{i}. {line}" for i, line in enumerate(step.exercise.setup, 1)]
+    if step.kind == REST:
+        return [REST_CUE]
+    return []
+
+
+def heel_words(step: Step, cue: list[str]) -> list[str]:
+    """The heel cue, unless the cue above already says the same thing."""
+    heel = step.heel_cue if step.kind == PHASE else \
+        step.exercise.cues[0] if step.kind == READY else ""
+    if not heel or any(same_cue(heel, line) for line in cue):
+        return []
+    return [f"Heel: {heel}"]
+
+
+def same_cue(a: str, b: str) -> bool:
+    """Whether two cues say the same thing, case, spacing and punctuation aside."""
+    def words(text: str) -> str:
+        return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+    return words(a) == words(b)
+
+
+def next_words(plan: Plan, index: int) -> list[str]:
+    """What comes after this step."""
+    step = plan.steps[index]
+    if index + 1 >= len(plan.steps):
+        return ["next: the end of the workout"]
+    up = plan.steps[index + 1]
+    if up.kind == READY:
+        return [f"next: {up.exercise.name}"]
+    if up.kind == SWITCH:
+        return [f"next: {switch_words(up)}"]
+    if up.kind == REST:
+        return [f"next: rest {up.seconds:g} s"]
+    if up.kind == PHASE:
+        if step.kind == REST:
+            return [f"next: {up.exercise.name}, set {up.set} of {up.sets}"]
+        if step.kind == PHASE and up.rep == step.rep:
+            return [f"next: {up.title}"]
+        return [f"next: {up.title}, rep {up.rep} of {up.reps}"]
+    unknown_kind(up.kind)
+
+
+def progress_words(plan: Plan, index: int, left: float) -> str:
+    """'exercise 2 of 4 · 6:10 left' in the whole workout."""
+    return (f"exercise {plan.steps[index].block + 1} of {len(plan.exercises)}"
+            f" · {_clock(left)} left")
+
+
+def key_word(binding: KeyBinding, *, paused: bool = False, muted: bool = False) -> str:
+    """A key in the footer: 'space pause', 'space resume' while paused, 'm unmute'."""
+    word = ("resume" if binding is PAUSE and paused else
+            "unmute" if binding is MUTE and muted else binding.short)
+    return f"{binding.label.split(' / ')[0]} {word}"
 
 
 def keys_help() -> Text:
+    """The key list, as the `?` help and the plain output show it."""
     text = Text()
-    for key, what in KEYS_HELP:
-        text.append(f"{key:>10}  ", style="bold")
-        text.append(f"{what}\n")
+    for binding in KEYMAP:
+        text.append(f"{binding.label:>10}  ", style="bold")
+        text.append(f"{binding.help}\n")
     text.rstrip()
     return text
+
+
+def keys_table() -> str:
+    """The key list as the Markdown table in the README."""
+    rows = [f"| `{b.label.replace(' / ', '` or `')}` | {b.help} |" for b in KEYMAP]
+    return "\n".join(["| key | does |", "|---|---|", *rows])
 
 
 def plain_line(step: Step) -> Text:
@@ -118,20 +188,46 @@ def plain_line(step: Step) -> Text:
     if step.kind == PHASE:
         line = (Text(step.exercise.name) + Text(f" · {counter(step)} | ") + Text(step.title)
                 + Text(f" {seconds}: ") + Text(step.cue))
-        return line + Text(" | Heel: ") + Text(step.heel_cue) if step.heel_cue else line
+        return line + Text(" | ") + Text(heel[0]) if (heel := heel_words(step, [step.cue])) \
+            else line
     if step.kind == SWITCH:
-        return Text(f"Switch sides ({seconds}): ") + Text(step.cue)
+        return Text(f"Switch sides ({seconds}): ") + Text(
+            step.exercise.side_label(step.side or "right"))
     return Text(f"Rest ({seconds}). Next: ") + Text(step.next)
 
 
-def summary(result: Summary) -> RenderableType:
+def summary(result: Summary, *, plan: Plan | None = None,
+            last_reps: int | None = None, first_time: bool = False) -> RenderableType:
+    """What was done, each leg in its own words, and how it compares with last time."""
     title = "Workout complete" if result.completed else "Workout stopped"
     lines = Text(f"{title} · {_duration(result.seconds)}\n", style="bold")
+    exercises = {e.id: e for e in plan.exercises} if plan is not None else {}
     for done in result.exercises:
         lines += Text("  ") + Text(done.name)
-        lines.append(f": {done.reps_done}/{done.reps_planned} reps\n")
+        lines.append(f": {done.reps_done}/{done.reps_planned} reps")
+        sides = [p for p in result.parts if p.name == done.name and p.side and p.reps_done]
+        exercise = exercises.get(done.exercise_id)
+        if sides and exercise is not None:
+            lines += Text(" (") + Text(", ".join(
+                f"{exercise.side_label(p.side)} {p.reps_done}" for p in sides)) + Text(")")
+        lines.append("\n")
     lines.append(f"Reps done: {result.reps_done}")
+    if last_reps is not None:
+        lines.append(f"\n{_than_last_time(result.reps_done, last_reps)}")
+    elif first_time and result.reps_done:  # nothing done yet is no first time to praise
+        lines.append("\nFirst time: well done.")
     return lines
+
+
+def _than_last_time(reps: int, last: int) -> str:
+    if reps == last:
+        return f"The same as last time: {reps} reps."
+    more = reps - last
+    return f"{abs(more)} {'more' if more > 0 else 'fewer'} {_reps(abs(more))} than last time."
+
+
+def _reps(n: int) -> str:
+    return "rep" if n == 1 else "reps"
 
 
 def _duration(seconds: float) -> str:
@@ -139,25 +235,66 @@ def _duration(seconds: float) -> str:
     return f"{whole // 60} min {whole % 60:02d} s" if whole >= 60 else f"{whole} s"
 
 
-def spoken(step: Step) -> str:
-    """What the voice says as a step starts: short, since the next step may cut it off."""
+def spoken(plan: Plan, index: int) -> str:
+    """What the voice says as step `index` starts: short, since the next phrase cuts it off."""
+    step = plan.steps[index]
+    ex = step.exercise
     if step.kind == READY:
-        return f"Get ready: {step.exercise.name}. {step.cue}"
+        side = f", {ex.side_label('left')}" if ex.each_side else ""
+        return f"Get ready: {ex.name}{side}."
     if step.kind == PHASE:
-        rep = f"Rep {step.rep}. " if step.title == _first_phase(step) else ""
-        return f"{rep}{step.title}. {step.cue}"
+        words = []
+        cheer = encouragement(step) if starts_rep(plan, index) else None
+        if cheer:
+            words.append(_sentence(_capital(cheer)))
+        words.append(_sentence(step.title))
+        if starts_set(plan, index):  # the heel cue once a set, at its start
+            words.append(_sentence(step.heel_cue))
+        return " ".join(words)
     if step.kind == SWITCH:
-        return f"Switch sides. {step.cue}"
-    return f"Rest. Next: {step.next}"
+        return _sentence(_capital(switch_words(step)))
+    if step.kind == REST:
+        return _sentence("Rest; " + next_words(plan, index)[0])
+    unknown_kind(step.kind)
 
 
-def _first_phase(step: Step) -> str:
-    phases = step.exercise.phases
-    return phases[0].name if phases else step.title
+def spoken_end(result: Summary) -> str:
+    title = "Workout complete" if result.completed else "Workout stopped"
+    return f"{title}: {result.reps_done} {_reps(result.reps_done)}."
+
+
+def _capital(text: str) -> str:
+    """The first letter a capital, the rest as written (str.capitalize lowers the rest)."""
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def finished_lines(plan: Plan, index: int) -> list[str]:
+    """'Bridge done: well done.' as the step after an exercise's last rep starts."""
+    done = finished(plan, index)
+    return [_sentence(done_words(done))] if done is not None else []
+
+
+def cheer_lines(plan: Plan, index: int) -> list[str]:
+    """'Halfway.' or 'Last rep.' as such a rep starts."""
+    cheer = encouragement(plan.steps[index]) if starts_rep(plan, index) else None
+    return [_sentence(_capital(cheer))] if cheer else []
+
+
+def extended_line(step: Step, seconds: float) -> str:
+    """The plain line for `+`: 'Rest +10 s.'"""
+    what = "Rest" if step.kind == REST else "Get ready"
+    return f"{what} +{seconds:g} s."
 
 
 PAUSED_LINE = "Paused. Press space to resume."
 RESUMED_LINE = "Resumed."
+MUTED_LINE = "Muted."
+UNMUTED_LINE = "Unmuted."
 
 
 def comparison(without: str, with_heel: str) -> RenderableType:
