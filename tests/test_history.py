@@ -109,14 +109,15 @@ def test_a_session_killed_or_interrupted_keeps_the_sets_done(home, how, status, 
 
 WRITER = """
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from heelcli.history import Store
 from heelcli.runner import Part
 store = Store(Path(sys.argv[1]))
 sys.stdin.readline()  # both start writing at the same moment
 for n in range(40):
-    sid = store.start(started_at=datetime.now(timezone.utc), routine=None, exercises=["tap"])
+    start = datetime(2026, 11, 25, tzinfo=timezone.utc) + timedelta(minutes=n)
+    sid = store.start(started_at=start, routine=None, exercises=["tap"])
     store.update(sid, [Part(0, "tap", "Tap", "", 1, 1, 0.5)], 0.5, "completed")
 """
 

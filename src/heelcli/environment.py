@@ -30,7 +30,7 @@ class Environment:
         self.stdin_isatty = sys.stdin.isatty() if stdin_isatty is None else stdin_isatty
         self.catalog_path = catalog_path  # None: the built-in exercise file
         self.console = _console() if console is None else console
-        self.now = now or (lambda: datetime.now().astimezone())
+        self.now = now or _now
         self.home = home or _default_home
 
     def open_keys(self) -> AbstractContextManager[Keys]:
@@ -39,6 +39,16 @@ class Environment:
         from heelcli.terminal import TerminalInput
 
         return TerminalInput(sys.stdin.fileno() if self.stdin_isatty else None)
+
+
+def local_now() -> datetime:
+    """The wall clock where the user is: the one place heel reads today's date (tests
+    replace it, so none of them depends on the day it runs)."""
+    return datetime.now().astimezone()
+
+
+def _now() -> datetime:
+    return local_now()  # looked up at each call, so replacing local_now reaches every user
 
 
 def _console() -> Console:
