@@ -1,4 +1,5 @@
-"""Errors a user can cause. The CLI prints them in one line each and exits with code 2."""
+"""Errors a user can cause, and failures of the world around heel. The CLI prints each in
+one line and exits with its code: 2 for bad usage or a bad input file, 1 for the rest."""
 
 from __future__ import annotations
 
@@ -40,7 +41,11 @@ class Problem(NamedTuple):
 
 
 class HeelError(Exception):
-    """A mistake in the user's input or options; shown without a traceback."""
+    """A mistake in the user's input or options; shown without a traceback, exit code 2."""
+
+
+class RuntimeFailure(HeelError):
+    """Not the user's mistake: a busy or unwritable file. Shown the same way, exit code 1."""
 
 
 class CatalogError(HeelError):
