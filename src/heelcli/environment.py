@@ -24,7 +24,8 @@ class Environment:
     def __init__(self, *, clock: Clock = time.monotonic, keys: Keys | None = None,
                  stdin_isatty: bool | None = None, catalog_path: str | PathLike[str] | None = None,
                  console: Console | None = None, now: Callable[[], datetime] | None = None,
-                 home: Callable[[], Path] | None = None) -> None:
+                 home: Callable[[], Path] | None = None,
+                 history_timeout: float | None = None) -> None:
         self.clock = clock
         self.keys = keys  # None: the real keyboard and signals (heelcli.terminal)
         self.stdin_isatty = sys.stdin.isatty() if stdin_isatty is None else stdin_isatty
@@ -32,6 +33,8 @@ class Environment:
         self.console = _console() if console is None else console
         self.now = now or _now
         self.home = home or _default_home
+        # Seconds to wait for another heel's write; None: heelcli.history.BUSY_TIMEOUT.
+        self.history_timeout = history_timeout
 
     def open_keys(self) -> AbstractContextManager[Keys]:
         if self.keys is not None:

@@ -18,6 +18,15 @@ def sanitise(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in _ESCAPES}
+
+
+def json_text(text: str) -> str:
+    """JSON from json.dumps(ensure_ascii=False) with the controls it leaves raw (DEL, C1,
+    bidi) escaped too: still valid JSON that reads back the same, but plain on a terminal."""
+    return text.translate(_JSON_ESCAPES)
+
+
 def first_control(text: str) -> str | None:
     """The first character sanitise would escape, if any."""
     if text.translate(_ESCAPES) == text:
