@@ -325,7 +325,9 @@ def test_untrusted_rows_are_shown_escaped_and_a_bad_date_as_unknown(home):
     store.db.execute(
         "INSERT INTO sessions (started_at, seconds, status, routine, exercises, kind, felt,"
         " effort) VALUES (?, ?, ?, ?, ?, ?, ?, ?), (42, 60, 'completed', NULL, 'lift',"
-        " 'workout', NULL, NULL)",
+        " 'workout', NULL, NULL), ('0001-01-01T00:00:00+00:00', 60, 'completed', NULL,"
+        " 'lift', 'workout', NULL, NULL), ('9999-12-31T23:59:59-05:00', 60, 'completed',"
+        " NULL, 'lift', 'workout', NULL, NULL)",
         ("last tuesday", "abc", "\x1b]0;owned\x07", "\x1b[2J", "\x9b31m,\u202elift", "\x7f",
          "\x1b[5m", "\x1b[1m"))
     store.close()
@@ -336,9 +338,9 @@ def test_untrusted_rows_are_shown_escaped_and_a_bad_date_as_unknown(home):
         assert not [ch for ch in result.output if ch != "\n" and (
             ord(ch) < 0x20 or 0x7f <= ord(ch) < 0xa0 or 0x202a <= ord(ch) <= 0x2069)]
     page = outputs[()].output
-    assert page.count("unknown") == 2 and "\\x1b[2J" in page and "\\x1b]0;owned" in page
+    assert page.count("unknown") == 4 and "\\x1b[2J" in page and "\\x1b]0;owned" in page
     data = json.loads(outputs[("--json",)].output)["sessions"]
-    assert [s["started_at"] for s in data] == [None, None]  # shown as unknown, not a crash
+    assert [s["started_at"] for s in data] == [None] * 4  # shown as unknown, not a crash
     bad = next(s for s in data if s["routine"])
     assert (bad["routine"], bad["exercises"], bad["status"], bad["seconds"]) == (
         "\x1b[2J", ["\x9b31m", "\u202elift"], "\x1b]0;owned\x07", None)  # reads back whole

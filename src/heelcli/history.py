@@ -368,6 +368,8 @@ def _time(value: object) -> datetime | None:
         return None
     if moment.tzinfo is None:  # heel writes UTC; a hand-made row without an offset too
         moment = moment.replace(tzinfo=timezone.utc)
+    if not 1 < moment.year < 9999:  # no zone could show it: its day would be out of range
+        return None
     return moment
 
 
