@@ -215,8 +215,8 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
 def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) -> None:
     """Show your recent workouts, streaks and sessions per week.
 
-    The log lives in your user data directory, or in $HEEL_HOME. This
-    only reads it.
+    The log lives in your user data directory, or in $HEEL_HOME; this
+    command only reads it.
 
     \b
     Examples:
