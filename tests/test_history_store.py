@@ -209,17 +209,18 @@ def test_history_in_an_unusable_place_says_so(env, tmp_path, monkeypatch, where)
     assert a_file.read_text() == "not a directory\n"
 
 
-def test_queries_go_through_the_index_on_the_start_time(tmp_path):
+def test_queries_go_through_the_index_on_the_start_time(tmp_path, monkeypatch):
     """No query the page, the export or the check-in runs scans or sorts all sessions."""
+    monkeypatch.setattr("heelcli.history.BATCH", 20)
     path = build(tmp_path, 50, NOW)
     store = Store(path, read_only=True)
     queries: list[str] = []
     store.db.set_trace_callback(queries.append)
-    list(store.sessions(10))
+    assert len(list(store.sessions(10))) == 10
     next(store.timeline())
-    list(store.sessions())
+    assert [s.id for s in store.sessions()] == list(range(1, 51))  # in three batches
     store.db.set_trace_callback(None)
-    assert len(queries) == 3
+    assert len(queries) == 1 + 1 + 3
     for query in queries:
         plan = " / ".join(row[-1] for row in store.db.execute(f"EXPLAIN QUERY PLAN {query}"))
         assert "USING INDEX sessions_by_start" in plan and "TEMP B-TREE" not in plan, plan
@@ -250,3 +251,13 @@ def test_a_write_cut_short_is_left_for_the_next_workout_to_repair(env, home):
     assert invoke(env, "workout", "-e", "lift").exit_code == 0
     data = json.loads(invoke(env, "history", "--json").output)["sessions"]
     assert len(data) == 501 and {s["seconds"] for s in data[1:]} == {540.0}  # rolled back
+
+
+def test_an_export_waiting_on_its_reader_does_not_stop_a_workout_saving(tmp_path):
+    """`heel history --csv | less`, the pager not reading, while a workout runs."""
+    path = build(tmp_path, 1200, NOW)
+    export = Store(path, read_only=True).sessions()
+    next(export)  # the first rows are out; the pipe is full, the export waits
+    workout = Store(path, busy_timeout=0.01)
+    workout.start(started_at=NOW, routine=None, exercises=["lift"])  # saved at once
+    assert sum(1 for _ in export) == 1199  # and the export goes on, as it began

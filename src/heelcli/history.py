@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # `heel history` does not load the workout engine
 
 FILE_NAME = "history.sqlite3"
 BUSY_TIMEOUT = 10.0  # seconds to wait for another heel's write to finish
+BATCH = 500  # sessions read at once by an export
 APPLICATION_ID = 0x6865656C  # "heel": PRAGMA application_id, so the file says whose it is
 IN_PROGRESS, COMPLETED, STOPPED = "in_progress", "completed", "stopped"
 # How `in_progress` reads back: the heel that wrote it sets the final status itself, so a
@@ -243,16 +244,32 @@ class Store:
                                 (session_id, variant, where))
 
     def sessions(self, limit: int | None = None) -> Iterator[Session]:
-        """Sessions, newest first, read as they are iterated (an export holds one row)."""
+        """Sessions, newest first, read a batch at a time as they are iterated.
+
+        Each batch is read whole before any of it is handed out: an export blocked on a
+        pipe nobody reads (`heel history --csv | less`) must not hold the file's read
+        lock, or a workout in another terminal could not save its sets.
+        """
         later = "s.kind, s.felt, s.effort" if self.version >= 2 else "'workout', NULL, NULL"
-        rows = self.db.execute(
-            f"SELECT s.id, s.started_at, s.seconds, s.status, s.routine, s.exercises, {later},"
-            f" {_REPS} FROM sessions s ORDER BY s.started_at DESC, s.id DESC"
-            + (" LIMIT ?" if limit is not None else ""),
-            (limit,) if limit is not None else ())
-        for row in rows:
-            compared = self._comparison(row[0]) if row[6] == "compare" else {}
-            yield _session(row, compared)
+        select = (f"SELECT s.id, s.started_at, s.seconds, s.status, s.routine, s.exercises,"
+                  f" {later}, {_REPS} FROM sessions s")
+        order = " ORDER BY s.started_at DESC, s.id DESC LIMIT ?"
+        after: tuple[object, int] | None = None  # (started_at, id) of the last row handed out
+        left = limit
+        while left is None or left > 0:
+            size = BATCH if left is None else min(BATCH, left)
+            if after is None:
+                rows = self.db.execute(select + order, (size,)).fetchall()
+            else:  # where the last batch ended, through the index
+                rows = self.db.execute(select + " WHERE (s.started_at, s.id) < (?, ?)" + order,
+                                       (*after, size)).fetchall()
+            for row in rows:
+                compared = self._comparison(row[0]) if row[6] == "compare" else {}
+                yield _session(row, compared)
+            if len(rows) < size:
+                return
+            after = (rows[-1][1], rows[-1][0])
+            left = None if left is None else left - len(rows)
 
     def _comparison(self, session_id: int) -> dict[str, str | None]:
         if self.version < 2:
