@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # `heel history` does not load the workout engine
 
 FILE_NAME = "history.sqlite3"
 BUSY_TIMEOUT = 10.0  # seconds to wait for another heel's write to finish
-BATCH = 500  # sessions read at once by an export
+BATCH = 500  # sessions read at once: an export's memory, and the streaks' usual need
 APPLICATION_ID = 0x6865656C  # "heel": PRAGMA application_id, so the file says whose it is
 IN_PROGRESS, COMPLETED, STOPPED = "in_progress", "completed", "stopped"
 # How `in_progress` reads back: the heel that wrote it sets the final status itself, so a
@@ -244,17 +244,31 @@ class Store:
                                 (session_id, variant, where))
 
     def sessions(self, limit: int | None = None) -> Iterator[Session]:
-        """Sessions, newest first, read a batch at a time as they are iterated.
+        """Sessions, newest first, read as they are iterated."""
+        later = "s.kind, s.felt, s.effort" if self.version >= 2 else "'workout', NULL, NULL"
+        for row in self._newest_first(
+                f"s.id, s.started_at, s.seconds, s.status, s.routine, s.exercises, {later},"
+                f" {_REPS}", limit):
+            compared = self._comparison(row[0]) if row[6] == "compare" else {}
+            yield _session(row, compared)
+
+    def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
+        """(start, reps done, seconds) of each session, newest first, read as they are
+        iterated: the streaks stop reading where they end."""
+        for _, started_at, reps, seconds in self._newest_first(
+                f"s.id, s.started_at, {_REPS}, s.seconds", None):
+            yield _time(started_at), _count(reps), _seconds(seconds)
+
+    def _newest_first(self, columns: str, limit: int | None) -> Iterator[Sequence[Any]]:
+        """Rows of `columns` (s.id and s.started_at first), a batch at a time.
 
         Each batch is read whole before any of it is handed out: an export blocked on a
         pipe nobody reads (`heel history --csv | less`) must not hold the file's read
         lock, or a workout in another terminal could not save its sets.
         """
-        later = "s.kind, s.felt, s.effort" if self.version >= 2 else "'workout', NULL, NULL"
-        select = (f"SELECT s.id, s.started_at, s.seconds, s.status, s.routine, s.exercises,"
-                  f" {later}, {_REPS} FROM sessions s")
+        select = f"SELECT {columns} FROM sessions s"
         order = " ORDER BY s.started_at DESC, s.id DESC LIMIT ?"
-        after: tuple[object, int] | None = None  # (started_at, id) of the last row handed out
+        after: tuple[object, object] | None = None  # (started_at, id) of the last row out
         left = limit
         while left is None or left > 0:
             size = BATCH if left is None else min(BATCH, left)
@@ -263,9 +277,7 @@ class Store:
             else:  # where the last batch ended, through the index
                 rows = self.db.execute(select + " WHERE (s.started_at, s.id) < (?, ?)" + order,
                                        (*after, size)).fetchall()
-            for row in rows:
-                compared = self._comparison(row[0]) if row[6] == "compare" else {}
-                yield _session(row, compared)
+            yield from rows
             if len(rows) < size:
                 return
             after = (rows[-1][1], rows[-1][0])
@@ -277,14 +289,6 @@ class Store:
         rows = self.db.execute("SELECT variant, felt FROM comparisons WHERE session_id = ?",
                                (session_id,))
         return {str(variant): _text(felt) for variant, felt in rows}
-
-    def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
-        """(start, reps done, seconds) of each session, newest first, read lazily: the
-        streaks stop reading where they end."""
-        rows = self.db.execute(f"SELECT s.started_at, {_REPS}, s.seconds FROM sessions s "
-                               "ORDER BY s.started_at DESC, s.id DESC")
-        for started_at, reps, seconds in rows:
-            yield _time(started_at), _count(reps), _seconds(seconds)
 
 
 _REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
