@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
 import re
+import time
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -61,6 +65,47 @@ def _plain_world(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("TERM", "xterm")  # a terminal that redraws, unless a test says not
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+# Time zones as POSIX TZ rules, so they need no tz database: London's and New York's
+# daylight saving as they stand.
+LONDON = "GMT0BST,M3.5.0/1,M10.5.0"
+NEW_YORK = "EST5EDT,M3.2.0,M11.1.0"
+# The "now" of every test that does not choose its own: a Sunday half an hour after
+# midnight, the night London's clocks go forward. A test that logs at one date and reads at
+# the real one fails every day, not only in the week it was written.
+FIXED_NOW = (LONDON, datetime(2027, 3, 28, 0, 30))
+
+
+def set_zone(rules: str) -> None:
+    os.environ["TZ"] = rules
+    time.tzset()
+
+
+def fix_now(monkeypatch: pytest.MonkeyPatch, rules: str, local: datetime) -> datetime:
+    """Be at `local` (a wall-clock time) in the zone of `rules`: heel's now and zone."""
+    set_zone(rules)
+    now = local.astimezone()
+    monkeypatch.setattr("heelcli.environment.local_now", lambda: now)
+    return now
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads the real date or the machine's zone (heelcli.environment.local_now)."""
+    if not hasattr(time, "tzset"):  # Windows: the zone cannot be set; the date still is
+        monkeypatch.setattr("heelcli.environment.local_now",
+                            lambda: FIXED_NOW[1].astimezone())
+        yield
+        return
+    before = os.environ.get("TZ")
+    fix_now(monkeypatch, *FIXED_NOW)
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
 
 
 @pytest.fixture

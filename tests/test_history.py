@@ -10,15 +10,18 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from heelcli.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Store
+from heelcli.environment import Environment
+from heelcli.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Session, Store
 from heelcli.runner import Part
 
-from .conftest import DATA, make_console
+from .conftest import DATA, LONDON, NEW_YORK, fix_now, make_console
+from .histories import build
 from .test_cli import invoke
 
 QUICK = DATA / "quick.yaml"
@@ -87,7 +90,7 @@ def spawn(*args: str, home: Path):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 @pytest.mark.parametrize(("how", "status", "code"), [
-    ("SIGKILL", "in_progress", -9), ("Ctrl-C", "stopped", 130)])
+    ("SIGKILL", "interrupted", -9), ("Ctrl-C", "stopped", 130)])
 def test_a_session_killed_or_interrupted_keeps_the_sets_done(home, how, status, code):
     t = spawn(home=home)
     try:
@@ -102,21 +105,22 @@ def test_a_session_killed_or_interrupted_keeps_the_sets_done(home, how, status, 
     finally:
         t.close()
     [row] = sessions(home)
-    assert row["status"] == status
+    assert row["status"] == status and row["seconds"] > 0  # as long as the sets written
     [(exercise, _, sets_done, reps_done, _)] = results(home, row["id"])
     assert exercise == "tap" and 1 <= sets_done < 3 and reps_done == sets_done
 
 
 WRITER = """
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from heelcli.history import Store
 from heelcli.runner import Part
 store = Store(Path(sys.argv[1]))
 sys.stdin.readline()  # both start writing at the same moment
 for n in range(40):
-    sid = store.start(started_at=datetime.now(timezone.utc), routine=None, exercises=["tap"])
+    start = datetime(2026, 11, 25, tzinfo=timezone.utc) + timedelta(minutes=n)
+    sid = store.start(started_at=start, routine=None, exercises=["tap"])
     store.update(sid, [Part(0, "tap", "Tap", "", 1, 1, 0.5)], 0.5, "completed")
 """
 
@@ -132,7 +136,7 @@ def test_two_processes_writing_at_once_both_land(tmp_path):
     for w in writers:
         _, err = w.communicate(timeout=60)
         assert w.returncode == 0, err
-    rows = Store(path).sessions()
+    rows = list(Store(path).sessions())
     assert len(rows) == 80 and {r.status for r in rows} == {"completed"}
 
 
@@ -211,7 +215,7 @@ def test_an_older_schema_is_migrated_forward_keeping_its_sessions(tmp_path):
     assert (old.routine, old.exercises, old.kind, old.felt) == (
         "heel-basics", ("bridge", "split-squat"), "workout", None)
     store.check_in(old.id, felt="back", effort="easy")  # the new columns work
-    assert store.sessions()[0].effort == "easy"
+    assert next(store.sessions()).effort == "easy"
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
@@ -241,3 +245,172 @@ def test_history_page_fits_80_columns_with_streaks_and_a_12_week_chart(env, home
     chart = lines[lines.index("Sessions per week") + 1:]
     assert len(chart) == 12 and chart[-1].endswith(" 3") and chart[-2].endswith(" 1")
     assert chart[-1].count("█") == 40 and chart[-2].count("█") == 13
+
+
+def test_the_live_session_is_written_in_progress_and_read_back_interrupted(home):
+    """Only the reader says `interrupted`: the row a running heel keeps up to date (and
+    finishes as completed or stopped) is never marked so."""
+    store = Store(home / FILE_NAME)
+    store.start(started_at=NOW, routine="heel-basics", exercises=["lift"])
+    killed_later = store.start(started_at=NOW + timedelta(hours=1), routine=None,
+                               exercises=["lift"])
+    store.update(killed_later, [Part(0, "lift", "Lift", "", 1, 3, 9.0)], 95.0)
+    store.close()
+    env = Environment(now=lambda: NOW, console=make_console(terminal=False))
+    page = invoke(env, "history").output
+    later, at_once = page.splitlines()[1:3]
+    assert later.split()[4:8] == ["2", "min", "lift", "3"] and "interrupted" in later
+    assert at_once.split()[4:8] == ["?", "heel-basics", "0", "interrupted"]
+    assert "This week: 1 session, 3 reps, 2 min" in page  # the one with reps done
+    data = json.loads(invoke(env, "history", "--json").output)
+    assert [(s["status"], s["seconds"]) for s in data["sessions"]] == [
+        ("interrupted", 95.0), ("interrupted", None)]
+    assert (data["streak_days"], data["this_week"]["sessions"]) == (1, 1)
+    rows = list(csv.DictReader(io.StringIO(invoke(env, "history", "--csv").output)))
+    assert [(r["status"], r["seconds"]) for r in rows] == [
+        ("interrupted", "95.0"), ("interrupted", "")]
+    db = sqlite3.connect(home / FILE_NAME)
+    assert {s for (s,) in db.execute("SELECT status FROM sessions")} == {"in_progress"}
+    db.close()
+
+
+# Sessions logged at these wall-clock times before today's midnight, newest first, with
+# the reps done and the status: a gap three days back filled only by a session quit
+# before its first rep, which must not bridge it.
+LOGGED = ((timedelta(minutes=5), 10, "completed"),  # today 00:05
+          (timedelta(minutes=-5), 10, "completed"),  # yesterday 23:55
+          (timedelta(hours=-12), 10, "in_progress"),  # yesterday noon, then killed
+          (timedelta(days=-2, minutes=5), 10, "completed"),
+          (timedelta(days=-3, hours=12), 0, "stopped"),  # quit before a rep: not a day
+          (timedelta(days=-4, hours=12), 10, "completed"))
+
+
+@pytest.mark.parametrize(("zone", "wall_clock", "this_week", "weeks"), [
+    pytest.param(LONDON, datetime(2026, 11, 30, 7, 15), 1, 2, id="a Monday"),
+    pytest.param(LONDON, datetime(2026, 11, 29, 23, 45), 5, 1, id="a Sunday"),
+    pytest.param(NEW_YORK, datetime(2028, 2, 29, 12, 0), 3, 2, id="29 February"),
+    pytest.param(LONDON, datetime(2026, 12, 31, 23, 30), 4, 2, id="31 December"),
+    pytest.param(LONDON, datetime(2026, 10, 25, 9, 0), 5, 1, id="clocks go back"),
+    pytest.param(NEW_YORK, datetime(2027, 3, 14, 8, 0), 5, 1, id="clocks go forward"),
+])
+def test_streaks_and_this_week_on_any_today(home, monkeypatch, zone, wall_clock, this_week,
+                                            weeks):
+    """The page and JSON at several todays, each in a zone with daylight saving. The
+    times were logged in summer or winter time: each is shown, and counted on the day,
+    at the wall-clock time it had then, not shifted by today's offset."""
+    fix_now(monkeypatch, zone, wall_clock)
+    midnight = wall_clock.replace(hour=0, minute=0)
+    store = Store(home / FILE_NAME)
+    for offset, reps, status in LOGGED:
+        sid = store.start(started_at=(midnight + offset).astimezone(), routine=None,
+                          exercises=["lift"])
+        store.update(sid, [Part(0, "lift", "Lift", "", 1, reps, 60.0)] if reps else [],
+                     60.0, status)
+    store.close()
+    data = json.loads(invoke(None, "history", "--json").output)
+    assert (data["streak_days"], data["streak_weeks"]) == (3, weeks)
+    assert data["this_week"] == {"sessions": this_week, "reps": 10 * this_week,
+                                 "seconds": 60.0 * this_week}
+    monday = midnight.date() - timedelta(days=midnight.weekday())
+    assert data["per_week"][-1] == {"week_of": monday.isoformat(), "sessions": this_week}
+    assert sum(week["sessions"] for week in data["per_week"]) == 5
+    page = invoke(None, "history").output.splitlines()
+    assert [line[:16] for line in page[1:7]] == [
+        (midnight + offset).strftime("%a %d %b %H:%M") for offset, _, _ in LOGGED]
+    assert f"This week: {this_week} session" in "\n".join(page)
+
+
+def test_untrusted_rows_are_shown_escaped_and_a_bad_date_as_unknown(home):
+    store = Store(home / FILE_NAME)
+    store.db.execute(
+        "INSERT INTO sessions (started_at, seconds, status, routine, exercises, kind, felt,"
+        " effort) VALUES (?, ?, ?, ?, ?, ?, ?, ?), (42, 60, 'completed', NULL, 'lift',"
+        " 'workout', NULL, NULL), ('0001-01-01T00:00:00+00:00', 60, 'completed', NULL,"
+        " 'lift', 'workout', NULL, NULL), ('9999-12-31T23:59:59-05:00', 60, 'completed',"
+        " NULL, 'lift', 'workout', NULL, NULL)",
+        ("last tuesday", "abc", "\x1b]0;owned\x07", "\x1b[2J", "\x9b31m,\u202elift", "\x7f",
+         "\x1b[5m", "\x1b[1m"))
+    store.close()
+    env = Environment(now=lambda: NOW, console=make_console(terminal=False))
+    outputs = {args: invoke(env, "history", *args) for args in ((), ("--json",), ("--csv",))}
+    for result in outputs.values():
+        assert result.exit_code == 0 and "Traceback" not in result.output
+        assert not [ch for ch in result.output if ch != "\n" and (
+            ord(ch) < 0x20 or 0x7f <= ord(ch) < 0xa0 or 0x202a <= ord(ch) <= 0x2069)]
+    page = outputs[()].output
+    assert page.count("unknown") == 4 and "\\x1b[2J" in page and "\\x1b]0;owned" in page
+    data = json.loads(outputs[("--json",)].output)["sessions"]
+    assert [s["started_at"] for s in data] == [None] * 4  # shown as unknown, not a crash
+    bad = next(s for s in data if s["routine"])
+    assert (bad["routine"], bad["exercises"], bad["status"], bad["seconds"]) == (
+        "\x1b[2J", ["\x9b31m", "\u202elift"], "\x1b]0;owned\x07", None)  # reads back whole
+    [row] = [r for r in csv.DictReader(io.StringIO(outputs[("--csv",)].output)) if r["routine"]]
+    assert (row["routine"], row["felt"]) == ("\\x1b[2J", "\\x1b[5m")
+
+
+def test_exports_hold_every_session_unless_limited(env, home):
+    build(home, 25, NOW)
+    for args, count in (((), 25), (("--limit", "3"), 3)):
+        rows = list(csv.DictReader(io.StringIO(invoke(env, "history", "--csv", *args).output)))
+        assert [int(r["id"]) for r in rows] == list(range(1, count + 1))
+        out = invoke(env, "history", "--json", *args).output
+        assert len(json.loads(out)["sessions"]) == count
+        lines = out.splitlines()
+        assert [json.loads(line.rstrip(","))["id"] for line in lines[2:2 + count]] == list(
+            range(1, count + 1))  # a session a line
+        assert lines[2 + count:2 + count + 2] == ["  ],", '  "streak_days": 3,']
+    page = invoke(env, "history").output.splitlines()
+    assert page.index("") == 1 + 10  # the page shows the last 10
+
+
+@pytest.mark.parametrize("export", ["csv", "json"])
+def test_exports_write_the_sessions_out_as_they_read_them(export, monkeypatch):
+    from heelcli import history_view
+    from heelcli.progress import summarise
+
+    monkeypatch.setattr(history_view, "CHUNK", 3)
+    out = io.StringIO()
+    found = summarise((), NOW.date())
+
+    def read() -> Iterator[Session]:
+        for n in range(1, 11):
+            written = out.getvalue().count("lift")
+            assert written >= n - 1 - 3  # never more than a chunk held back
+            yield Session(n, NOW, 60.0, "completed", None, ("lift",), "workout", None, None,
+                          6, {})
+
+    if export == "csv":
+        history_view.write_csv(read(), out)
+    else:
+        history_view.write_json(read(), found, out)
+    assert out.getvalue().count("lift") == 10
+
+
+def test_history_reads_about_the_same_rows_for_a_history_ten_times_longer(
+        env, tmp_path, monkeypatch):
+    """What `heel history` asks of SQLite, in its virtual machine's steps (counted, not
+    timed): a history of 5,000 sessions costs what one of 500 does."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    real = sqlite3.connect
+
+    def counting(*args, **kwargs):
+        db = real(*args, **kwargs)
+        db.set_progress_handler(count, 100)
+        return db
+
+    cost = {}
+    for n in (500, 5000):
+        monkeypatch.setenv("HEEL_HOME", str(build(tmp_path / str(n), n, NOW).parent))
+        with monkeypatch.context() as m:
+            m.setattr(sqlite3, "connect", counting)
+            steps = 0
+            for args in ((), ("--json", "--limit", "10")):
+                assert invoke(env, "history", *args).exit_code == 0
+            cost[n] = steps
+    assert cost[5000] < 1.1 * cost[500]

@@ -35,6 +35,12 @@ class _UserFacing(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
+class _Failure(_UserFacing):
+    """A RuntimeFailure (a busy or unwritable file): not bad usage, so exit code 1."""
+
+    exit_code = 1
+
+
 def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         click.echo(ctx.get_help(), color=ctx.color)
@@ -99,7 +105,7 @@ class HeelGroup(_PlainHelp, click.Group):
         return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from heelcli.errors import CatalogError, HeelError, sanitise
+        from heelcli.errors import CatalogError, HeelError, RuntimeFailure, sanitise
 
         try:
             return super().invoke(ctx)
@@ -108,7 +114,8 @@ class HeelGroup(_PlainHelp, click.Group):
             hint = f" (+{more} more; see: heel check {exc.problems[0].path})" if more else ""
             raise _UserFacing(f"{exc}{hint}") from None
         except HeelError as exc:
-            raise _UserFacing(sanitise(f"heel: {exc}")) from None
+            facing = _Failure if isinstance(exc, RuntimeFailure) else _UserFacing
+            raise facing(sanitise(f"heel: {exc}")) from None
 
 
 def _terminal_width() -> int:

@@ -211,13 +211,15 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
 @click.command(cls=HeelCommand)
 @click.option("--json", "as_json", is_flag=True, help="Print the sessions and streaks as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the sessions as CSV.")
-@click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True,
-              help="How many recent sessions to show.")
+@click.option("--limit", "-n", type=click.IntRange(1), metavar="N",
+              help="How many recent sessions to show [default: 10; with --csv or --json, "
+                   "all of them].")
 @click.pass_context
-def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int) -> None:
+def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) -> None:
     """Show your recent workouts, streaks and sessions per week.
 
-    The log lives in your user data directory, or in $HEEL_HOME.
+    The log lives in your user data directory, or in $HEEL_HOME; this
+    command only reads it.
 
     \b
     Examples:
@@ -225,30 +227,29 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int) -> None
       heel history --limit 30
       heel history --csv > workouts.csv
     """
-    from heelcli import history_view
+    import sys
+
+    from heelcli import history_view, progress
     from heelcli.errors import HeelError
-    from heelcli.history import FILE_NAME, Store
+    from heelcli.history import reading
 
     if as_json and as_csv:
         raise HeelError("--json and --csv: pick one")
     env = _env(ctx)
-    path = env.home() / FILE_NAME
-    every = []
-    if path.exists():
-        store = Store(path, create=False)
-        every = store.sessions()
-        store.close()
-    recent = every[:limit]
-    now = env.now()
-    if as_csv:
-        click.echo(history_view.to_csv(recent), nl=False)
-    elif as_json:
-        _print_json({"sessions": [s.to_dict() for s in recent],
-                     **history_view.facts(every, now.date(), now.tzinfo)})
-    elif not every:
-        click.echo(history_view.EMPTY)
-    else:
-        env.console.print(history_view.page(recent, every, now.date(), now.tzinfo))
+    with reading(env.home(), busy_timeout=env.history_timeout) as log:
+        if as_csv:
+            history_view.write_csv(log.sessions(limit), sys.stdout)
+            return
+        today = env.now().astimezone().date()  # in the system's zone, as the page shows
+        found = progress.summarise(log.timeline(), today)
+        if as_json:
+            history_view.write_json(log.sessions(limit), found, sys.stdout)
+            return
+        recent = list(log.sessions(limit or history_view.RECENT))
+        if not recent:
+            click.echo(history_view.EMPTY)
+        else:
+            env.console.print(history_view.page(recent, found))
 
 
 @click.command(cls=HeelCommand)

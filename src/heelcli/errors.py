@@ -1,4 +1,5 @@
-"""Errors a user can cause. The CLI prints them in one line each and exits with code 2."""
+"""Errors a user can cause, and failures of the world around heel. The CLI prints each in
+one line and exits with its code: 2 for bad usage or a bad input file, 1 for the rest."""
 
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ _ESCAPES = {c: repr(chr(c))[1:-1] for c in (*range(0x00, 0x09), *range(0x0b, 0x2
 def sanitise(text: str) -> str:
     """Show control characters as escapes, so a message quoting a file stays plain text."""
     return text.translate(_ESCAPES)
+
+
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in _ESCAPES}
+
+
+def json_text(text: str) -> str:
+    """JSON from json.dumps(ensure_ascii=False) with the controls it leaves raw (DEL, C1,
+    bidi) escaped too: still valid JSON that reads back the same, but plain on a terminal."""
+    return text.translate(_JSON_ESCAPES)
 
 
 def first_control(text: str) -> str | None:
@@ -40,7 +50,11 @@ class Problem(NamedTuple):
 
 
 class HeelError(Exception):
-    """A mistake in the user's input or options; shown without a traceback."""
+    """A mistake in the user's input or options; shown without a traceback, exit code 2."""
+
+
+class RuntimeFailure(HeelError):
+    """Not the user's mistake: a busy or unwritable file. Shown the same way, exit code 1."""
 
 
 class CatalogError(HeelError):

@@ -88,7 +88,7 @@ def _open_store(env: Environment) -> Store | None:
     from heelcli.history import FILE_NAME, Unwritable
 
     try:
-        return Store(env.home() / FILE_NAME)
+        return Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
     except Unwritable as exc:
         _warn(f"{exc}; this session is not recorded")
         return None

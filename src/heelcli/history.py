@@ -3,24 +3,37 @@
 A session row is written when a workout starts and updated after every set, each in its
 own short BEGIN IMMEDIATE transaction, so a killed process keeps what it did and two
 processes finishing at once both land (the second waits for the first: busy timeout).
+
+Only a workout writes (and migrates) the file. `heel history` opens it read-only, and
+reads no more rows than it shows: recent sessions by an index on the start time, and the
+streaks from the newest rows back to where they end.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from heelcli.errors import HeelError
-from heelcli.runner import Part
+from heelcli.errors import HeelError, RuntimeFailure
+
+if TYPE_CHECKING:  # `heel history` does not load the workout engine
+    from heelcli.runner import Part
 
 FILE_NAME = "history.sqlite3"
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT = 10.0  # seconds to wait for another heel's write to finish
+BATCH = 500  # sessions read at once: an export's memory, and the streaks' usual need
+APPLICATION_ID = 0x6865656C  # "heel": PRAGMA application_id, so the file says whose it is
 IN_PROGRESS, COMPLETED, STOPPED = "in_progress", "completed", "stopped"
+# How `in_progress` reads back: the heel that wrote it sets the final status itself, so a
+# row still in progress when it is read is one whose heel was killed or crashed.
+INTERRUPTED = "interrupted"
 
 # Each entry moves the schema one version forward; PRAGMA user_version says where a file is.
 MIGRATIONS: tuple[str, ...] = (
@@ -56,23 +69,36 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (session_id, variant)
     );
     """,
+    """
+    CREATE INDEX sessions_by_start ON sessions (started_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class HistoryError(HeelError):
-    """The log cannot be used: a file that is not ours, or one from a newer heel."""
+    """The file cannot be used: not a heel history, or one from a newer heel (exit 2)."""
 
 
-class Unwritable(HeelError):
-    """The log's directory cannot be written: warn, and run the workout anyway."""
+class Unusable(RuntimeFailure):
+    """The place or the file cannot be read or written (exit 1)."""
+
+
+class Unwritable(Unusable):
+    """The log cannot be written: a workout warns, and runs anyway."""
+
+
+class Busy(RuntimeFailure):
+    """Another heel held the file longer than the busy timeout (exit 1)."""
 
 
 @dataclass(frozen=True)
 class Session:
+    """One row as read back. Rows are untrusted: what does not parse is None (unknown)."""
+
     id: int
-    started_at: datetime  # aware, UTC
-    seconds: float
+    started_at: datetime | None  # aware, UTC
+    seconds: float | None
     status: str
     routine: str | None
     exercises: tuple[str, ...]
@@ -84,11 +110,12 @@ class Session:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "id": self.id, "started_at": self.started_at.isoformat(),
-            "seconds": round(self.seconds, 3), "status": self.status,
-            "routine": self.routine, "exercises": list(self.exercises), "kind": self.kind,
-            "reps_done": self.reps_done, "felt": self.felt, "effort": self.effort,
-            "comparison": self.comparison or None,
+            "id": self.id,
+            "started_at": self.started_at.isoformat() if self.started_at else None,
+            "seconds": None if self.seconds is None else round(self.seconds, 3),
+            "status": self.status, "routine": self.routine, "exercises": list(self.exercises),
+            "kind": self.kind, "reps_done": self.reps_done, "felt": self.felt,
+            "effort": self.effort, "comparison": self.comparison or None,
         }
 
 
@@ -101,56 +128,89 @@ def default_home() -> Path:
 
 
 class Store:
-    def __init__(self, path: Path, *, create: bool = True) -> None:
-        """Open (and when `create`, make) the log at `path`, migrating it forward."""
+    def __init__(self, path: Path, *, read_only: bool = False,
+                 busy_timeout: float | None = None) -> None:
+        """Open the log at `path`. Writing, make it (and its directory) and migrate it
+        forward; read-only, take it as it is and never change a byte."""
         self.path = path
-        if create:
+        self.read_only = read_only
+        if not read_only:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise Unwritable(f"cannot keep history in {path.parent} "
                                  f"({exc.strerror or exc})") from None
-        try:
-            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                      isolation_level=None)
-        except sqlite3.Error as exc:
-            raise Unwritable(f"cannot open {path} ({exc})") from None
-        try:
-            self._migrate()
-        except HistoryError:
-            self.db.close()
-            raise
-        except sqlite3.DatabaseError as exc:
-            self.db.close()
-            if isinstance(exc, sqlite3.OperationalError) and _cannot_write(exc):
-                raise Unwritable(f"cannot write {path} ({exc})") from None
-            raise HistoryError(f"{path}: not a heel history database ({exc}); move it "
-                               "away to start a new one, or use --no-log") from None
+        timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+        with self.translated():
+            if read_only:
+                self.db = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True,
+                                          timeout=timeout, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            try:
+                self.version = self._identify() if read_only else self._migrate()
+            except BaseException:
+                self.db.close()
+                raise
 
     def close(self) -> None:
         self.db.close()
 
-    def _migrate(self) -> None:
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        while (version := self._version()) < SCHEMA_VERSION:
-            with self._write():  # under the write lock: another heel may have migrated
-                version = self._version()
-                if version == 0 and self._has_tables():
-                    raise sqlite3.DatabaseError("it has tables of its own")
-                if version < SCHEMA_VERSION:
-                    for statement in _statements(MIGRATIONS[version]):
-                        self.db.execute(statement)
-                    self.db.execute(f"PRAGMA user_version = {version + 1}")
+    @contextmanager
+    def translated(self) -> Iterator[None]:
+        """Turn SQLite's errors into what they mean for the user, by their codes."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise self._failure(exc) from None
 
-    def _version(self) -> int:
+    def _failure(self, exc: sqlite3.Error) -> HeelError:
+        code = error_code(exc)
+        if code in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return Busy(f"the history is in use by another heel ({self.path}); try again")
+        if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+            return HistoryError(f"{self.path}: not a heel history database ({exc}); move it "
+                                "away to start a new one, or use --no-log")
+        if self.read_only and getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+            # A heel killed mid-write left a journal to roll back: a reader must not.
+            return Unusable(f"the history {self.path} was left mid-write by a heel that "
+                            "stopped; the next heel workout will repair it")
+        if self.read_only:
+            return Unusable(f"cannot read the history {self.path} ({exc})")
+        return Unwritable(f"cannot write {self.path} ({exc})")
+
+    def _identify(self) -> int:
+        """The schema version of a file that is heel's (or empty); refuse any other."""
+        app_id = int(self.db.execute("PRAGMA application_id").fetchone()[0])
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if app_id not in (0, APPLICATION_ID):
+            raise self._foreign()
         if version > SCHEMA_VERSION:
             raise HistoryError(f"{self.path} was written by a newer heel (schema "
                                f"{version}, this one knows {SCHEMA_VERSION}); upgrade heel")
+        # Before application_id, heel's files are told by their exact tables and columns:
+        # another program's `sessions` and `results` at user_version 1 are not taken over.
+        if app_id == 0 and _shape(self.db) != _shape_of_version(version):
+            raise self._foreign()
         return version
 
-    def _has_tables(self) -> bool:
-        return self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    def _foreign(self) -> HistoryError:
+        return HistoryError(f"{self.path}: not a heel history database (another program's, "
+                            "left as it is); set HEEL_HOME to another directory, or use "
+                            "--no-log")
+
+    def _migrate(self) -> int:
+        if self._identify() < SCHEMA_VERSION or self._app_id() != APPLICATION_ID:
+            with self._write():  # under the write lock: another heel may have migrated
+                for script in MIGRATIONS[self._identify():]:
+                    for statement in _statements(script):
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        return SCHEMA_VERSION
+
+    def _app_id(self) -> int:
+        return int(self.db.execute("PRAGMA application_id").fetchone()[0])
 
     def _write(self) -> _Transaction:
         return _Transaction(self.db)
@@ -162,7 +222,7 @@ class Store:
                 "INSERT INTO sessions (started_at, status, routine, exercises, kind) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (_utc(started_at), IN_PROGRESS, routine, ",".join(exercises), kind))
-        return int(cursor.lastrowid)
+        return int(cursor.lastrowid or 0)
 
     def update(self, session_id: int, parts: Iterable[Part], seconds: float,
                status: str = IN_PROGRESS) -> None:
@@ -183,26 +243,169 @@ class Store:
                 self.db.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?)",
                                 (session_id, variant, where))
 
-    def sessions(self, limit: int | None = None) -> list[Session]:
-        """Sessions, newest first."""
-        rows = self.db.execute(
-            "SELECT s.id, s.started_at, s.seconds, s.status, s.routine, s.exercises, s.kind,"
-            " s.felt, s.effort, (SELECT coalesce(sum(reps_done), 0) FROM results r"
-            " WHERE r.session_id = s.id) FROM sessions s ORDER BY s.started_at DESC, s.id DESC"
-            + (" LIMIT ?" if limit is not None else ""),
-            (limit,) if limit is not None else ()).fetchall()
-        compared: dict[int, dict[str, str | None]] = {}
-        for session_id, variant, felt in self.db.execute("SELECT * FROM comparisons"):
-            compared.setdefault(session_id, {})[variant] = felt
-        return [Session(row[0], datetime.fromisoformat(row[1]), row[2], row[3], row[4],
-                        tuple(filter(None, row[5].split(","))), row[6], row[7], row[8],
-                        row[9], compared.get(row[0], {})) for row in rows]
+    def sessions(self, limit: int | None = None) -> Iterator[Session]:
+        """Sessions, newest first, read as they are iterated."""
+        later = "s.kind, s.felt, s.effort" if self.version >= 2 else "'workout', NULL, NULL"
+        for row in self._newest_first(
+                f"s.id, s.started_at, s.seconds, s.status, s.routine, s.exercises, {later},"
+                f" {_REPS}", limit):
+            compared = self._comparison(row[0]) if row[6] == "compare" else {}
+            yield _session(row, compared)
 
-    def results(self, session_id: int) -> list[Part]:
-        rows = self.db.execute(
-            "SELECT block, exercise, name, side, sets_done, reps_done, seconds FROM results "
-            "WHERE session_id = ? ORDER BY block, side", (session_id,))
-        return [Part(*row) for row in rows]
+    def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
+        """(start, reps done, seconds) of each session, newest first, read as they are
+        iterated: the streaks stop reading where they end."""
+        for _, started_at, reps, seconds in self._newest_first(
+                f"s.id, s.started_at, {_REPS}, s.seconds", None):
+            yield _time(started_at), _count(reps), _seconds(seconds)
+
+    def _newest_first(self, columns: str, limit: int | None) -> Iterator[Sequence[Any]]:
+        """Rows of `columns` (s.id and s.started_at first), a batch at a time.
+
+        Each batch is read whole before any of it is handed out: an export blocked on a
+        pipe nobody reads (`heel history --csv | less`) must not hold the file's read
+        lock, or a workout in another terminal could not save its sets.
+        """
+        select = f"SELECT {columns} FROM sessions s"
+        order = " ORDER BY s.started_at DESC, s.id DESC LIMIT ?"
+        after: tuple[object, object] | None = None  # (started_at, id) of the last row out
+        left = limit
+        while left is None or left > 0:
+            size = BATCH if left is None else min(BATCH, left)
+            if after is None:
+                rows = self.db.execute(select + order, (size,)).fetchall()
+            else:  # where the last batch ended, through the index
+                rows = self.db.execute(select + " WHERE (s.started_at, s.id) < (?, ?)" + order,
+                                       (*after, size)).fetchall()
+            yield from rows
+            if len(rows) < size:
+                return
+            after = (rows[-1][1], rows[-1][0])
+            left = None if left is None else left - len(rows)
+
+    def _comparison(self, session_id: int) -> dict[str, str | None]:
+        if self.version < 2:
+            return {}
+        rows = self.db.execute("SELECT variant, felt FROM comparisons WHERE session_id = ?",
+                               (session_id,))
+        return {str(variant): _text(felt) for variant, felt in rows}
+
+
+_REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
+
+
+class _NoHistory:
+    """What `reading` gives before the first workout: a log with nothing in it."""
+
+    def sessions(self, limit: int | None = None) -> Iterator[Session]:
+        return iter(())
+
+    def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
+        return iter(())
+
+
+@contextmanager
+def reading(home: Path, *,
+            busy_timeout: float | None = None) -> Iterator[Store | _NoHistory]:
+    """The log in `home` opened read-only; an empty one when there is none yet. A home
+    that cannot hold one (a file, or under a file) is an error, not an empty history."""
+    path = home / FILE_NAME
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        yield _NoHistory()
+        return
+    except OSError as exc:
+        raise Unusable(f"the history location {home} is unusable ({exc.strerror or exc}); "
+                       "set HEEL_HOME to a directory") from None
+    store = Store(path, read_only=True, busy_timeout=busy_timeout)
+    try:
+        with store.translated():
+            yield store if store.version > 0 else _NoHistory()  # made, no workout written
+    finally:
+        store.close()
+
+
+def error_code(exc: sqlite3.Error) -> str:
+    """SQLite's name for the primary error code, e.g. "SQLITE_BUSY"."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if isinstance(code, int):
+        return _PRIMARY.get(code & 0xFF, "SQLITE_ERROR")
+    # Python 3.10 carries only the message, which for these codes is SQLite's fixed
+    # sqlite3_errstr() text: compared whole, never searched.
+    return _ERRSTR.get(str(exc), "SQLITE_ERROR")
+
+
+_PRIMARY = {3: "SQLITE_PERM", 5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 8: "SQLITE_READONLY",
+            10: "SQLITE_IOERR", 11: "SQLITE_CORRUPT", 13: "SQLITE_FULL",
+            14: "SQLITE_CANTOPEN", 26: "SQLITE_NOTADB"}
+_ERRSTR = {"access permission denied": "SQLITE_PERM", "database is locked": "SQLITE_BUSY",
+           "database table is locked": "SQLITE_LOCKED",
+           "attempt to write a readonly database": "SQLITE_READONLY",
+           "disk I/O error": "SQLITE_IOERR", "database disk image is malformed": "SQLITE_CORRUPT",
+           "database or disk is full": "SQLITE_FULL",
+           "unable to open database file": "SQLITE_CANTOPEN",
+           "file is not a database": "SQLITE_NOTADB"}
+
+
+def _shape(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's columns: name, type, not null, default, key."""
+    tables = [name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {name: [tuple(column[1:]) for column in
+                   db.execute("SELECT * FROM pragma_table_info(?)", (name,))]
+            for name in tables}
+
+
+def _shape_of_version(version: int) -> dict[str, list[tuple[object, ...]]]:
+    db = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS[:version]:
+            db.executescript(script)
+        return _shape(db)
+    finally:
+        db.close()
+
+
+def _session(row: Sequence[Any], comparison: dict[str, str | None]) -> Session:
+    status = _text(row[3]) or ""
+    seconds = _seconds(row[2])
+    if status == IN_PROGRESS:
+        status = INTERRUPTED
+        seconds = seconds or None  # killed before its first set was written: unknown
+    return Session(
+        id=_count(row[0]), started_at=_time(row[1]), seconds=seconds, status=status,
+        routine=_text(row[4]), exercises=tuple(filter(None, (_text(row[5]) or "").split(","))),
+        kind=_text(row[6]) or "workout", felt=_text(row[7]), effort=_text(row[8]),
+        reps_done=_count(row[9]), comparison=comparison)
+
+
+def _time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:  # heel writes UTC; a hand-made row without an offset too
+        moment = moment.replace(tzinfo=timezone.utc)
+    if not 1 < moment.year < 9999:  # no zone could show it: its day would be out of range
+        return None
+    return moment
+
+
+def _seconds(value: object) -> float | None:
+    if isinstance(value, (int, float)) and math.isfinite(value) and value >= 0:
+        return float(value)
+    return None
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and value >= 0 else 0
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 class _Transaction:
@@ -222,11 +425,6 @@ class _Transaction:
 def _statements(script: str) -> list[str]:
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
-
-
-def _cannot_write(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc)
-    return "readonly" in text or "unable to open" in text or "disk I/O" in text
 
 
 def _utc(moment: datetime) -> str:
@@ -272,7 +470,13 @@ class Recorder:
             self._try(lambda store: store.check_in(sid, **answers))
 
     def recent(self, limit: int = 10) -> list[Session]:
-        return self.store.sessions(limit) if self.store is not None else []
+        """The last `limit` sessions: read through the index, whatever the log's size."""
+        if self.store is None:
+            return []
+        try:
+            return list(self.store.sessions(limit))
+        except sqlite3.Error:
+            return []  # only feeds a suggestion: not worth a second warning
 
     def last_reps(self) -> int | None:
         """Reps done in the latest earlier session of the same workout (routine, or the

@@ -1,69 +1,62 @@
-"""The `heel history` page: recent sessions, streaks, this week and a 12-week chart."""
+"""The `heel history` page, and its CSV and JSON exports.
+
+Every text column of the log is shown through `sanitise` (the page and CSV) or with its
+control characters as JSON escapes: a row could hold anything, and must not steer the
+terminal it is printed on. The exports read and write the rows as they go: their memory
+does not grow with the history.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
-from datetime import date, tzinfo
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TextIO
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from heelcli import checkin, progress
+from heelcli import checkin
+from heelcli.errors import json_text, sanitise
 from heelcli.history import Session
+from heelcli.progress import Facts
 
 BAR = "█"
 BAR_WIDTH = 40
+RECENT = 10  # sessions on the page when no --limit is given
+CHUNK = 500  # rows an export holds before writing them out
 CSV_FIELDS = ("id", "started_at", "seconds", "status", "kind", "routine", "exercises",
               "reps_done", "felt", "effort")
 EMPTY = "No workouts recorded yet. Start one with: heel workout"
+UNKNOWN = "unknown"
 
 
-def facts(sessions: Sequence[Session], today: date, tz: tzinfo) -> dict[str, object]:
-    """Streaks, this week's totals and sessions per week, as plain data (also the JSON)."""
-    dates = progress.local_dates((s.started_at for s in sessions), tz)
-    days = set(dates)
-    this_week = progress.week_of(today)
-    week = [s for s, day in zip(sessions, dates, strict=True)
-            if progress.week_of(day) == this_week]
-    per_week = progress.sessions_per_week(dates, today)
-    return {
-        "streak_days": progress.day_streak(days, today),
-        "streak_weeks": progress.week_streak(days, today),
-        "this_week": {"sessions": len(week), "reps": sum(s.reps_done for s in week),
-                      "seconds": round(sum(s.seconds for s in week), 3)},
-        "per_week": [{"week_of": monday.isoformat(), "sessions": n} for monday, n in per_week],
-    }
-
-
-def page(recent: Sequence[Session], every: Sequence[Session], today: date,
-         tz: tzinfo) -> RenderableType:
-    found = facts(every, today, tz)
-    week = found["this_week"]
-    assert isinstance(week, dict)
+def page(recent: Sequence[Session], found: Facts) -> RenderableType:
+    week = found.this_week
     return Group(
-        _table(recent, tz),
+        _table(recent),
         Text(""),
-        Text(f"Streak: {_count(found['streak_days'], 'day')} in a row, "
-             f"{_count(found['streak_weeks'], 'week')} in a row", style="bold"),
-        Text(f"This week: {_count(week['sessions'], 'session')}, {week['reps']} reps, "
-             f"{round(week['seconds'] / 60)} min"),
+        Text(f"Streak: {_count(found.streak_days, 'day')} in a row, "
+             f"{_count(found.streak_weeks, 'week')} in a row", style="bold"),
+        Text(f"This week: {_count(week.sessions, 'session')}, {week.reps} reps, "
+             f"{round(week.seconds / 60)} min"),
         Text(""),
-        _chart(found["per_week"]),
+        _chart(found.per_week),
     )
 
 
-def _table(sessions: Sequence[Session], tz: tzinfo) -> Table:
+def _table(sessions: Sequence[Session]) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name, justify in (("Date", "left"), ("Time", "right"), ("Workout", "left"),
                           ("Reps", "right"), ("Status", "left"), ("Felt", "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for s in sessions:
-        local = s.started_at.astimezone(tz)
-        table.add_row(local.strftime("%a %d %b %H:%M"), _minutes(s.seconds), Text(_what(s)),
-                      str(s.reps_done), s.status.replace("_", " "), _felt(s))
+        when = s.started_at.astimezone().strftime("%a %d %b %H:%M") if s.started_at else UNKNOWN
+        table.add_row(when, _minutes(s.seconds), Text(sanitise(_what(s))), str(s.reps_done),
+                      Text(sanitise(s.status.replace("_", " "))), _felt(s))
     return table
 
 
@@ -80,33 +73,61 @@ def _felt(s: Session) -> str:
     return checkin.label(checkin.FELT_SHORT, s.felt)
 
 
-def _chart(per_week: object) -> Text:
-    assert isinstance(per_week, list)
-    most = max([w["sessions"] for w in per_week] + [1])
+def _chart(per_week: Sequence[tuple[date, int]]) -> Text:
+    most = max([n for _, n in per_week] + [1])
     text = Text("Sessions per week\n", style="bold")
-    for week in per_week:
-        monday = date.fromisoformat(week["week_of"])
-        n = week["sessions"]
+    for monday, n in per_week:
         bar = BAR * round(BAR_WIDTH * n / most)
         text.append(f"{monday.strftime('%d %b')}  {bar}{' ' if bar else ''}{n}\n")
     text.rstrip()
     return text
 
 
-def _minutes(seconds: float) -> str:
+def _minutes(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
     return f"{round(seconds / 60)} min" if seconds >= 60 else f"{round(seconds)} s"
 
 
-def _count(n: object, word: str) -> str:
+def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def to_csv(sessions: Sequence[Session]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+def write_csv(sessions: Iterable[Session], out: TextIO) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    for s in sessions:
+    for n, s in enumerate(sessions, 1):
         row = s.to_dict()
         row["exercises"] = " ".join(s.exercises)
-        writer.writerow(row)
-    return out.getvalue()
+        writer.writerow({k: sanitise(v) if isinstance(v, str) else v for k, v in row.items()})
+        if n % CHUNK == 0:
+            _drain(buffer, out)
+    _drain(buffer, out)
+
+
+def write_json(sessions: Iterable[Session], found: Facts, out: TextIO) -> None:
+    """{"sessions": [...], and the facts}: a session a line, read and written one at a
+    time; the facts laid out as everywhere else (indent 2)."""
+    buffer = io.StringIO()
+    buffer.write('{\n  "sessions": [')
+    n = 0
+    for n, s in enumerate(sessions, 1):
+        # Compact, so json's C encoder does it: indent= would take the pure-Python one.
+        buffer.write(("," if n > 1 else "") + "\n    " + _json(s.to_dict()))
+        if n % CHUNK == 0:
+            _drain(buffer, out)
+    buffer.write("\n  ]," if n else "],")
+    buffer.write(_json(found.to_dict(), indent=2)[1:] + "\n")  # the rest of the object
+    _drain(buffer, out)
+
+
+def _json(value: object, indent: int | None = None) -> str:
+    return json_text(json.dumps(value, indent=indent, ensure_ascii=False))
+
+
+def _drain(buffer: io.StringIO, out: TextIO) -> None:
+    """A write per CHUNK rows, not per row: stdout may be unbuffered (PYTHONUNBUFFERED)."""
+    out.write(buffer.getvalue())
+    buffer.seek(0)
+    buffer.truncate()

@@ -1,4 +1,9 @@
-"""Streaks and weekly counts from session times. Pure: `today` and the time zone are given."""
+"""Streaks and weekly counts from session times. Pure: `today` and the time zone are given.
+
+Sessions come newest first and are read only until every figure is settled: the 12 weeks
+charted, and each streak back to its first gap. So the cost follows what is shown (and how
+long the streak is), not how long the history is.
+"""
 
 from __future__ import annotations
 
@@ -9,46 +14,9 @@ from datetime import date, datetime, timedelta, tzinfo
 WEEKS_CHARTED = 12
 
 
-def local_dates(times: Iterable[datetime], tz: tzinfo) -> list[date]:
-    """The calendar day, where the user is, of each moment."""
-    return [moment.astimezone(tz).date() for moment in times]
-
-
 def week_of(day: date) -> date:
     """The Monday that starts the ISO week of `day`."""
     return day - timedelta(days=day.weekday())
-
-
-def _run(have: set[date], latest: date, step: timedelta) -> int:
-    """Length of the unbroken run ending at `latest`, or at the step before it: a streak
-    is not lost until a whole day (week) has passed without a session."""
-    current = latest if latest in have else latest - step
-    count = 0
-    while current in have:
-        count += 1
-        current -= step
-    return count
-
-
-def day_streak(days: set[date], today: date) -> int:
-    return _run(days, today, timedelta(days=1))
-
-
-def week_streak(days: set[date], today: date) -> int:
-    return _run({week_of(d) for d in days}, week_of(today), timedelta(weeks=1))
-
-
-def sessions_per_week(days_of_sessions: Iterable[date], today: date,
-                      weeks: int = WEEKS_CHARTED) -> list[tuple[date, int]]:
-    """(Monday, sessions that week) for the last `weeks` weeks, oldest first."""
-    this_week = week_of(today)
-    mondays = [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    counts = dict.fromkeys(mondays, 0)
-    for day in days_of_sessions:
-        monday = week_of(day)
-        if monday in counts:
-            counts[monday] += 1
-    return list(counts.items())
 
 
 @dataclass(frozen=True)
@@ -56,3 +24,83 @@ class Week:
     sessions: int
     reps: int
     seconds: float
+
+
+@dataclass(frozen=True)
+class Facts:
+    streak_days: int
+    streak_weeks: int
+    this_week: Week
+    per_week: tuple[tuple[date, int], ...]  # (Monday, sessions), oldest first
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "streak_days": self.streak_days, "streak_weeks": self.streak_weeks,
+            "this_week": {"sessions": self.this_week.sessions, "reps": self.this_week.reps,
+                          "seconds": round(self.this_week.seconds, 3)},
+            "per_week": [{"week_of": monday.isoformat(), "sessions": n}
+                         for monday, n in self.per_week],
+        }
+
+
+class _Run:
+    """The unbroken run of days (or weeks) ending at `latest`, or at the step before it,
+    fed newest first: a streak is not lost until a whole day (week) has passed without a
+    session."""
+
+    def __init__(self, latest: date, step: timedelta) -> None:
+        self.wanted = latest
+        self.step = step
+        self.length = 0
+        self.ended = False
+
+    def see(self, when: date) -> None:
+        if self.ended or when > self.wanted:  # counted already, or in the future
+            return
+        if when == self.wanted or (self.length == 0 and when == self.wanted - self.step):
+            self.length += 1
+            self.wanted = when - self.step
+        else:
+            self.ended = True
+
+
+def summarise(sessions: Iterable[tuple[datetime | None, int, float | None]], today: date,
+              tz: tzinfo | None = None, weeks: int = WEEKS_CHARTED) -> Facts:
+    """The facts from (start, reps done, seconds) of sessions, newest first. `tz` None is
+    the system's zone, with its daylight-saving rules at each moment. A session with no
+    rep done, or no known start, counts for nothing."""
+    this_week = week_of(today)
+    counts = dict.fromkeys((this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)), 0)
+    oldest = min(counts)
+    days, weeks_run = _Run(today, timedelta(days=1)), _Run(this_week, timedelta(weeks=1))
+    done = reps = 0
+    seconds = 0.0
+    for started_at, reps_done, took in sessions:
+        if started_at is None or reps_done <= 0:
+            continue
+        day = started_at.astimezone(tz).date()
+        monday = week_of(day)
+        if monday < oldest and days.ended and weeks_run.ended:
+            break
+        if monday in counts:
+            counts[monday] += 1
+        if monday == this_week:
+            done, reps, seconds = done + 1, reps + reps_done, seconds + (took or 0.0)
+        days.see(day)
+        weeks_run.see(monday)
+    return Facts(days.length, weeks_run.length, Week(done, reps, seconds),
+                 tuple(counts.items()))
+
+
+def local_dates(times: Iterable[datetime], tz: tzinfo | None = None) -> list[date]:
+    """The calendar day, where the user is, of each moment (`tz` None: the system's zone,
+    with its daylight-saving rules at each moment)."""
+    return [moment.astimezone(tz).date() for moment in times]
+
+
+def week_streak(days: Iterable[date], today: date) -> int:
+    """Weeks in a row, up to this week or the one before, that hold one of `days`."""
+    run = _Run(week_of(today), timedelta(weeks=1))
+    for monday in sorted({week_of(d) for d in days}, reverse=True):
+        run.see(monday)
+    return run.length

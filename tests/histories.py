@@ -1,0 +1,39 @@
+"""Long workout histories made in one transaction, for the scale tests and bench/history.py.
+
+The pattern is a keen user's: two sessions a day but Sundays, and a rest week (Monday to
+Sunday) in every ten, going back from `newest` for as long as `count` sessions take. So
+the streaks end within ten weeks, as a person's do, however long the history is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from heelcli.history import FILE_NAME, Store
+
+
+def build(home: Path, count: int, newest: datetime) -> Path:
+    """A history of `count` completed sessions in `home`; its path."""
+    home.mkdir(parents=True, exist_ok=True)
+    store = Store(home / FILE_NAME)
+    sessions, results = [], []
+    day = 0
+    while len(sessions) < count:
+        moment = newest - timedelta(days=day)
+        weeks = (moment.toordinal() - 1) // 7  # ISO weeks since 1 January of year 1, a Monday
+        if moment.weekday() != 6 and weeks % 10 != 0:
+            for hours in (0, 10)[:count - len(sessions)]:
+                n = len(sessions) + 1
+                start = (moment - timedelta(hours=hours)).astimezone(timezone.utc)
+                sessions.append((n, start.isoformat(timespec="seconds"), 540.0, "completed",
+                                 "heel-basics", "bridge"))
+                results.append((n, 0, "bridge", "Bridge", "", 3, 30, 540.0))
+        day += 1
+    store.db.execute("BEGIN")
+    store.db.executemany("INSERT INTO sessions (id, started_at, seconds, status, routine, "
+                         "exercises) VALUES (?, ?, ?, ?, ?, ?)", sessions)
+    store.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", results)
+    store.db.execute("COMMIT")
+    store.close()
+    return home / FILE_NAME

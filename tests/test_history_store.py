@@ -1,0 +1,265 @@
+"""The history file: whose it is, who may change it, and what each failure tells the user."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from heelcli.history import APPLICATION_ID, FILE_NAME, SCHEMA_VERSION, Store, error_code
+
+from .histories import build
+from .test_cli import invoke
+
+NOW = datetime(2026, 11, 25, 18, 30, tzinfo=timezone(timedelta(hours=1)))
+
+# The schema as heel 0.x wrote it, frozen here: files like these are on users' disks, with
+# no application_id, and must keep working whatever becomes of MIGRATIONS.
+OLD_HEEL = (
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,              -- UTC, ISO 8601
+        seconds REAL NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        routine TEXT,
+        exercises TEXT NOT NULL                -- exercise ids, comma separated, in order
+    );
+    CREATE TABLE results (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        block INTEGER NOT NULL,                -- position of the exercise in the session
+        exercise TEXT NOT NULL,
+        name TEXT NOT NULL,
+        side TEXT NOT NULL,                    -- '' when both legs work together
+        sets_done INTEGER NOT NULL,
+        reps_done INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        PRIMARY KEY (session_id, block, side)
+    );
+    """,
+    """
+    ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'workout';
+    ALTER TABLE sessions ADD COLUMN felt TEXT;
+    ALTER TABLE sessions ADD COLUMN effort TEXT;
+    CREATE TABLE comparisons (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        variant TEXT NOT NULL,                 -- 'without' or 'with' the heel
+        felt TEXT,
+        PRIMARY KEY (session_id, variant)
+    );
+    """,
+)
+
+
+@pytest.fixture
+def home(tmp_path: Path, env, monkeypatch) -> Path:
+    monkeypatch.setenv("HEEL_HOME", str(tmp_path / "heel"))
+    env.now = lambda: NOW
+    return tmp_path / "heel"
+
+
+def old_heel_file(home: Path, version: int) -> Path:
+    """A history as an older heel left it: two sessions, one rated."""
+    home.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(home / FILE_NAME)
+    for script in OLD_HEEL[:version]:
+        db.executescript(script)
+    db.execute("INSERT INTO sessions (started_at, seconds, status, routine, exercises) VALUES"
+               " ('2026-11-24T07:00:00+00:00', 600, 'completed', 'heel-basics', 'bridge'),"
+               " ('2026-11-25T07:00:00+00:00', 300, 'stopped', NULL, 'bridge')")
+    db.execute("INSERT INTO results VALUES (1, 0, 'bridge', 'Bridge', '', 3, 30, 600),"
+               " (2, 0, 'bridge', 'Bridge', '', 1, 10, 300)")
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
+    db.close()
+    return home / FILE_NAME
+
+
+def snapshot(path: Path) -> tuple[bytes, int, list[str]]:
+    return path.read_bytes(), path.stat().st_mtime_ns, sorted(os.listdir(path.parent))
+
+
+def test_a_locked_history_is_busy_not_broken(env, home):
+    assert invoke(env, "workout", "-e", "lift").exit_code == 0
+    path = home / FILE_NAME
+    before = snapshot(path)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another heel, mid-write for longer than we wait
+    env.history_timeout = 0.01
+    try:
+        for args in (("history",), ("history", "--json"), ("history", "--csv"),
+                     ("workout", "-e", "lift")):
+            result = invoke(env, *args)
+            assert (result.exit_code, result.output) == (
+                1, f"heel: the history is in use by another heel ({path}); try again\n"), args
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert snapshot(path) == before  # a healthy file: nothing moved, nothing changed
+    assert invoke(env, "history", "--json").exit_code == 0
+
+
+def test_sqlite_errors_are_told_apart_by_code_not_by_message(tmp_path):
+    path = tmp_path / FILE_NAME
+    Store(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(sqlite3.OperationalError) as busy:
+        sqlite3.connect(path, timeout=0).execute("SELECT * FROM sessions")
+    other.execute("ROLLBACK")
+    assert error_code(busy.value) == "SQLITE_BUSY"
+    busy.value.args = ("a message that says nothing",)  # the code decides
+    assert error_code(busy.value) == "SQLITE_BUSY"
+    # Python 3.10 has no codes: SQLite's fixed text for the code, compared whole.
+    assert error_code(sqlite3.OperationalError("database is locked")) == "SQLITE_BUSY"
+    assert error_code(sqlite3.OperationalError("no table: database is locked")) == (
+        "SQLITE_ERROR")
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_another_apps_sessions_and_results_are_refused_untouched(env, home, version):
+    home.mkdir(parents=True)
+    db = sqlite3.connect(home / FILE_NAME)
+    db.executescript("CREATE TABLE sessions (id INTEGER PRIMARY KEY, token TEXT, expires REAL);"
+                     "CREATE TABLE results (id INTEGER PRIMARY KEY, query TEXT, rows BLOB);"
+                     "INSERT INTO sessions (token, expires) VALUES ('s3cr3t', 1.5e9);")
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
+    db.close()
+    before = snapshot(home / FILE_NAME)
+    for args in (("workout", "-e", "lift"), ("history",), ("history", "--csv")):
+        result = invoke(env, *args)
+        assert result.exit_code == 2, args
+        assert result.output.startswith(f"heel: {home / FILE_NAME}: not a heel history ")
+        assert "move it" not in result.output and "Get ready" not in result.output
+    assert snapshot(home / FILE_NAME) == before
+
+
+def test_a_file_marked_as_another_apps_is_refused_even_with_heels_tables(env, home):
+    old_heel_file(home, 2)
+    db = sqlite3.connect(home / FILE_NAME)
+    db.execute("PRAGMA application_id = 1337")
+    db.close()
+    before = snapshot(home / FILE_NAME)
+    assert invoke(env, "workout", "-e", "lift").exit_code == 2
+    assert snapshot(home / FILE_NAME) == before
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_history_reads_an_older_heels_file_without_changing_a_byte(env, home, version):
+    path = old_heel_file(home, version)
+    before = snapshot(path)
+    for args in ((), ("--json",), ("--csv",)):
+        result = invoke(env, "history", *args)
+        assert result.exit_code == 0, result.output
+    data = json.loads(invoke(env, "history", "--json").output)
+    assert [(s["reps_done"], s["status"], s["kind"]) for s in data["sessions"]] == [
+        (10, "stopped", "workout"), (30, "completed", "workout")]
+    assert data["streak_days"] == 2
+    assert snapshot(path) == before  # no migration, no journal, not even the mtime
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_workout_takes_an_older_heels_file_forward_and_keeps_its_sessions(env, home,
+                                                                           version):
+    path = old_heel_file(home, version)
+    assert invoke(env, "workout", "-e", "lift").exit_code == 0
+    data = json.loads(invoke(env, "history", "--json").output)
+    assert [s["reps_done"] for s in data["sessions"]] == [6, 10, 30]
+    db = sqlite3.connect(path)
+    assert [db.execute(f"PRAGMA {name}").fetchone()[0] for name in (
+        "user_version", "application_id")] == [SCHEMA_VERSION, APPLICATION_ID]
+    db.close()
+
+
+def test_a_new_history_is_marked_as_heels(env, home):
+    assert invoke(env, "workout", "-e", "lift").exit_code == 0
+    db = sqlite3.connect(home / FILE_NAME)
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    db.close()
+
+
+def test_history_never_writes_even_an_empty_file(env, home):
+    assert invoke(env, "history").output == (
+        "No workouts recorded yet. Start one with: heel workout\n")
+    assert not home.exists()  # nothing made for a read
+    home.mkdir()
+    Store(home / FILE_NAME).close()  # made by a workout that was stopped before it logged
+    before = snapshot(home / FILE_NAME)
+    assert invoke(env, "history").output.startswith("No workouts recorded yet.")
+    assert json.loads(invoke(env, "history", "--json").output)["sessions"] == []
+    assert snapshot(home / FILE_NAME) == before
+
+
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_history_in_an_unusable_place_says_so(env, tmp_path, monkeypatch, where):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a directory\n")
+    home = a_file if where == "a file" else a_file / "heel"
+    monkeypatch.setenv("HEEL_HOME", str(home))
+    for args in ((), ("--json",), ("--csv",)):
+        result = invoke(env, "history", *args)
+        assert (result.exit_code, result.output) == (
+            1, f"heel: the history location {home} is unusable (Not a directory); "
+               "set HEEL_HOME to a directory\n")
+    assert a_file.read_text() == "not a directory\n"
+
+
+def test_queries_go_through_the_index_on_the_start_time(tmp_path, monkeypatch):
+    """No query the page, the export or the check-in runs scans or sorts all sessions."""
+    monkeypatch.setattr("heelcli.history.BATCH", 20)
+    path = build(tmp_path, 50, NOW)
+    store = Store(path, read_only=True)
+    queries: list[str] = []
+    store.db.set_trace_callback(queries.append)
+    assert len(list(store.sessions(10))) == 10
+    assert sum(1 for _ in store.timeline()) == 50  # in three batches
+    assert [s.id for s in store.sessions()] == list(range(1, 51))  # and here
+    store.db.set_trace_callback(None)
+    assert len(queries) == 1 + 3 + 3
+    for query in queries:
+        plan = " / ".join(row[-1] for row in store.db.execute(f"EXPLAIN QUERY PLAN {query}"))
+        assert "USING INDEX sessions_by_start" in plan and "TEMP B-TREE" not in plan, plan
+    store.close()
+
+
+def test_a_write_cut_short_is_left_for_the_next_workout_to_repair(env, home):
+    """A heel killed mid-write leaves a journal that only a writer may roll back."""
+    path = build(home, 500, NOW)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA cache_size = 1")  # so the change reaches the file before COMMIT
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE sessions SET seconds = 0")
+    cut = home.parent / "cut"
+    cut.mkdir()
+    for name in os.listdir(home):  # the files as a kill -9 would leave them
+        (cut / name).write_bytes((home / name).read_bytes())
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert (cut / f"{FILE_NAME}-journal").exists()
+    env.home = lambda: cut
+    before = snapshot(cut / FILE_NAME)
+    result = invoke(env, "history")
+    assert (result.exit_code, result.output) == (
+        1, f"heel: the history {cut / FILE_NAME} was left mid-write by a heel that stopped; "
+           "the next heel workout will repair it\n")
+    assert snapshot(cut / FILE_NAME) == before
+    assert invoke(env, "workout", "-e", "lift").exit_code == 0
+    data = json.loads(invoke(env, "history", "--json").output)["sessions"]
+    assert len(data) == 501 and {s["seconds"] for s in data[1:]} == {540.0}  # rolled back
+
+
+def test_an_export_waiting_on_its_reader_does_not_stop_a_workout_saving(tmp_path):
+    """`heel history --csv | less`, the pager not reading, while a workout runs."""
+    path = build(tmp_path, 1200, NOW)
+    store = Store(path, read_only=True)
+    export, walk = store.sessions(), store.timeline()
+    next(export)  # the first rows are out; the pipe is full, the export waits
+    next(walk)  # a walk left where the streaks ended
+    workout = Store(path, busy_timeout=0.01)
+    workout.start(started_at=NOW, routine=None, exercises=["lift"])  # saved at once
+    assert sum(1 for _ in export) == 1199  # and the export goes on, as it began
