@@ -56,8 +56,10 @@ def variant(old: str, new: str) -> str:
     ("content", "where", "message"),
     [
         ("version: 1\ntopics: [\n", "3:1", "invalid YAML"),
-        ("version: 1\n  topics: []\n", "2:9", "invalid YAML: mapping values are not allowed"),
-        ("version: 1\ntopics:\n\t- id: x\n", "3:1", "(a tab: indent with spaces)"),
+        ("version: 1\n  topics: []\n", "2:9",
+         "invalid YAML: a 'key:' where a value continues; is this line indented more than "
+         "the keys above it?"),
+        ("version: 1\ntopics:\n\t- id: x\n", "3:1", "a tab where YAML expects spaces"),
         ("version: 1\n---\nversion: 1\n", "2:1", "only one YAML document is allowed"),
         ("- id: bridge\n", "1:1", "the file must be a mapping, got a list"),
         (b"version: 1\ntopics: []\n\xff\xfe\n", "3:1", "not valid UTF-8 text"),
@@ -307,3 +309,50 @@ def test_completion_of_ids_comes_from_the_file_in_use(tmp_path):
     assert complete("heel workout -e li", {"HEEL_EXERCISES": str(MINI)}) == ["lift", "lift-hard"]
     broken = write(tmp_path, "version: [")
     assert complete("heel workout -e ", {"HEEL_EXERCISES": str(broken)}) == []
+
+
+# A person reads the error, not PyYAML: what was expected, where, and the likely cause.
+# PyYAML words errors differently with and without libyaml, so both parsers are tried.
+@pytest.mark.parametrize("parser", ["C", "Python"])
+@pytest.mark.parametrize(
+    ("content", "where", "message"),
+    [
+        ("exercises:\n  - id: a\n    name: b\n   reps: 3\n", "4:4",
+         "this line belongs to no list item: indent it like the keys above, or start an "
+         "item with '- ' at column 3, like the list on line 2"),
+        ("phases:\n  - name: Down\n    cue: Down: slowly\n", "3:14",
+         "a second ': ' on one line; put a value that contains ': ' in quotes, like "
+         "\"Down: slowly\""),
+        ("exercises:\n  - id: a\n    name b\n    reps: 3\n", "3:5",
+         "expected 'key: value' but this line has no ': '; add the colon, or indent the "
+         "line further if it continues the text above"),
+        ("targets: [a, b\nreps: 3\n", "2:5",
+         "the '[' on line 1 is not closed: expected ',' or ']' here"),
+        ("phases:\n  - {name: Up, seconds: 2\nreps: 3\n", "3:5",
+         "the '{' on line 2 is not closed: expected ',' or '}' here"),
+        ("name: \"Lift\nreps: 3\n", "1:7", "this quote is never closed"),
+        ("name: \"Lift\" slowly\n", "1:14",
+         "more text after a complete value; put the whole value in quotes"),
+        ("targets: - glutes\n", "1:10", "a '- ' list cannot start on the line of its key"),
+        ("a:\n    b: 1\n  c: 2\n", "3:3",
+         "a key indented like no key above it (the keys on line 1 are at column 1)"),
+        ("version: 1\n- bridge\n", "2:1", "a '- ' list item among 'key: value' lines"),
+        ("name: @home\n", "1:7", "a value cannot start with '@'; put it in quotes"),
+        ("name: \"C:\\q\"\n", "1:", "an unknown escape after '\\' in double quotes"),
+        ("targets: [a]]\n", "1:13", "']' closes nothing here"),
+    ],
+    ids=["dash-indent", "colon-in-value", "no-colon", "open-bracket", "open-brace",
+         "open-quote", "after-quote", "list-on-key-line", "dedent", "list-in-mapping", "at",
+         "escape", "extra-bracket"],
+)
+def test_yaml_syntax_errors_say_what_was_expected_and_why(tmp_path, monkeypatch, parser,
+                                                          content, where, message):
+    import yaml
+
+    if parser == "Python":
+        monkeypatch.setattr(yamlsource, "_Loader", yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    line = refused(write(tmp_path, content))
+    assert line.startswith(f"{tmp_path / 'x.yaml'}:{where}")
+    assert line.split(": invalid YAML: ", 1)[1].startswith(message)

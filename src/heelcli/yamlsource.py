@@ -60,22 +60,12 @@ def parse(source: str) -> Node:
         what = f"the character {sanitise(chr(exc.character))} is not allowed in YAML"
         raise CatalogError([Problem(source, line, column, what)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "not valid YAML"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        if mark and _char_at(text, mark.line, mark.column) == "\t":
-            what += " (a tab: indent with spaces)"
-        raise CatalogError([Problem(source, line, col, f"invalid YAML: {what}")]) from None
+        raise CatalogError([Problem(source, *_explain(exc, text))]) from None
     except yaml.YAMLError as exc:
         raise CatalogError([Problem(source, 0, 0, f"invalid YAML: {exc}")]) from None
     if root is None:
         raise CatalogError([Problem(source, 0, 0, "the file is empty")])
     return root
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n")
-    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
 
 
 def _compose(text: str, source: str) -> Node | None:
@@ -142,6 +132,88 @@ def _compose(text: str, source: str) -> Node | None:
             stack.pop().end_mark = event.end_mark
             pending_key.pop()
     return root
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """The line, column and a plain account of a YAML syntax error.
+
+    PyYAML has no error codes, and its C and Python parsers word the same problem
+    differently, so the problem is recognised by words both use; the likely cause comes
+    from looking at the text itself.
+    """
+    problem, context = (exc.problem or "").lower(), (exc.context or "").lower()
+    at, opened = exc.problem_mark or exc.context_mark, exc.context_mark
+    if at is None:
+        return 0, 0, f"invalid YAML: {exc.problem or exc.context or 'not valid YAML'}"
+    lines = text.split("\n")
+    line = lines[at.line] if at.line < len(lines) else ""
+    char = line[at.column] if at.column < len(line) else ""
+    since = f" on line {opened.line + 1}" if opened and opened.line != at.line else ""
+    column = opened.column + 1 if opened else 1
+
+    def reading(message: str, where: yaml.Mark = at) -> tuple[int, int, str]:
+        return where.line + 1, where.column + 1, f"invalid YAML: {message}"
+
+    if char == "\t":
+        return reading("a tab where YAML expects spaces; indent with spaces, not tabs")
+    if "expected ':'" in problem and opened:
+        return reading("expected 'key: value' but this line has no ': '; add the colon, or "
+                       "indent the line further if it continues the text above", opened)
+    if "mapping values are not allowed" in problem:
+        before = line[: at.column].lstrip(" -")
+        if ": " in before:
+            return reading("a second ': ' on one line; put a value that contains ': ' in "
+                           "quotes, like \"Down: slowly\"")
+        return reading("a 'key:' where a value continues; is this line indented more than "
+                       "the keys above it? (or quote a value that contains ': ')")
+    if "sequence entries are not allowed" in problem:
+        return reading("a '- ' list cannot start on the line of its key; put each '- ' item "
+                       "on a line of its own, indented under the key")
+    if "block collection" in context and ("'-'" in problem or "block end" in problem):
+        return reading("this line belongs to no list item: indent it like the keys above, "
+                       f"or start an item with '- ' at column {column}"
+                       + (f", like the list{since}" if since else ""))
+    if "block mapping" in context and ("expected key" in problem or "block end" in problem):
+        if char in ("]", "}"):
+            return reading(f"'{char}' closes nothing here")
+        if line[: at.column].strip():
+            return reading("more text after a complete value; put the whole value in quotes")
+        if char == "-":
+            return reading("a '- ' list item among 'key: value' lines; a list goes under "
+                           "its key, indented")
+        return reading(f"a key indented like no key above it (the keys{since} are at column "
+                       f"{column}); check this line's indentation")
+    for close in ("]", "}"):
+        if f"',' or '{close}'" in problem:
+            opener = "[" if close == "]" else "{"
+            return reading(f"the '{opener}'{since} is not closed: expected ',' or '{close}' "
+                           "here; quote an item that contains ',', ':' or brackets")
+    if "node content" in problem:
+        if "flow" in context:
+            return reading("expected a value or a closing bracket; is a '[' or '{' not closed?")
+        return reading("expected a value here")
+    if "end of stream" in problem and "quoted" in context and opened:
+        return reading("this quote is never closed", opened)
+    if "escape" in problem:
+        return reading("an unknown escape after '\\' in double quotes; write '\\\\' for a "
+                       "backslash, or use single quotes")
+    if "cannot start any token" in problem:
+        return reading(f"a value cannot start with {sanitise(char)!r}; put it in quotes")
+    if "tag handle" in problem:
+        return reading("an unknown tag handle; tags are not allowed")
+    if "anchor" in context or "alias" in context:
+        return reading("anchors and aliases (&, *) are not allowed")
+    if "block scalar" in context:
+        return reading("after '|' or '>' only '-', '+', a digit or a comment may follow on "
+                       "the line")
+    if "incompatible" in problem:
+        return reading("only YAML 1.x is supported")
+    if "document start" in problem:
+        return reading("more text after the end of the document; check this line's "
+                       "indentation")
+    if "comment or" in problem:
+        return reading("more text after a complete value; put the whole value in quotes")
+    return reading(" ".join(filter(None, (exc.problem, exc.context))))
 
 
 def _at(source: str, node: Node, message: str) -> Problem:
