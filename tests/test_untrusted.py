@@ -118,7 +118,7 @@ def test_duplicate_key_names_both_lines(tmp_path):
     path = write(tmp_path, variant("    reps: 3\n", "    reps: 3\n    reps: 4\n"))
     line = refused(path)
     first = TEXT[: TEXT.index("    reps: 3")].count("\n") + 1
-    assert line == (f"{path}:{first + 1}:5: exercises[0]: key 'reps' given twice "
+    assert line == (f"{path}:{first + 1}:5: exercise lift: key 'reps' given twice "
                     f"(first on line {first})")
 
 
@@ -131,7 +131,7 @@ def test_unknown_key_suggests_the_closest(tmp_path):
     ("old", "new", "message"),
     [
         ("    name: Lift\n", "    name: NO\n",
-         "exercise lift: name must be text, got true/false (NO); quote it if you mean text"),
+         "exercise lift: name must be text, got true/false (NO); quote it"),
         ("    reps: 3\n", "    reps: 1e3\n",
          "exercise lift: reps must be a whole number from 1 to 100, got text"),
         ("    reps: 3\n", "    reps: 3.5\n",
