@@ -269,3 +269,47 @@ def test_yaml_types_are_named_never_a_refused_tag_or_a_crash(tmp_path, new, mess
     old = "    name: Lift\n" if new.startswith("name") else "    reps: 3\n"
     path = broken(tmp_path, old, f"    {new}\n")
     assert [line.split(": ", 1)[1] for line in check(path)] == [f"exercise lift: {message}"]
+
+
+def test_looking_up_an_id_does_not_walk_the_catalog():
+    class Unwalkable(tuple):
+        def __iter__(self):
+            raise AssertionError("walked every item to find one")
+
+    catalog = load(MINI)
+    catalog = catalog._replace(exercises=Unwalkable(catalog.exercises),
+                               topics=Unwalkable(catalog.topics),
+                               routines=Unwalkable(catalog.routines))
+    assert catalog.exercise("curl").name == "Curl"
+    assert catalog.exercise("nope") is None
+    assert catalog.topic("basics").title == "The basics"
+    assert catalog.routine("short").exercises == ("lift", "curl")
+
+
+@pytest.mark.parametrize("valid", [True, False])
+def test_the_collector_rests_during_the_parse_and_wakes_after(tmp_path, monkeypatch, valid):
+    import gc
+
+    from heelcli import yamlsource
+
+    seen = []
+    real = yamlsource.parse
+
+    def parse(source):
+        seen.append(gc.isenabled())
+        return real(source)
+
+    monkeypatch.setattr(yamlsource, "parse", parse)
+    path = MINI if valid else broken(tmp_path, "reps: 3", "reps: lots")
+    assert gc.isenabled()
+    try:
+        load(path)
+    except CatalogError:
+        assert not valid
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a caller's choice is kept
+    try:
+        load(MINI)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

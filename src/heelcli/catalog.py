@@ -7,12 +7,15 @@ which cost `heel list` several milliseconds of its start-up budget.
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from heelcli.errors import CatalogError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from yaml.nodes import Node
 
     from heelcli.yamlsource import Reader
@@ -79,15 +82,27 @@ class Catalog(NamedTuple):
     topics: tuple[Topic, ...]
     exercises: tuple[Exercise, ...]
     routines: tuple[Routine, ...]
+    # By id, built once: a scan per lookup made `heel list` quadratic in the file's size.
+    topic_index: dict[str, Topic]
+    exercise_index: dict[str, Exercise]
+    routine_index: dict[str, Routine]
+
+    @classmethod
+    def of(cls, source: str, topics: Iterable[Topic], exercises: Iterable[Exercise],
+           routines: Iterable[Routine]) -> Catalog:
+        """A catalog of items with unique ids (load() checks that), with its index."""
+        t, e, r = tuple(topics), tuple(exercises), tuple(routines)
+        return cls(source, t, e, r, {x.id: x for x in t}, {x.id: x for x in e},
+                   {x.id: x for x in r})
 
     def exercise(self, exercise_id: str) -> Exercise | None:
-        return next((e for e in self.exercises if e.id == exercise_id), None)
+        return self.exercise_index.get(exercise_id)
 
     def topic(self, topic_id: str) -> Topic | None:
-        return next((t for t in self.topics if t.id == topic_id), None)
+        return self.topic_index.get(topic_id)
 
     def routine(self, routine_id: str) -> Routine | None:
-        return next((r for r in self.routines if r.id == routine_id), None)
+        return self.routine_index.get(routine_id)
 
 
 def default_path() -> str:
@@ -107,7 +122,16 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     file = os.fspath(path) if path is not None else default_path()
     if not file:
         raise CatalogError([Problem("''", 0, 0, "an empty path names no file")])
-    return _build(parse(file), file)
+    # Parsing makes some 100 objects per exercise, all alive until the end, and the
+    # collector walked them again and again: a 1 MiB file took 0.56 s with it, 0.30 s
+    # without. The parse makes no reference cycles worth collecting meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(parse(file), file)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _build(root: Node, source: str) -> Catalog:
@@ -136,12 +160,9 @@ def _build(root: Node, source: str) -> Catalog:
 
     if r.problems:
         raise CatalogError(sorted(r.problems, key=lambda p: (p.line, p.column)))
-    return Catalog(
-        source=source,
-        topics=tuple(t for t in topics if t is not None),
-        exercises=tuple(e for e in exercises if e is not None),
-        routines=tuple(x for x in routines if x is not None),
-    )
+    return Catalog.of(source, (t for t in topics if t is not None),
+                      (e for e in exercises if e is not None),
+                      (x for x in routines if x is not None))
 
 
 def _check_ids(r: Reader, kind: str, nodes: list[Node]) -> None:

@@ -85,64 +85,67 @@ def _compose(text: str, source: str) -> Node | None:
     as they stream past, before they can cost memory, time or stack.
     """
     resolve = _resolve
-    root: Node | None = None
-    stack: list[Node] = []  # open collections
-    pending_key: list[Node | None] = []  # for each open mapping, a key awaiting its value
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start = yaml.DocumentStartEvent
+    top: list[Node] = []  # the document's root lands here
+    children = top  # where the next node goes: a sequence's items, a mapping's keys and values
+    open_nodes: list[Node] = []
+    open_children: list[list[Node]] = []
 
     def refuse(event: yaml.Event, message: str) -> CatalogError:
         mark = event.start_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         return CatalogError([Problem(source, line, column, message)])
 
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        parent = stack[-1]
-        if isinstance(parent, SequenceNode):
-            parent.value.append(node)
-        elif pending_key[-1] is None:
-            pending_key[-1] = node
-        else:
-            parent.value.append((pending_key[-1], node))
-            pending_key[-1] = None
-
     documents = 0
+    # Dispatch on the exact class: this loop runs once per event, some 100 per exercise.
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:  # aliases too
-            raise refuse(event, "anchors and aliases (&, *) are not allowed")
-        if isinstance(event, yaml.ScalarEvent):
+        kind = type(event)
+        if kind is scalar_event:
+            assert isinstance(event, yaml.ScalarEvent)  # for mypy; -O drops it
+            if event.anchor is not None:
+                raise refuse(event, "anchors and aliases (&, *) are not allowed")
             tag = event.tag
             if tag is None or tag == "!":
                 tag = resolve(ScalarNode, event.value, event.implicit)
             if tag not in _YAML_TAGS:
                 raise refuse(event, f"tag {sanitise(tag)!r} is not allowed")
             # The C parser's marks have the same fields as yaml.Mark; its plain style is "".
-            attach(ScalarNode(tag, event.value, event.start_mark,  # type: ignore[arg-type]
-                              event.end_mark, style=event.style or None))  # type: ignore[arg-type]
-        elif isinstance(event, yaml.CollectionStartEvent):
-            mapping = isinstance(event, yaml.MappingStartEvent)
+            children.append(ScalarNode(tag, event.value, event.start_mark,  # type: ignore[arg-type]
+                                       event.end_mark, event.style or None))  # type: ignore[arg-type]
+        elif kind is map_start or kind is seq_start:
+            assert isinstance(event, yaml.CollectionStartEvent)
+            if event.anchor is not None:
+                raise refuse(event, "anchors and aliases (&, *) are not allowed")
             tag = event.tag
             if tag is None or tag == "!":
-                tag = _MAP if mapping else _SEQ
+                tag = _MAP if kind is map_start else _SEQ
             if tag not in _YAML_TAGS:
                 raise refuse(event, f"tag {sanitise(tag)!r} is not allowed")
-            if len(stack) >= MAX_DEPTH:
+            if len(open_nodes) >= MAX_DEPTH:
                 raise refuse(event, f"nested more than {MAX_DEPTH} levels deep")
-            node: Node = (MappingNode if mapping else SequenceNode)(
+            node: Node = (MappingNode if kind is map_start else SequenceNode)(
                 tag, [], event.start_mark, None)  # type: ignore[arg-type]
-            attach(node)
-            stack.append(node)
-            pending_key.append(None)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            stack.pop().end_mark = event.end_mark
-            pending_key.pop()
-        elif isinstance(event, yaml.DocumentStartEvent):
+            children.append(node)
+            open_nodes.append(node)
+            children = [] if kind is map_start else node.value
+            open_children.append(children)
+        elif kind is map_end or kind is seq_end:
+            node = open_nodes.pop()
+            node.end_mark = event.end_mark
+            if kind is map_end:  # keys and values alternate
+                node.value = list(zip(children[::2], children[1::2], strict=True))
+            open_children.pop()
+            children = open_children[-1] if open_children else top
+        elif kind is alias_event:
+            raise refuse(event, "anchors and aliases (&, *) are not allowed")
+        elif kind is document_start:
             documents += 1
             if documents > 1:
                 raise refuse(event, "only one YAML document is allowed in a file")
-    return root
+    return top[0] if top else None
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
