@@ -267,7 +267,7 @@ def test_check_reports_every_problem_of_every_file(tmp_path):
     result = run("check", str(MINI), str(bad))
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{MINI}: ok (4 exercises, 2 topics, 1 routines)"
+    assert lines[0] == f"{MINI}: ok (4 exercises, 2 topics, 1 routine)"
     assert [line.split(": ", 1)[1] for line in lines[1:]] == [
         "exercise lift: reps must be from 1 to 100, got 0",
         "exercise lift-hard: sides must be 'both' or 'each', not 'all'",
@@ -278,7 +278,7 @@ def test_check_reports_every_problem_of_every_file(tmp_path):
 def test_check_without_a_path_checks_the_built_in_file():
     result = run("check")
     assert result.exit_code == 0
-    assert result.stdout.endswith("data/exercises.yaml: ok (6 exercises, 6 topics, 1 routines)\n")
+    assert result.stdout.endswith("data/exercises.yaml: ok (6 exercises, 6 topics, 1 routine)\n")
 
 
 def test_an_empty_path_is_named_as_such():
@@ -356,3 +356,14 @@ def test_yaml_syntax_errors_say_what_was_expected_and_why(tmp_path, monkeypatch,
     line = refused(write(tmp_path, content))
     assert line.startswith(f"{tmp_path / 'x.yaml'}:{where}")
     assert line.split(": invalid YAML: ", 1)[1].startswith(message)
+
+
+def test_the_check_hint_escapes_and_quotes_the_path(tmp_path):
+    bad = tmp_path / "my \x1b[2Jfile.yaml"
+    bad.write_text(variant("    reps: 3\n", "    reps: 0\n").replace("    sides: each\n",
+                                                                    "    sides: all\n", 1))
+    result = run("list", "--file", str(bad))
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    shown = f"{tmp_path}/my \\x1b[2Jfile.yaml"
+    assert result.stderr.startswith(f"{shown}:")
+    assert result.stderr.endswith(f"(+1 more; see: heel check '{shown}')\n")

@@ -60,6 +60,10 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]
     return complete
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _print_json(data: object) -> None:
     import json
 
@@ -277,9 +281,9 @@ def check(paths: tuple[str, ...]) -> None:
             for problem in exc.problems:
                 click.echo(str(problem))
         else:
-            click.echo(sanitise(f"{path}: ok ({len(catalog.exercises)} exercises, "
-                                f"{len(catalog.topics)} topics, "
-                                f"{len(catalog.routines)} routines)"))
+            click.echo(sanitise(f"{path}: ok ({_count(len(catalog.exercises), 'exercise')}, "
+                                f"{_count(len(catalog.topics), 'topic')}, "
+                                f"{_count(len(catalog.routines), 'routine')})"))
     if failed:
         raise SystemExit(EXIT_USAGE)
 
