@@ -367,3 +367,28 @@ def test_the_check_hint_escapes_and_quotes_the_path(tmp_path):
     shown = f"{tmp_path}/my \\x1b[2Jfile.yaml"
     assert result.stderr.startswith(f"{shown}:")
     assert result.stderr.endswith(f"(+1 more; see: heel check '{shown}')\n")
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--rest", "nan"], "--rest must be a number of seconds from 0 to 600, got nan"),
+        (["--rest", "inf"], "--rest must be a number of seconds from 0 to 600, got inf"),
+        (["--rest", "-1"], "--rest must be a number of seconds from 0 to 600, got -1"),
+        (["--reps", "0"], "--reps must be a whole number from 1 to 100, got 0"),
+        (["--reps", "2.5"], "--reps must be a whole number from 1 to 100, got 2.5"),
+        (["--sets", "101"], "--sets must be a whole number from 1 to 100, got 101"),
+        (["--sets", "\x1b[2J"], "--sets must be a whole number from 1 to 100, got \\x1b[2J"),
+    ],
+)
+def test_out_of_range_options_are_one_line_and_exit_2(option, message):
+    result = run("workout", "--dry-run", "--file", str(MINI), *option)
+    assert result.exit_code == 2
+    assert (result.stdout, result.stderr) == ("", f"heel: {message}\n")
+
+
+def test_a_sane_rest_is_still_taken():
+    result = run("workout", "--dry-run", "--json", "-e", "curl", "--rest", "2.5", "--sets", "2",
+                 "--file", str(MINI))
+    assert result.exit_code == 0
+    assert '"kind": "rest",\n      "seconds": 2.5,' in result.stdout

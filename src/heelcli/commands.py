@@ -12,9 +12,9 @@ import click
 from heelcli.cli import HeelCommand
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
-    from heelcli.catalog import Catalog
+    from heelcli.catalog import Catalog, Exercise, Routine, Topic
     from heelcli.environment import Environment
 
 EXIT_USAGE = 2
@@ -53,11 +53,35 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]
             catalog = _catalog(ctx)
         except Exception:  # a broken file must not break the shell
             return []
-        groups = {"exercise": catalog.exercises, "routine": catalog.routines,
-                  "why": (*catalog.topics, *catalog.exercises)}[kind]
-        return [item.id for item in groups if item.id.startswith(incomplete)]
+        groups: dict[str, Sequence[Topic | Exercise | Routine]] = {
+            "exercise": catalog.exercises, "routine": catalog.routines,
+            "why": (*catalog.topics, *catalog.exercises)}
+        return [item.id for item in groups[kind] if item.id.startswith(incomplete)]
 
     return complete
+
+
+def _bounded(low: float, high: float, *, whole: bool) -> Callable[
+        [click.Context, click.Parameter, str | None], float | None]:
+    """A whole number or a number of seconds within bounds. A bad value is reported in one
+    line, like a bad line of a file; nan, which compares false with any bound, fails."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+        from heelcli.errors import HeelError
+
+        if value is None:
+            return None
+        try:
+            number: float | None = int(value) if whole else float(value)
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            wanted = "a whole number" if whole else "a number of seconds"
+            raise HeelError(f"{param.opts[0]} must be {wanted} from {low:g} to {high:g}, "
+                            f"got {value}")
+        return number
+
+    return check
 
 
 def _count(n: int, word: str) -> str:
@@ -138,10 +162,12 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
               shell_complete=_ids("exercise"),
               help="Exercise to do; repeat for several. Overrides --routine.")
 @click.option("--challenge", is_flag=True, help="Do each exercise's harder variant.")
-@click.option("--reps", type=click.IntRange(1, 100), help="Reps per set, for every exercise.")
-@click.option("--sets", type=click.IntRange(1, 100), help="Sets, for every exercise.")
-@click.option("--rest", type=click.FloatRange(0, 600), metavar="SECONDS",
-              help="Rest between sets and exercises.")
+@click.option("--reps", metavar="N", callback=_bounded(1, 100, whole=True),
+              help="Reps per set, 1 to 100, for every exercise.")
+@click.option("--sets", metavar="N", callback=_bounded(1, 100, whole=True),
+              help="Sets, 1 to 100, for every exercise.")
+@click.option("--rest", metavar="SECONDS", callback=_bounded(0, 600, whole=False),
+              help="Rest between sets and exercises, 0 to 600.")
 @click.option("--dry-run", is_flag=True, help="Print the plan and its total time; do nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan (or the summary) as JSON.")
 @click.option("--yes", "-y", is_flag=True, help="Start without asking to press Enter.")
