@@ -392,3 +392,14 @@ def test_a_sane_rest_is_still_taken():
                  "--file", str(MINI))
     assert result.exit_code == 0
     assert '"kind": "rest",\n      "seconds": 2.5,' in result.stdout
+
+
+def test_ids_typed_on_the_command_line_match_whatever_their_case():
+    assert "Lying on your back" in run("why", "Bridge").stdout
+    assert run("why", "QUADS-Take-Over").stdout.startswith("What goes wrong")
+    plan = run("workout", "--dry-run", "--json", "-e", "Bridge", "-e", "SPLIT-squat")
+    assert plan.exit_code == 0 and '"bridge",\n    "split-squat"' in plan.stdout
+    plan = run("workout", "--dry-run", "--json", "--routine", "Heel-Basics")
+    assert plan.exit_code == 0
+    assert plan.stdout == run("workout", "--dry-run", "--json", "--routine", "heel-basics").stdout
+    assert complete("heel workout -e BR") == ["bridge"]

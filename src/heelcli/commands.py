@@ -56,7 +56,7 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]
         groups: dict[str, Sequence[Topic | Exercise | Routine]] = {
             "exercise": catalog.exercises, "routine": catalog.routines,
             "why": (*catalog.topics, *catalog.exercises)}
-        return [item.id for item in groups[kind] if item.id.startswith(incomplete)]
+        return [item.id for item in groups[kind] if item.id.startswith(incomplete.lower())]
 
     return complete
 
@@ -82,6 +82,15 @@ def _bounded(low: float, high: float, *, whole: bool) -> Callable[
         return number
 
     return check
+
+
+def _lower(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Ids are lowercase in every file: match what is typed whatever its case."""
+    if isinstance(value, str):
+        return value.lower()
+    if isinstance(value, tuple):
+        return tuple(v.lower() for v in value)
+    return value
 
 
 def _count(n: int, word: str) -> str:
@@ -118,7 +127,8 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 
 
 @click.command(cls=HeelCommand)
-@click.argument("topic", required=False, metavar="[ID]", shell_complete=_ids("why"))
+@click.argument("topic", required=False, metavar="[ID]", shell_complete=_ids("why"),
+                callback=_lower)
 @click.option("--list", "list_topics", is_flag=True, help="List the topics and exercise ids.")
 @file_option
 @click.pass_context
@@ -157,9 +167,9 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
 
 @click.command(cls=HeelCommand)
 @click.option("--routine", "-r", metavar="ID", shell_complete=_ids("routine"),
-              help="Routine to do (default: the first one).")
+              callback=_lower, help="Routine to do (default: the first one).")
 @click.option("--exercise", "-e", "exercises", multiple=True, metavar="ID",
-              shell_complete=_ids("exercise"),
+              shell_complete=_ids("exercise"), callback=_lower,
               help="Exercise to do; repeat for several. Overrides --routine.")
 @click.option("--challenge", is_flag=True, help="Do each exercise's harder variant.")
 @click.option("--reps", metavar="N", callback=_bounded(1, 100, whole=True),
