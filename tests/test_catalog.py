@@ -90,7 +90,7 @@ def test_each_mistake_is_reported_with_its_line(tmp_path, old, new, needle, mess
 def test_missing_key_points_at_the_item_that_lacks_it(tmp_path):
     path = broken(tmp_path, "    summary: Lift the hips.\n", "")
     line = line_of(path, "id: lift")
-    assert problem(path) == f"{path}:{line}:5: exercises[0]: missing key 'summary'"
+    assert problem(path) == f"{path}:{line}:5: exercise lift: missing key 'summary'"
 
 
 def test_every_problem_is_collected(tmp_path):
@@ -156,3 +156,160 @@ def test_side_labels_need_an_exercise_done_on_each_side(tmp_path):
                   "    sides: both\n    side_labels: {left: a, right: b}\n"
                   "    cues: [Heels down., Squeeze.]")
     assert "side_labels needs sides: each" in problem(path)
+
+
+def check(path: Path) -> list[str]:
+    """What heel check prints for one bad file: its lines, each without the path."""
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2, result.output
+    lines = result.stdout.splitlines()
+    assert all(line.startswith(f"{path}:") for line in lines), lines
+    return [line[len(str(path)) + 1:] for line in lines]
+
+
+def test_check_reports_five_independent_mistakes_once_each_in_line_order(tmp_path):
+    path = tmp_path / "five.yaml"
+    path.write_text(
+        TEXT.replace("version: 1\n", "")  # a missing top-level key hides nothing below
+        .replace("    feel: Glutes.\n", "    feel: Glutes.\n    colour: red\n", 1)
+        .replace("    reps: 3\n", "    reps: 010\n", 1)  # same exercise as the unknown key
+        .replace("    rest_seconds: 0\n", "    rest_secnds: 0\n", 1)  # not also "missing"
+        .replace("    name: Curl\n", "    name: 2024-01-01\n", 1))
+    assert check(path) == [
+        f"{line_of(path, 'topics:')}:1: the file: missing key 'version'",
+        f"{line_of(path, 'reps: 010')}:11: exercise lift: reps: write 10, not 010 "
+        "(a leading zero can make YAML read it as octal)",
+        f"{line_of(path, 'colour: red')}:5: exercise lift: unknown key 'colour'",
+        f"{line_of(path, 'rest_secnds: 0')}:5: exercise lift-hard: unknown key "
+        "'rest_secnds' (did you mean 'rest_seconds'?)",
+        f"{line_of(path, 'name: 2024-01-01')}:11: exercise curl: name must be text, "
+        "got a date; quote it",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # A misspelt optional key is not also "needs phases or hold_seconds".
+        ("    hold_seconds: 3\n", "    hold_secnds: 3\n",
+         "exercise stretch: unknown key 'hold_secnds' (did you mean 'hold_seconds'?)"),
+        # Without the exercises, the routine's references are not each reported unknown.
+        (TEXT[TEXT.index("exercises:\n"):TEXT.index("routines:\n")], "",
+         "the file: missing key 'exercises'"),
+        # A malformed id is one mistake: the exercise that names it as easier is fine.
+        ("  - id: lift\n", "  - id: Lift\n",
+         "exercises[0]: id must be lowercase letters, digits and '-', got 'Lift'"),
+    ],
+    ids=["misspelt-optional-key", "no-exercises", "malformed-id"],
+)
+def test_one_mistake_is_one_line(tmp_path, old, new, message):
+    assert [line.split(": ", 1)[1] for line in check(broken(tmp_path, old, new))] == [message]
+
+
+def test_an_item_is_named_by_its_id_once_it_has_one(tmp_path):
+    path = broken(tmp_path, "  - id: stretch\n    name: Stretch\n",
+                  "  - name: Stretch\n    sets: 1\n")
+    first = line_of(path, "name: Stretch") + 1
+    assert [line.split(": ", 1)[1] for line in check(path)] == [
+        "exercises[3]: missing key 'id'",
+        f"exercises[3]: key 'sets' given twice (first on line {first})"]
+    path = broken(tmp_path, "    sets: 1\n    rest_seconds: 0\n    sides: each\n    cues: "
+                  "[Back heel down.]", "    sets: 1\n    sets: 1\n    rest_seconds: 0\n    "
+                  "sides: each\n    cues: [Back heel down.]")
+    assert [line.split(": ", 1)[1] for line in check(path)] == [
+        f"exercise stretch: key 'sets' given twice (first on line {line_of(path, 'sets: 1', 3)})"]
+
+
+@pytest.mark.parametrize("field", ["reps", "sets", "rest_seconds", "hold_seconds", "seconds",
+                                   "version"])
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("010", "write 10, not 010 (a leading zero can make YAML read it as octal)"),
+        ("09", "write 9, not 09 (a leading zero can make YAML read it as octal)"),
+        ("0x10", "write 16, not 0x10"),
+        ("0o10", "write 8, not 0o10"),
+        ("1_0", "write 10, not 1_0"),
+        ("1:30", "write 90, not 1:30"),
+    ],
+)
+def test_numbers_in_notation_read_differently_are_refused_with_the_decimal(
+        tmp_path, field, written, message):
+    """YAML 1.1 reads 010 as 8, 1:30 as 90 and 1_0 as 10; YAML 1.2 and people differ."""
+    old = {"reps": "    reps: 3\n", "sets": "    sets: 2\n", "version": "version: 1\n",
+           "rest_seconds": "    rest_seconds: 4\n", "hold_seconds": "    hold_seconds: 3\n",
+           "seconds": "seconds: 2,"}[field]
+    path = broken(tmp_path, old, old.replace(old.split(": ")[1].strip(" ,\n"), written))
+    assert check(path)[0].endswith(f"{field}: {message}")
+
+
+@pytest.mark.parametrize(("written", "value"), [("+3", 3), ("3", 3)])
+def test_plain_decimal_numbers_still_load(tmp_path, written, value):
+    path = broken(tmp_path, "    reps: 3\n", f"    reps: {written}\n")
+    assert load(path).exercise("lift").reps == value
+    path = broken(tmp_path, "    rest_seconds: 4\n", "    rest_seconds: 0.5\n")
+    assert load(path).exercise("lift").rest_seconds == 0.5
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("name: 2024-01-01", "name must be text, got a date; quote it"),
+        ("name: 2024-01-01 10:00:00", "name must be text, got a date; quote it"),
+        ("name: 12", "name must be text, got a whole number; quote it"),
+        ("name: !!binary aGVlbA==", "name must be text, got binary data"),
+        ("name: !!set {a, b}", "name must be text, got a set"),
+        ("name: !!omap [a: 1]", "name must be text, got a list of pairs"),
+        ("reps: !!int three", "reps must be a whole number from 1 to 100, got 'three'"),
+        ("reps: !!float ''", "reps must be a whole number from 1 to 100, got ''"),
+        ("reps: 2024-01-01", "reps must be a whole number from 1 to 100, got a date"),
+    ],
+)
+def test_yaml_types_are_named_never_a_refused_tag_or_a_crash(tmp_path, new, message):
+    old = "    name: Lift\n" if new.startswith("name") else "    reps: 3\n"
+    path = broken(tmp_path, old, f"    {new}\n")
+    assert [line.split(": ", 1)[1] for line in check(path)] == [f"exercise lift: {message}"]
+
+
+def test_looking_up_an_id_does_not_walk_the_catalog():
+    class Unwalkable(tuple):
+        def __iter__(self):
+            raise AssertionError("walked every item to find one")
+
+    catalog = load(MINI)
+    catalog = catalog._replace(exercises=Unwalkable(catalog.exercises),
+                               topics=Unwalkable(catalog.topics),
+                               routines=Unwalkable(catalog.routines))
+    assert catalog.exercise("curl").name == "Curl"
+    assert catalog.exercise("nope") is None
+    assert catalog.topic("basics").title == "The basics"
+    assert catalog.routine("short").exercises == ("lift", "curl")
+
+
+@pytest.mark.parametrize("valid", [True, False])
+def test_the_collector_rests_during_the_parse_and_wakes_after(tmp_path, monkeypatch, valid):
+    import gc
+
+    from heelcli import yamlsource
+
+    seen = []
+    real = yamlsource.parse
+
+    def parse(source):
+        seen.append(gc.isenabled())
+        return real(source)
+
+    monkeypatch.setattr(yamlsource, "parse", parse)
+    path = MINI if valid else broken(tmp_path, "reps: 3", "reps: lots")
+    assert gc.isenabled()
+    try:
+        load(path)
+    except CatalogError:
+        assert not valid
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a caller's choice is kept
+    try:
+        load(MINI)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

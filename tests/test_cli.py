@@ -207,7 +207,7 @@ def test_prompt_only_on_a_terminal_and_not_with_yes(env):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["workout", "--reps", "0"], "Invalid value for '--reps'"),
+        (["workout", "--reps", "0"], "heel: --reps must be a whole number from 1 to 100"),
         (["workout", "-e", "nope"], "heel: unknown exercise 'nope'"),
         (["workout", "--routine", "x"], "heel: unknown routine 'x'"),
         (["frobnicate"], "No such command 'frobnicate'"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tarfile
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,8 +17,11 @@ from heelcli.errors import CatalogError
 
 from .conftest import MINI
 
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "yaml-test-suite" / "cases"
-CASES = sorted(SUITE.glob("*.yaml")) if SUITE.is_dir() else []
+# The inputs of the public YAML test suite, copied here with their MIT licence so they run
+# on every submission, wherever the tests run.
+ROOT = Path(__file__).resolve().parents[1]
+SUITE = ROOT / "tests" / "data" / "yaml-test-suite"
+CASES = sorted((SUITE / "cases").glob("*.yaml"))
 
 _settings = settings(max_examples=150, deadline=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -58,9 +63,8 @@ def test_damaged_valid_files_load_or_fail_cleanly(tmp_path, cut, junk):
         assert all(p.path.endswith("fuzz.yaml") for p in result.problems)
 
 
-@pytest.mark.skipif(not CASES, reason=f"the YAML test suite is not at {SUITE}")
 def test_every_yaml_test_suite_case_is_checked_cleanly():
-    assert len(CASES) > 300
+    assert len(CASES) == 402  # never a silent skip: the corpus is part of the tests
     runner = CliRunner()
     codes = {}
     for case in CASES:
@@ -70,7 +74,30 @@ def test_every_yaml_test_suite_case_is_checked_cleanly():
         assert "\x1b" not in result.output, case
         assert result.exit_code in (0, 2), case
         if result.exit_code == 2:
-            assert result.output.startswith(str(case)), (case, result.output)
+            assert all(line.startswith(f"{case}:") for line in result.stdout.splitlines()), \
+                (case, result.output)
         codes[case.name] = result.exit_code
+        # Every other command shows the first problem in one line on stderr.
+        listed = runner.invoke(cli, ["list", "--file", str(case)])
+        assert listed.exit_code == result.exit_code, (case, listed.output)
+        if listed.exit_code == 2:
+            assert listed.stdout == "", case
+            assert len(listed.stderr.splitlines()) == 1, (case, listed.stderr)
+            assert listed.stderr.startswith(f"{case}:"), (case, listed.stderr)
     # Inputs a conforming parser must reject are rejected here too.
     assert all(code == 2 for name, code in codes.items() if name.endswith(".error.yaml"))
+
+
+def test_the_corpus_and_its_licence_ship_in_the_sdist(tmp_path):
+    """The sdist's tests run the corpus too, and carry the licence that lets them."""
+    built = subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "sdist",
+                            "-d", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                           timeout=120)
+    assert built.returncode == 0, built.stderr
+    (sdist,) = tmp_path.glob("heel-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames()}
+    corpus = {str(p.relative_to(ROOT)) for p in SUITE.rglob("*") if p.is_file()}
+    assert {"tests/data/yaml-test-suite/License", "tests/data/yaml-test-suite/README.md",
+            "tests/test_fuzz.py"} <= names
+    assert corpus <= names and len(corpus) == 404

@@ -96,7 +96,7 @@ def test_a_stretch_level_may_give_its_hold(tmp_path):
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("[]", 1, "exercise bridge: levels must have at least 1 item(s)"),
+        ("[]", 1, "exercise bridge: levels must list at least 1 item"),
         ("{reps: 8, sets: 1}", 1, "exercise bridge: levels must be a list, got a mapping"),
         ("- {reps: 8}", 1, "exercise bridge: levels[0]: missing key 'sets'"),
         ("- {reps: 8, sets: 1}\n- {reps: 10, set: 1}", 2,

@@ -56,8 +56,10 @@ def variant(old: str, new: str) -> str:
     ("content", "where", "message"),
     [
         ("version: 1\ntopics: [\n", "3:1", "invalid YAML"),
-        ("version: 1\n  topics: []\n", "2:9", "invalid YAML: mapping values are not allowed"),
-        ("version: 1\ntopics:\n\t- id: x\n", "3:1", "(a tab: indent with spaces)"),
+        ("version: 1\n  topics: []\n", "2:9",
+         "invalid YAML: a 'key:' where a value continues; is this line indented more than "
+         "the keys above it?"),
+        ("version: 1\ntopics:\n\t- id: x\n", "3:1", "a tab where YAML expects spaces"),
         ("version: 1\n---\nversion: 1\n", "2:1", "only one YAML document is allowed"),
         ("- id: bridge\n", "1:1", "the file must be a mapping, got a list"),
         (b"version: 1\ntopics: []\n\xff\xfe\n", "3:1", "not valid UTF-8 text"),
@@ -116,7 +118,7 @@ def test_duplicate_key_names_both_lines(tmp_path):
     path = write(tmp_path, variant("    reps: 3\n", "    reps: 3\n    reps: 4\n"))
     line = refused(path)
     first = TEXT[: TEXT.index("    reps: 3")].count("\n") + 1
-    assert line == (f"{path}:{first + 1}:5: exercises[0]: key 'reps' given twice "
+    assert line == (f"{path}:{first + 1}:5: exercise lift: key 'reps' given twice "
                     f"(first on line {first})")
 
 
@@ -129,7 +131,7 @@ def test_unknown_key_suggests_the_closest(tmp_path):
     ("old", "new", "message"),
     [
         ("    name: Lift\n", "    name: NO\n",
-         "exercise lift: name must be text, got true/false (NO); quote it if you mean text"),
+         "exercise lift: name must be text, got true/false (NO); quote it"),
         ("    reps: 3\n", "    reps: 1e3\n",
          "exercise lift: reps must be a whole number from 1 to 100, got text"),
         ("    reps: 3\n", "    reps: 3.5\n",
@@ -265,7 +267,7 @@ def test_check_reports_every_problem_of_every_file(tmp_path):
     result = run("check", str(MINI), str(bad))
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{MINI}: ok (4 exercises, 2 topics, 1 routines)"
+    assert lines[0] == f"{MINI}: ok (4 exercises, 2 topics, 1 routine)"
     assert [line.split(": ", 1)[1] for line in lines[1:]] == [
         "exercise lift: reps must be from 1 to 100, got 0",
         "exercise lift-hard: sides must be 'both' or 'each', not 'all'",
@@ -276,7 +278,7 @@ def test_check_reports_every_problem_of_every_file(tmp_path):
 def test_check_without_a_path_checks_the_built_in_file():
     result = run("check")
     assert result.exit_code == 0
-    assert result.stdout.endswith("data/exercises.yaml: ok (6 exercises, 6 topics, 1 routines)\n")
+    assert result.stdout.endswith("data/exercises.yaml: ok (6 exercises, 6 topics, 1 routine)\n")
 
 
 def test_an_empty_path_is_named_as_such():
@@ -307,3 +309,97 @@ def test_completion_of_ids_comes_from_the_file_in_use(tmp_path):
     assert complete("heel workout -e li", {"HEEL_EXERCISES": str(MINI)}) == ["lift", "lift-hard"]
     broken = write(tmp_path, "version: [")
     assert complete("heel workout -e ", {"HEEL_EXERCISES": str(broken)}) == []
+
+
+# A person reads the error, not PyYAML: what was expected, where, and the likely cause.
+# PyYAML words errors differently with and without libyaml, so both parsers are tried.
+@pytest.mark.parametrize("parser", ["C", "Python"])
+@pytest.mark.parametrize(
+    ("content", "where", "message"),
+    [
+        ("exercises:\n  - id: a\n    name: b\n   reps: 3\n", "4:4",
+         "this line belongs to no list item: indent it like the keys above, or start an "
+         "item with '- ' at column 3, like the list on line 2"),
+        ("phases:\n  - name: Down\n    cue: Down: slowly\n", "3:14",
+         "a second ': ' on one line; put a value that contains ': ' in quotes, like "
+         "\"Down: slowly\""),
+        ("exercises:\n  - id: a\n    name b\n    reps: 3\n", "3:5",
+         "expected 'key: value' but this line has no ': '; add the colon, or indent the "
+         "line further if it continues the text above"),
+        ("targets: [a, b\nreps: 3\n", "2:5",
+         "the '[' on line 1 is not closed: expected ',' or ']' here"),
+        ("phases:\n  - {name: Up, seconds: 2\nreps: 3\n", "3:5",
+         "the '{' on line 2 is not closed: expected ',' or '}' here"),
+        ("name: \"Lift\nreps: 3\n", "1:7", "this quote is never closed"),
+        ("name: \"Lift\" slowly\n", "1:14",
+         "more text after a complete value; put the whole value in quotes"),
+        ("targets: - glutes\n", "1:10", "a '- ' list cannot start on the line of its key"),
+        ("a:\n    b: 1\n  c: 2\n", "3:3",
+         "a key indented like no key above it (the keys on line 1 are at column 1)"),
+        ("version: 1\n- bridge\n", "2:1", "a '- ' list item among 'key: value' lines"),
+        ("name: @home\n", "1:7", "a value cannot start with '@'; put it in quotes"),
+        ("name: \"C:\\q\"\n", "1:", "an unknown escape after '\\' in double quotes"),
+        ("targets: [a]]\n", "1:13", "']' closes nothing here"),
+    ],
+    ids=["dash-indent", "colon-in-value", "no-colon", "open-bracket", "open-brace",
+         "open-quote", "after-quote", "list-on-key-line", "dedent", "list-in-mapping", "at",
+         "escape", "extra-bracket"],
+)
+def test_yaml_syntax_errors_say_what_was_expected_and_why(tmp_path, monkeypatch, parser,
+                                                          content, where, message):
+    import yaml
+
+    if parser == "Python":
+        monkeypatch.setattr(yamlsource, "_Loader", yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    line = refused(write(tmp_path, content))
+    assert line.startswith(f"{tmp_path / 'x.yaml'}:{where}")
+    assert line.split(": invalid YAML: ", 1)[1].startswith(message)
+
+
+def test_the_check_hint_escapes_and_quotes_the_path(tmp_path):
+    bad = tmp_path / "my \x1b[2Jfile.yaml"
+    bad.write_text(variant("    reps: 3\n", "    reps: 0\n").replace("    sides: each\n",
+                                                                    "    sides: all\n", 1))
+    result = run("list", "--file", str(bad))
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    shown = f"{tmp_path}/my \\x1b[2Jfile.yaml"
+    assert result.stderr.startswith(f"{shown}:")
+    assert result.stderr.endswith(f"(+1 more; see: heel check '{shown}')\n")
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--rest", "nan"], "--rest must be a number of seconds from 0 to 600, got nan"),
+        (["--rest", "inf"], "--rest must be a number of seconds from 0 to 600, got inf"),
+        (["--rest", "-1"], "--rest must be a number of seconds from 0 to 600, got -1"),
+        (["--reps", "0"], "--reps must be a whole number from 1 to 100, got 0"),
+        (["--reps", "2.5"], "--reps must be a whole number from 1 to 100, got 2.5"),
+        (["--sets", "101"], "--sets must be a whole number from 1 to 100, got 101"),
+        (["--sets", "\x1b[2J"], "--sets must be a whole number from 1 to 100, got \\x1b[2J"),
+    ],
+)
+def test_out_of_range_options_are_one_line_and_exit_2(option, message):
+    result = run("workout", "--dry-run", "--file", str(MINI), *option)
+    assert result.exit_code == 2
+    assert (result.stdout, result.stderr) == ("", f"heel: {message}\n")
+
+
+def test_a_sane_rest_is_still_taken():
+    result = run("workout", "--dry-run", "--json", "-e", "curl", "--rest", "2.5", "--sets", "2",
+                 "--file", str(MINI))
+    assert result.exit_code == 0
+    assert '"kind": "rest",\n      "seconds": 2.5,' in result.stdout
+
+
+def test_ids_typed_on_the_command_line_match_whatever_their_case():
+    assert "Lying on your back" in run("why", "Bridge").stdout
+    assert run("why", "QUADS-Take-Over").stdout.startswith("What goes wrong")
+    plan = run("workout", "--dry-run", "--json", "-e", "Bridge", "-e", "SPLIT-squat")
+    assert plan.exit_code == 0 and '"bridge",\n    "split-squat"' in plan.stdout
+    plan = run("workout", "--dry-run", "--json", "--routine", "Heel-Basics")
+    assert plan.exit_code == 0
+    assert plan.stdout == run("workout", "--dry-run", "--json", "--routine", "heel-basics").stdout
+    assert complete("heel workout -e BR") == ["bridge"]

@@ -111,8 +111,12 @@ class HeelGroup(_PlainHelp, click.Group):
             return super().invoke(ctx)
         except CatalogError as exc:
             more = len(exc.problems) - 1
-            hint = f" (+{more} more; see: heel check {exc.problems[0].path})" if more else ""
-            raise _UserFacing(f"{exc}{hint}") from None
+            if more:
+                import shlex  # the hint is a command to paste: quote the path for the shell
+
+                path = sanitise(shlex.quote(exc.problems[0].path))
+                raise _UserFacing(f"{exc} (+{more} more; see: heel check {path})") from None
+            raise _UserFacing(str(exc)) from None
         except HeelError as exc:
             facing = _Failure if isinstance(exc, RuntimeFailure) else _UserFacing
             raise facing(sanitise(f"heel: {exc}")) from None

@@ -12,9 +12,9 @@ import click
 from heelcli.cli import HeelCommand
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
-    from heelcli.catalog import Catalog
+    from heelcli.catalog import Catalog, Exercise, Routine, Topic
     from heelcli.environment import Environment
 
 EXIT_USAGE = 2
@@ -53,11 +53,48 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]
             catalog = _catalog(ctx)
         except Exception:  # a broken file must not break the shell
             return []
-        groups = {"exercise": catalog.exercises, "routine": catalog.routines,
-                  "why": (*catalog.topics, *catalog.exercises)}[kind]
-        return [item.id for item in groups if item.id.startswith(incomplete)]
+        groups: dict[str, Sequence[Topic | Exercise | Routine]] = {
+            "exercise": catalog.exercises, "routine": catalog.routines,
+            "why": (*catalog.topics, *catalog.exercises)}
+        return [item.id for item in groups[kind] if item.id.startswith(incomplete.lower())]
 
     return complete
+
+
+def _bounded(low: float, high: float, *, whole: bool) -> Callable[
+        [click.Context, click.Parameter, str | None], float | None]:
+    """A whole number or a number of seconds within bounds. A bad value is reported in one
+    line, like a bad line of a file; nan, which compares false with any bound, fails."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+        from heelcli.errors import HeelError
+
+        if value is None:
+            return None
+        try:
+            number: float | None = int(value) if whole else float(value)
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            wanted = "a whole number" if whole else "a number of seconds"
+            raise HeelError(f"{param.opts[0]} must be {wanted} from {low:g} to {high:g}, "
+                            f"got {value}")
+        return number
+
+    return check
+
+
+def _lower(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Ids are lowercase in every file: match what is typed whatever its case."""
+    if isinstance(value, str):
+        return value.lower()
+    if isinstance(value, tuple):
+        return tuple(v.lower() for v in value)
+    return value
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _print_json(data: object) -> None:
@@ -90,7 +127,8 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 
 
 @click.command(cls=HeelCommand)
-@click.argument("topic", required=False, metavar="[ID]", shell_complete=_ids("why"))
+@click.argument("topic", required=False, metavar="[ID]", shell_complete=_ids("why"),
+                callback=_lower)
 @click.option("--list", "list_topics", is_flag=True, help="List the topics and exercise ids.")
 @file_option
 @click.pass_context
@@ -129,15 +167,17 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
 
 @click.command(cls=HeelCommand)
 @click.option("--routine", "-r", metavar="ID", shell_complete=_ids("routine"),
-              help="Routine to do (default: the first one).")
+              callback=_lower, help="Routine to do (default: the first one).")
 @click.option("--exercise", "-e", "exercises", multiple=True, metavar="ID",
-              shell_complete=_ids("exercise"),
+              shell_complete=_ids("exercise"), callback=_lower,
               help="Exercise to do; repeat for several. Overrides --routine.")
 @click.option("--challenge", is_flag=True, help="Do each exercise's harder variant.")
-@click.option("--reps", type=click.IntRange(1, 100), help="Reps per set, for every exercise.")
-@click.option("--sets", type=click.IntRange(1, 100), help="Sets, for every exercise.")
-@click.option("--rest", type=click.FloatRange(0, 600), metavar="SECONDS",
-              help="Rest between sets and exercises.")
+@click.option("--reps", metavar="N", callback=_bounded(1, 100, whole=True),
+              help="Reps per set, 1 to 100, for every exercise.")
+@click.option("--sets", metavar="N", callback=_bounded(1, 100, whole=True),
+              help="Sets, 1 to 100, for every exercise.")
+@click.option("--rest", metavar="SECONDS", callback=_bounded(0, 600, whole=False),
+              help="Rest between sets and exercises, 0 to 600.")
 @click.option("--dry-run", is_flag=True, help="Print the plan and its total time; do nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan (or the summary) as JSON.")
 @click.option("--yes", "-y", is_flag=True, help="Start without asking to press Enter.")
@@ -278,9 +318,9 @@ def check(paths: tuple[str, ...]) -> None:
             for problem in exc.problems:
                 click.echo(str(problem))
         else:
-            click.echo(sanitise(f"{path}: ok ({len(catalog.exercises)} exercises, "
-                                f"{len(catalog.topics)} topics, "
-                                f"{len(catalog.routines)} routines)"))
+            click.echo(sanitise(f"{path}: ok ({_count(len(catalog.exercises), 'exercise')}, "
+                                f"{_count(len(catalog.topics), 'topic')}, "
+                                f"{_count(len(catalog.routines), 'routine')})"))
     if failed:
         raise SystemExit(EXIT_USAGE)
 
