@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from heelcli.cli import cli
 from heelcli.environment import Environment
 
-from .conftest import MINI, ScriptedKeys, make_console, visible
+from .conftest import MINI, ScriptedKeys, make_console, on_terminal, visible
 
 
 def invoke(env: Environment | None, *args: str, input: str | None = None):
@@ -154,7 +154,7 @@ def test_workout_in_a_pipe_prints_one_plain_line_per_step_and_a_summary(env, clo
 
 
 def test_workout_on_a_terminal_shows_big_digits_counters_and_cues(env):
-    env.console = make_console(terminal=True, width=80)
+    on_terminal(env, width=80)
     result = invoke(env, "workout", "-e", "lift", "--sets", "1", "--reps", "1")
     out = result.output
     assert result.exit_code == 0
@@ -167,7 +167,7 @@ def test_workout_on_a_terminal_shows_big_digits_counters_and_cues(env):
 
 
 def test_workout_below_60_columns_uses_the_compact_layout(env):
-    env.console = make_console(terminal=True, width=50)
+    on_terminal(env, width=50)
     out = visible(invoke(env, "workout", "-e", "curl").output)
     assert "█" not in out and "Rep 2/2 · Set 1/1 · Right side" in out
     assert all(len(line) <= 50 for line in out.splitlines())
@@ -175,7 +175,7 @@ def test_workout_below_60_columns_uses_the_compact_layout(env):
 
 def test_summary_as_json(env):
     result = invoke(env, "workout", "-e", "lift", "--json")
-    data = json.loads(result.output[result.output.index("{"):])
+    data = json.loads(result.stdout)
     assert data["completed"] and data["reps_done"] == 6
 
 
@@ -245,7 +245,7 @@ def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
 
 
 def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(env):
-    env.console = make_console(terminal=True)
+    on_terminal(env)
     result = invoke(env, "workout", "-e", "lift")
     frames = result.output.count("space pause")
     # lift: 10 s ready, 6 reps of 2 s + 1 s, 4 s rest = 32 s; a frame per second shown

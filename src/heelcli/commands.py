@@ -62,8 +62,13 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]
 
 def _print_json(data: object) -> None:
     import json
+    import sys
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    from heelcli.glyphs import unicode_ok
+
+    # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep the JSON exact.
+    ascii_only = sys.stdout is not None and not unicode_ok(sys.stdout.encoding)
+    click.echo(json.dumps(data, indent=2, ensure_ascii=ascii_only))
 
 
 @click.command("list", cls=HeelCommand)

@@ -15,7 +15,7 @@ from heelcli import view
 from heelcli.alerts import SET_END, SET_START, Announcer
 from heelcli.digits import clock_face
 from heelcli.plan import REST, Plan
-from heelcli.runner import Clock, Keys, Part, Runner, Summary, Tick
+from heelcli.runner import QUIT_KEY, Clock, Keys, Part, Runner, Summary, Tick
 
 if TYPE_CHECKING:
     from rich.live import Live
@@ -23,6 +23,27 @@ if TYPE_CHECKING:
 LIVE = "live"  # a redrawn screen with big digits (stdout is a terminal)
 PLAIN = "plain"  # --plain: a line per step and at 3-2-1, for screen readers
 LINES = "lines"  # stdout is not a terminal: a line per step, nothing else
+
+
+class OutputLost(Exception):
+    """The screen or pipe went away mid-session (a closed pipe, a terminal hung up, a full
+    disk). The session stopped there; `summary` is what was done until then."""
+
+    def __init__(self, summary: Summary, error: OSError) -> None:
+        super().__init__(str(error))
+        self.summary = summary
+        self.error = error
+
+
+class _UntilLost:
+    """The keys, until output fails: then a quit, so the runner stops at once."""
+
+    def __init__(self, keys: Keys, lost: list[OSError]) -> None:
+        self.keys = keys
+        self.lost = lost
+
+    def wait(self, timeout: float) -> str | None:
+        return QUIT_KEY if self.lost else self.keys.wait(timeout)
 
 
 class _Screen:
@@ -47,18 +68,32 @@ class _Screen:
         self.live.update(draw(), refresh=True)
 
     def hide(self) -> None:
-        if self.live is not None:
-            self.live.stop()  # shows the cursor again
-            self.live = None
-            self.shown = None
+        live, self.live, self.shown = self.live, None, None
+        if live is not None:
+            live.stop()  # shows the cursor again
 
 
 def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
         bell: bool = False, speak: Callable[[str], None] | None = None,
         on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None) -> Summary:
+    """Guide `plan` on `console`; what was done. Raises OutputLost if the output fails."""
     announcer = Announcer(plan)
     screen = _Screen(console)
     paused = helping = False
+    lost: list[OSError] = []  # the write that failed, once one has
+
+    def attempt(show: Callable[[], object]) -> None:
+        if not lost:
+            try:
+                show()
+            except OSError as exc:
+                lost.append(exc)
+
+    def hide() -> None:  # tried even after a failure: it also lets go of sys.stdout
+        try:
+            screen.hide()
+        except OSError as exc:
+            lost.append(exc)
 
     def say(line: str | Text) -> None:
         console.print(line, soft_wrap=True)
@@ -97,11 +132,15 @@ def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
                 say(view.keys_help())
 
     if hasattr(keys, "on_suspend"):  # the real terminal: hand the screen back on Ctrl-Z
-        keys.on_suspend = screen.hide
+        keys.on_suspend = hide
     try:
-        summary = Runner(plan, clock=clock, keys=keys, on_step=on_step, on_tick=on_tick,
+        summary = Runner(plan, clock=clock, keys=_UntilLost(keys, lost),
+                         on_step=lambda tick: attempt(lambda: on_step(tick)),
+                         on_tick=lambda tick: attempt(lambda: on_tick(tick)),
                          on_set=on_set).run()
     finally:
-        screen.hide()
-    ring(announcer.finish(summary.completed))
+        hide()  # whatever went wrong: the cursor comes back
+    attempt(lambda: ring(announcer.finish(summary.completed)))
+    if lost:
+        raise OutputLost(summary, lost[0])
     return summary
