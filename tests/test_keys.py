@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -57,3 +58,50 @@ def test_without_termios_a_keyboard_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(terminal, "termios", None)
     with pytest.raises(HeelError, match="keys need a POSIX terminal"):
         terminal.TerminalInput(0)
+
+
+def test_a_terminal_that_hangs_up_ends_the_keys_not_the_session():
+    master, slave = os.openpty()
+    try:
+        with terminal.TerminalInput(slave) as keys:
+            os.close(master)  # the window is closed: reads now fail with EIO
+            assert keys.wait(0) is None
+            assert keys.wait(0) is None  # and it no longer reads the dead terminal
+    finally:
+        os.close(slave)
+
+
+def test_nohup_keeps_sighup_ignored():
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with terminal.TerminalInput(None):
+            assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, before)
+
+
+def test_an_error_inside_a_live_session_still_restores_cursor_and_terminal(pty, monkeypatch):
+    from rich.console import Console
+
+    from heelcli import session, view
+    from heelcli.catalog import load
+    from heelcli.plan import Options, compile_plan, resolve
+
+    from .conftest import MINI, FakeClock
+
+    _, slave = pty
+    before = termios.tcgetattr(slave)
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=True, color_system=None)
+    catalog = load(MINI)
+    plan = compile_plan(resolve(catalog, routine=None, exercise_ids=["lift"], challenge=False),
+                        Options())
+
+    def broken_frame(tick, width):
+        raise RuntimeError("a bug while drawing")
+
+    monkeypatch.setattr(view, "frame", broken_frame)
+    with pytest.raises(RuntimeError), terminal.TerminalInput(slave) as keys:
+        session.run(plan, console=console, clock=FakeClock(), keys=keys, mode=session.LIVE)
+    assert out.getvalue().rfind("\x1b[?25h") > out.getvalue().rfind("\x1b[?25l") >= 0
+    assert termios.tcgetattr(slave) == before
