@@ -181,7 +181,6 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
       heel workout --voice --no-bell    # spoken cues, no bell
       heel workout --compare -e bridge  # feel the difference the heel makes
     """
-    from heelcli import guide, view
     from heelcli.errors import HeelError
     from heelcli.plan import Options, compare_plan, compile_plan, resolve
 
@@ -192,12 +191,16 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     if compare and len(chosen) != 1:
         raise HeelError("--compare takes one exercise: heel workout --compare -e bridge")
     plan = compare_plan(chosen[0], options) if compare else compile_plan(chosen, options)
-    if dry_run:
+    if dry_run:  # without the session, the history or sqlite3 (bench/dryrun.py)
         if as_json:
             _print_json(plan.to_dict())
         else:
-            env.console.print(view.plan_preview(plan))
+            from heelcli import glyphs, view
+
+            env.console.print(view.plan_preview(plan, glyphs.for_encoding(env.console.encoding)))
         return
+    from heelcli import guide
+
     speak_with = None
     if voice or voice_cmd is not None:
         from heelcli.voice import find_command
