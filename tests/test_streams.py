@@ -13,7 +13,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 
 import pytest
 from rich.console import Console
@@ -25,8 +24,8 @@ from .conftest import MINI, ScriptedKeys, make_console
 from .ptyterm import HEEL
 from .test_cli import invoke
 
-CURSOR_MOVES = ("\x1b[?25l", "\x1b[?25h", "\x1b[2K", "\x1b[1A", "\x07")  # hide, show, erase,
-# up a line, bell: what a live screen writes
+# What a live screen writes: hide and show the cursor, erase a line, up a line, the bell.
+CURSOR_MOVES = ("\x1b[?25l", "\x1b[?25h", "\x1b[2K", "\x1b[1A", "\x07")
 
 
 def heel(*args: str, stdin: int | None = subprocess.DEVNULL, stdout: object = subprocess.PIPE,
@@ -255,7 +254,6 @@ def test_force_color_in_a_real_pipe_gets_a_line_per_step():
     assert code == 128 + signal.SIGTERM and err == ""
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_no_check_in_after_quitting_before_any_rep(env, clock):
     env.stdin_isatty = True
     env.keys = ScriptedKeys(clock, [(5.0, "q")])  # during the get-ready countdown
