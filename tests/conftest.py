@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from heelcli.environment import Environment
+from heelcli.environment import Environment, HeelConsole
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"
@@ -46,8 +46,15 @@ class ScriptedKeys:
 
 def make_console(*, terminal: bool, width: int = 80) -> Console:
     # No file: rich writes to sys.stdout at print time, which CliRunner captures.
-    return Console(width=width, force_terminal=terminal,
+    return HeelConsole(width=width, force_terminal=terminal,
                    color_system=None, highlight=False, legacy_windows=False)
+
+
+def on_terminal(env: Environment, width: int = 80) -> Environment:
+    """A person watching stdout on a terminal `width` columns wide."""
+    env.console = make_console(terminal=True, width=width)
+    env.stdout_isatty = True
+    return env
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
@@ -60,7 +67,11 @@ def visible(text: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _plain_world(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
-    monkeypatch.setenv("HEEL_HOME", str(tmp_path_factory.mktemp("home")))  # never ~/.local
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HEEL_HOME", str(home))  # never ~/.local
+    # As on a machine where the safety notes were shown once: a session starts at once.
+    # The tests of the first run (test_coaching) use a home of their own.
+    (home / "safety-shown").write_text("")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("TERM", "xterm")  # a terminal that redraws, unless a test says not
@@ -117,4 +128,5 @@ def clock() -> FakeClock:
 def env(clock: FakeClock) -> Environment:
     """A world with a fake clock, no keyboard and a non-terminal console."""
     return Environment(clock=clock, keys=ScriptedKeys(clock), stdin_isatty=False,
+                       stdout_isatty=False,
                        console=make_console(terminal=False), catalog_path=MINI)

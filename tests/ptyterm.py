@@ -52,6 +52,7 @@ class Terminal:
 
     def __init__(self, *args: str, env: dict[str, str] | None = None, cols: int = 80,
                  rows: int = 24) -> None:
+        self.master: int | None
         self.master, self.slave = os.openpty()
         self.resize(cols, rows)
         self.before = termios.tcgetattr(self.slave)
@@ -73,6 +74,9 @@ class Terminal:
         fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
     def read(self, timeout: float) -> bytes:
+        if self.master is None:  # hung up: nothing more to see
+            time.sleep(timeout)  # real-time: stands in for the wait on the pty
+            return b""
         ready, _, _ = select.select([self.master], [], [], timeout)
         if not ready:
             return b""
@@ -98,6 +102,12 @@ class Terminal:
 
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
+
+    def hangup(self) -> None:
+        """Like closing the terminal window: the kernel hangs up the terminal (SIGHUP to
+        the process, and its writes fail from then on)."""
+        os.close(self.master)
+        self.master = None
 
     def kill(self, signum: int) -> None:
         self.proc.send_signal(signum)
@@ -144,8 +154,9 @@ class Terminal:
         poll does, a little later (that error would land in the drift figure).
         """
         if pidfd is not None:
-            ready, _, _ = select.select([self.master, pidfd], [], [], timeout)
-            if self.master in ready:
+            watched = [pidfd] if self.master is None else [self.master, pidfd]
+            ready, _, _ = select.select(watched, [], [], timeout)
+            if self.master is not None and self.master in ready:
                 self.read(0)
             return pidfd in ready
         end = time.monotonic() + timeout
@@ -159,5 +170,6 @@ class Terminal:
         if self.proc.returncode is None:
             self.proc.kill()
             self.proc.wait()
-        os.close(self.master)
+        if self.master is not None:
+            os.close(self.master)
         os.close(self.slave)

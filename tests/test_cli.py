@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from heelcli.cli import cli
 from heelcli.environment import Environment
 
-from .conftest import MINI, ScriptedKeys, make_console, visible
+from .conftest import MINI, ScriptedKeys, make_console, on_terminal, visible
 
 
 def invoke(env: Environment | None, *args: str, input: str | None = None):
@@ -120,10 +120,32 @@ def test_dry_run_prints_the_plan_and_its_total(env):
     result = invoke(env, "workout", "-e", "curl", "--dry-run")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert any("Curl  Rep 1/2 · Set 1/1 · Left side  Out 1.5s" in line for line in lines)
-    assert any("Curl: switch sides" in line for line in lines)
+    assert [line.split()[0] for line in lines[2:6]] == ["0:00", "0:10", "0:13", "0:18"]
+    assert "Curl  Rep 1-2 of 2 · Set 1/1 · Left side  Out 1.5s" in lines[3]
+    assert lines[3].endswith(" 3s")  # the two reps together
+    assert "Curl: switch sides" in lines[4]
     # 10 s get ready + 2 x 1.5 + 5 s switch + 2 x 1.5 = 21 s
     assert lines[-1].split() == ["Total", "0:21"]
+
+
+def test_dry_run_has_a_row_per_set_and_side_however_many_reps(env):
+    result = invoke(env, "workout", "-e", "curl", "--reps", "100", "--sets", "100",
+                    "--dry-run")
+    assert result.exit_code == 0
+    rows = [line for line in result.output.splitlines() if re.match(r" *\d+:\d\d ", line)]
+    # get ready, then each set: left, switch, right, and a rest between sets
+    assert len(rows) == 1 + 100 * 3 + 99
+    assert "Curl  Rep 1-100 of 100 · Set 100/100 · Right side  Out 1.5s" in rows[-1]
+    assert rows[-1].split()[-1] == "150s"
+    # 10 s get ready + 100 x (150 s + 5 s switch + 150 s) + 99 x 5 s rest = 31,005 s
+    assert result.output.split()[-2:] == ["Total", "516:45"]
+
+
+def test_dry_run_imports_no_history_no_session_no_sqlite_and_no_pathlib():
+    out, modules = _modules_after("workout", "--dry-run")
+    assert "Total" in out and "heelcli.plan" in modules
+    assert not {"sqlite3", "heelcli.history", "heelcli.session", "heelcli.guide",
+                "heelcli.runner", "rich.live", "pathlib", "heelcli.checkin"} & modules
 
 
 def test_dry_run_json_total_is_the_sum_of_the_steps(env):
@@ -164,7 +186,7 @@ def test_workout_in_a_pipe_prints_one_plain_line_per_step_and_a_summary(env, clo
 
 
 def test_workout_on_a_terminal_shows_big_digits_counters_and_cues(env):
-    env.console = make_console(terminal=True, width=80)
+    on_terminal(env, width=80)
     result = invoke(env, "workout", "-e", "lift", "--sets", "1", "--reps", "1")
     out = visible(result.output)
     assert result.exit_code == 0
@@ -176,7 +198,7 @@ def test_workout_on_a_terminal_shows_big_digits_counters_and_cues(env):
 
 
 def test_workout_below_40_columns_uses_the_compact_layout(env):
-    env.console = make_console(terminal=True, width=35)
+    on_terminal(env, width=35)
     raw = invoke(env, "workout", "-e", "curl").output
     frames = [visible(f) for f in raw[:raw.index("\x1b[?1049l")].split("\x1b[H")[2:]]
     assert any("OUT  1 s" in f and "rep 2 of 2 · last rep" in f and "Right side" in f
@@ -186,7 +208,7 @@ def test_workout_below_40_columns_uses_the_compact_layout(env):
 
 def test_summary_as_json(env):
     result = invoke(env, "workout", "-e", "lift", "--json")
-    data = json.loads(result.output[result.output.index("{"):])
+    data = json.loads(result.stdout)
     assert data["completed"] and data["reps_done"] == 6
 
 
@@ -257,7 +279,7 @@ def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
 
 
 def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(env):
-    env.console = make_console(terminal=True)
+    on_terminal(env)
     result = invoke(env, "workout", "-e", "lift")
     frames = result.output.count("space pause")
     # lift: 10 s ready, 6 reps of 2 s + 1 s, 4 s rest = 32 s; a frame per second shown

@@ -170,7 +170,13 @@ def workout(env, *args: str, input: str | None = None) -> str:
 
 
 @pytest.fixture
-def built_in(env):
+def first_run(monkeypatch, tmp_path):
+    """A heel home that has never shown the safety notes (conftest's has)."""
+    monkeypatch.setenv("HEEL_HOME", str(tmp_path / "first-run"))
+
+
+@pytest.fixture
+def built_in(env, first_run):
     env.catalog_path = None
     return env
 
@@ -221,7 +227,8 @@ def test_with_yes_in_a_terminal_they_are_printed_without_waiting(built_in):
     assert "Stay safe" in out and "Press Enter" not in out and "Reps done: 1" in out
 
 
-def test_heel_why_safety_always_has_them_even_for_a_file_without_a_safety_topic(env, tmp_path):
+def test_heel_why_safety_always_has_them_even_for_a_file_without_a_safety_topic(
+        env, tmp_path, first_run):
     assert all(w in invoke(None, "why", "safety").output for w in SAFETY)
     assert "Careful" in invoke(env, "why", "safety").output  # a file's own notes win
     path = tmp_path / "no-safety.yaml"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
 import signal
 import sys
@@ -57,3 +59,59 @@ def test_without_termios_a_keyboard_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(terminal, "termios", None)
     with pytest.raises(HeelError, match="keys need a POSIX terminal"):
         terminal.TerminalInput(0)
+
+
+def test_a_terminal_that_hangs_up_ends_the_keys_not_the_session():
+    master, slave = os.openpty()
+    try:
+        with terminal.TerminalInput(slave) as keys:
+            os.close(master)  # the window is closed: reads now fail with EIO
+            assert keys.wait(0) is None
+            assert keys.wait(0) is None  # and it no longer reads the dead terminal
+    finally:
+        os.close(slave)
+
+
+def test_nohup_keeps_sighup_ignored():
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with terminal.TerminalInput(None):
+            assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, before)
+
+
+def test_an_error_inside_a_live_session_still_restores_cursor_and_terminal(pty, monkeypatch):
+    from rich.console import Console
+
+    from heelcli import frame, session
+    from heelcli.catalog import load
+    from heelcli.plan import Options, compile_plan, resolve
+
+    from .conftest import MINI
+
+    _, slave = pty
+    before = termios.tcgetattr(slave)
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=True, color_system=None)
+    catalog = load(MINI)
+    plan = compile_plan(resolve(catalog, routine=None, exercise_ids=["lift"], challenge=False),
+                        Options())
+
+    drawn = []
+    real_frame = frame.frame
+
+    def broken_frame(tick, width, height):
+        if drawn:  # the screen is up, the cursor hidden: then a bug
+            raise RuntimeError("a bug while drawing")
+        drawn.append(tick)
+        return real_frame(tick, width, height)
+
+    monkeypatch.setattr(frame, "frame", broken_frame)
+    with pytest.raises(RuntimeError), terminal.TerminalInput(slave) as keys:
+        ticks = itertools.count(1000.0)  # a second a look: the next frame differs at once
+        session.run(plan, console=console, clock=lambda: next(ticks), keys=keys,
+                    mode=session.LIVE)
+    assert out.getvalue().rfind("\x1b[?25h") > out.getvalue().rfind("\x1b[?25l") >= 0
+    assert out.getvalue().rfind("\x1b[?1049l") > out.getvalue().rfind("\x1b[?1049h") >= 0
+    assert termios.tcgetattr(slave) == before

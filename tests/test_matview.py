@@ -10,11 +10,12 @@ import pytest
 from heelcli import frame, glyphs, view
 from heelcli.catalog import load
 from heelcli.checkin import STOP_ON_PAIN
+from heelcli.keymap import KEYMAP
 from heelcli.plan import Options, compile_plan, resolve
-from heelcli.runner import KEYMAP, Runner, Tick
+from heelcli.runner import Runner, Tick
 from heelcli.session import can_redraw
 
-from .conftest import DATA, FakeClock, ScriptedKeys, make_console, visible
+from .conftest import DATA, FakeClock, ScriptedKeys, make_console, on_terminal, visible
 from .test_cli import invoke
 
 MAT = DATA / "mat.yaml"
@@ -293,7 +294,7 @@ def test_only_a_terminal_that_moves_its_cursor_gets_the_redrawn_screen(term, red
 
 def test_term_dumb_gets_one_line_per_step_never_a_blank_screen(env, monkeypatch):
     monkeypatch.setenv("TERM", "dumb")
-    env.console = make_console(terminal=True)
+    on_terminal(env)
     out = invoke(env, "workout", "-e", "lift").output
     assert "\x1b[?1049h" not in out
     assert "Get ready (10s): Lift" in out and "Lift · Rep 3/3" in out
@@ -301,7 +302,7 @@ def test_term_dumb_gets_one_line_per_step_never_a_blank_screen(env, monkeypatch)
 
 def test_the_live_screen_runs_on_the_alternate_screen_and_leaves_it(env, monkeypatch):
     monkeypatch.setenv("TERM", "xterm")
-    env.console = make_console(terminal=True)
+    on_terminal(env)
     out = invoke(env, "workout", "-e", "lift").output
     enter, leave = out.index("\x1b[?1049h"), out.rindex("\x1b[?1049l")
     assert out.count("\x1b[?1049h") == 1

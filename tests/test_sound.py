@@ -15,7 +15,7 @@ from heelcli.plan import Options, compile_plan, resolve
 from heelcli.runner import Runner
 from heelcli.voice import Voice
 
-from .conftest import MINI, FakeClock, ScriptedKeys, make_console
+from .conftest import MINI, FakeClock, ScriptedKeys, on_terminal
 from .test_cli import invoke
 
 
@@ -58,7 +58,7 @@ def bells(env, *args: str) -> int:
 
 
 def test_the_bell_rings_at_set_start_end_and_the_last_3_seconds_of_rest(env):
-    env.console = make_console(terminal=True)
+    on_terminal(env)
     assert bells(env) == 7  # 2 set starts, 2 set ends, 3-2-1 in the one rest
     assert bells(env, "--no-bell") == 0
 
@@ -68,7 +68,7 @@ def test_the_bell_is_off_by_default_in_a_pipe(env):
 
 
 def test_plain_mode_announces_each_step_and_3_2_1_with_no_escape_codes(env):
-    env.console = make_console(terminal=True)
+    on_terminal(env)
     result = invoke(env, "workout", "-e", "lift", "--plain", "--no-bell")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -80,7 +80,7 @@ def test_plain_mode_announces_each_step_and_3_2_1_with_no_escape_codes(env):
 
 
 def test_plain_mode_says_when_it_pauses_and_resumes(env):
-    env.console = make_console(terminal=True)
+    on_terminal(env)
     env.keys = ScriptedKeys(env.clock, [(1.0, " "), (2.0, " "), (2.1, "q")])
     result = invoke(env, "workout", "-e", "lift", "--plain")
     assert "Paused. Press space to resume.\nResumed.\n" in result.output

@@ -6,11 +6,14 @@ here), so none waits on the plan's clock.
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
 
 import pytest
+from click.testing import CliRunner
 
+from heelcli.cli import cli
 from tests.conftest import MINI
 
 if sys.platform == "win32":  # pragma: no cover
@@ -23,16 +26,23 @@ from tests.ptyterm import HIDE_CURSOR, SHOW_CURSOR, Finished, Terminal
 def term(tmp_path):
     started: list[Terminal] = []
 
-    def start(*args: str, cols: int = 80) -> Terminal:
-        t = Terminal("workout", "--yes", "--no-bell", "--no-checkin", "-e", "lift", *args,
-                     cols=cols,
-                     env={"HEEL_EXERCISES": str(MINI), "HEEL_HOME": str(tmp_path)})
+    def start(*args: str, cols: int = 80, ask: bool = False,
+              env: dict[str, str] | None = None) -> Terminal:
+        t = Terminal("workout", *([] if ask else ["--yes"]), "--no-bell", "--no-checkin",
+                     "-e", "lift", *args, cols=cols,
+                     env={"HEEL_EXERCISES": str(MINI), "HEEL_HOME": str(tmp_path), **(env or {})})
         started.append(t)
         return t
 
     yield start
     for t in started:
         t.close()
+
+
+def last_session(home) -> dict:
+    """The newest session in the history at `home`, as `heel history --json` shows it."""
+    result = CliRunner().invoke(cli, ["history", "--json"], env={"HEEL_HOME": str(home)})
+    return json.loads(result.stdout)["sessions"][0]
 
 
 def assert_left_clean(t: Terminal, done: Finished) -> None:
@@ -59,10 +69,12 @@ def test_space_pauses_and_resumes_and_q_stops_with_a_summary(term):
 
 @pytest.mark.parametrize(("stop", "code"), [
     (lambda t: t.send(b"\x03"), 130),  # Ctrl-C, through the terminal as a person presses it
+    (lambda t: t.send(b"\x1c"), 131),  # Ctrl-\ (SIGQUIT)
     (lambda t: t.kill(signal.SIGTERM), 143),
-], ids=["ctrl-c", "sigterm"])
-def test_a_signal_mid_rep_prints_the_summary_restores_and_exits_128_plus_it(term, stop,
-                                                                           code):
+    (lambda t: t.kill(signal.SIGHUP), 129),  # a hangup while the terminal is still there
+], ids=["ctrl-c", "ctrl-backslash", "sigterm", "sighup"])
+def test_a_signal_mid_rep_prints_the_summary_restores_and_exits_128_plus_it(term, tmp_path,
+                                                                           stop, code):
     t = term()
     t.expect(rb"space pause")
     t.send(b"n")
@@ -71,6 +83,44 @@ def test_a_signal_mid_rep_prints_the_summary_restores_and_exits_128_plus_it(term
     done = t.finish()
     assert done.status == code
     assert b"Workout stopped" in done.output
+    assert_left_clean(t, done)
+    assert last_session(tmp_path)["status"] == "stopped"
+
+
+def test_closing_the_terminal_window_records_the_session_as_stopped(term, tmp_path):
+    t = term()
+    t.expect(rb"space pause")
+    t.send(b"n")
+    t.expect(rb"rep 1 of 3")
+    t.hangup()  # the window is gone: SIGHUP, then every write fails
+    done = t.finish()
+    assert done.status == 129  # not 1 from a failed write, not a traceback
+    assert last_session(tmp_path)["status"] == "stopped"
+
+
+def test_ctrl_c_at_the_start_prompt_exits_130_quietly(term, tmp_path):
+    t = term(ask=True)
+    t.expect(rb"Press Enter to start")
+    t.send(b"\x03")
+    done = t.finish()
+    assert done.status == 130
+    assert b"Aborted" not in done.output and b"Traceback" not in done.output
+    assert t.attrs() == t.before
+    history = CliRunner().invoke(cli, ["history", "--json"], env={"HEEL_HOME": str(tmp_path)})
+    assert json.loads(history.stdout)["sessions"] == []  # no workout was started
+
+
+def test_a_live_session_in_an_ascii_locale_draws_ascii_and_leaves_clean(term):
+    t = term(env={"PYTHONIOENCODING": "ascii"})
+    t.expect(rb"##")  # the big digits, in ASCII blocks
+    t.expect(rb"space pause - n next")
+    t.send(b"n")
+    t.expect(rb"rep 1 of 3 - set 1 of 2")
+    t.send(b"q")
+    done = t.finish()
+    assert done.status == 0
+    assert b"Workout stopped" in done.output
+    assert max(done.output) < 0x80  # every byte ASCII
     assert_left_clean(t, done)
 
 

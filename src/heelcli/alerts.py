@@ -6,9 +6,13 @@ touches the terminal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from heelcli.catalog import Exercise
 from heelcli.plan import PHASE, Plan, Step, same_set
-from heelcli.runner import Tick
+
+if TYPE_CHECKING:
+    from heelcli.runner import Tick
 
 SET_START = "set start"
 SET_END = "set end"

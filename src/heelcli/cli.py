@@ -6,6 +6,7 @@ needs just their one-line summaries, kept here.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sys
@@ -127,9 +128,10 @@ def _terminal_width() -> int:
     try:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
+        stdout = sys.__stdout__
         try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, ValueError, OSError):
+            columns = os.get_terminal_size(stdout.fileno() if stdout else 1).columns
+        except (ValueError, OSError):
             columns = 80
     return max(min(columns, 80) - 2, 50)
 
@@ -162,12 +164,63 @@ def cli() -> None:
 
 def main() -> None:
     """The `heel` program; to run heel inside another program, call `cli` instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and not stream.encoding.lower().startswith("utf"):
+            from heelcli.charset import tolerate
+
+            tolerate(stream)  # PYTHONIOENCODING=ascii, LC_ALL=C: stand-ins, not a traceback
+    code: int | str | None = 0
+    failed: OSError | None = None
     try:
-        cli(prog_name="heel")
-    finally:
-        # On the way out the interpreter runs full garbage collections over every object
-        # click, rich and yaml made: about 9 ms, longer than most of `heel list` takes.
-        # Frozen objects are skipped. Exit handlers still run and output is still flushed;
-        # all that is lost is collecting cycles of garbage, which the process is about to
-        # hand back whole. heel closes its database and voice process explicitly.
-        gc.freeze()
+        cli(prog_name="heel")  # standalone: it always ends in SystemExit
+    except SystemExit as exc:
+        code = exc.code
+    except OSError as exc:  # a write failed; click itself only quiets a broken pipe
+        failed, code = exc, 1
+    code = _flush(code, failed)
+    # On the way out the interpreter runs full garbage collections over every object
+    # click, rich and yaml made: about 9 ms, longer than most of `heel list` takes.
+    # Frozen objects are skipped. Exit handlers still run and output is still flushed;
+    # all that is lost is collecting cycles of garbage, which the process is about to
+    # hand back whole. heel closes its database and voice process explicitly.
+    gc.freeze()
+    sys.exit(code)
+
+
+# Errors of a write to a full disk, a closed pipe, a terminal that is gone: output failures.
+_OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO,
+                  errno.EAGAIN}
+
+
+def _flush(code: int | str | None, failed: OSError | None) -> int | str | None:
+    """Write out what is left; if output was lost, say so in one line on stderr.
+
+    The exit code: `code`, or 1 when it was 0 and output was lost. A stream that cannot be
+    flushed is pointed at the null device, so the interpreter's last flush at exit does not
+    fail again ("Exception ignored ... BrokenPipeError").
+    """
+    if failed is not None and failed.errno not in _OUTPUT_ERRORS:
+        raise failed  # not an output failure: a bug to see whole
+    lost = failed
+    for fd, streams in ((1, (sys.stdout, sys.__stdout__)), (2, (sys.stderr, sys.__stderr__))):
+        try:
+            for stream in streams:
+                if stream is not None:
+                    stream.flush()
+        except OSError as exc:
+            lost = lost or exc
+            _to_null(fd)
+    if lost is None:
+        return code
+    if lost.errno != errno.EPIPE:  # a closed pipe is the reader's choice: nothing to say
+        try:
+            print(f"heel: cannot write output: {lost.strerror}", file=sys.stderr, flush=True)
+        except OSError:
+            _to_null(2)
+    return 1 if code in (0, None) else code
+
+
+def _to_null(fd: int) -> None:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)

@@ -99,8 +99,13 @@ def _count(n: int, word: str) -> str:
 
 def _print_json(data: object) -> None:
     import json
+    import sys
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    from heelcli.charset import unicode_ok
+
+    # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep the JSON exact.
+    ascii_only = sys.stdout is not None and not unicode_ok(sys.stdout.encoding)
+    click.echo(json.dumps(data, indent=2, ensure_ascii=ascii_only))
 
 
 @click.command("list", cls=HeelCommand)
@@ -219,7 +224,6 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
       heel workout --voice --no-bell    # spoken cues, no bell
       heel workout --compare -e bridge  # feel the difference the heel makes
     """
-    from heelcli import guide, view
     from heelcli.errors import HeelError
     from heelcli.plan import Options, compare_plan, compile_plan, resolve
 
@@ -230,12 +234,16 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     if compare and len(chosen) != 1:
         raise HeelError("--compare takes one exercise: heel workout --compare -e bridge")
     plan = compare_plan(chosen[0], options) if compare else compile_plan(chosen, options)
-    if dry_run:
+    if dry_run:  # without the session, the history or sqlite3 (bench/dryrun.py)
         if as_json:
             _print_json(plan.to_dict())
         else:
-            env.console.print(view.plan_preview(plan))
+            from heelcli import charset, view
+
+            env.console.print(view.plan_preview(plan, charset.for_encoding(env.console.encoding)))
         return
+    from heelcli import guide
+
     speak_with = None
     if voice or voice_cmd is not None:
         from heelcli.voice import find_command

@@ -19,8 +19,9 @@ from rich.console import Console
 from rich.text import Text
 
 from heelcli import glyphs, view
+from heelcli.keymap import EXTEND, HELP, KEYMAP, MUTE, NEXT, PAUSE, QUIT, SKIP
 from heelcli.plan import PHASE, READY, REST, SWITCH, StepKind, unknown_kind
-from heelcli.runner import EXTEND, EXTENDABLE, HELP, KEYMAP, MUTE, NEXT, PAUSE, QUIT, SKIP, Tick
+from heelcli.runner import EXTENDABLE, Tick
 
 COMPACT_WIDTH = 40  # narrower than this, or
 COMPACT_HEIGHT = 8  # shorter than this: the compact text layout, no big glyphs

@@ -6,8 +6,10 @@ screen, keys, voice and log each do their own part.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 from rich.text import Text
@@ -18,6 +20,9 @@ from heelcli.environment import Environment
 from heelcli.history import COMPLETED, STOPPED, Recorder, Store
 from heelcli.plan import WITH_HEEL, WITHOUT_HEEL, Plan
 from heelcli.runner import Summary
+
+if TYPE_CHECKING:
+    from heelcli.history import Store
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,54 +39,101 @@ class Choices:
     safety: bool = False  # show the safety notes even when they have been shown before
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+
+
+class _Cancelled(Exception):
+    """Ctrl-C at a question: stop quietly with exit code 130."""
+
+
 def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int:
-    """Guide the workout; the exit code: 0, or 128 + the signal that stopped it."""
+    """Guide the workout; the exit code: 0, 130 if cancelled at a question, or 128 + the
+    signal that stopped it."""
     recorder = Recorder(_open_store(env) if choices.log else None, _warn)
     speaker = None
     if choices.speak_with is not None:
         from heelcli.voice import Voice
 
         speaker = Voice(list(choices.speak_with))
+    # With --json stdout carries the summary alone, so the session talks on stderr.
+    console = env.err_console if choices.as_json else env.console
     show_safety = choices.safety or safety.due(env.home())
     if show_safety:  # on the session's console, like the setup: guidance for the mat
-        env.console.print(pages.safety_screen(safety.topic(catalog)))
+        console.print(pages.safety_screen(safety.topic(catalog)))
     if choices.ask_to_start and env.stdin_isatty:
-        click.prompt("Press Enter to start (Ctrl-C to cancel)", default="",
-                     show_default=False, prompt_suffix=" ")
+        try:
+            if _line("Press Enter to start (Ctrl-C to cancel)", err=choices.as_json) is None:
+                return 1  # Ctrl-D: no workout
+        except _Cancelled:
+            return EXIT_INTERRUPTED
     if show_safety:  # after Enter: cancelled at the prompt, they come back next time
         safety.remember(env.home())
     recorder.start(started_at=env.now(), routine=None if choices.compare else choices.routine,
                    exercises=[e.id for e in plan.exercises],
                    kind="compare" if choices.compare else "workout")
     start = env.clock()
-    terminal = env.console.is_terminal
-    redraws = terminal and session.can_redraw()  # TERM=dumb gets lines, not a blank screen
-    mode = session.PLAIN if choices.plain else session.LIVE if redraws else session.LINES
+    # A live screen when a person watches stdout: whether it is a terminal, not whether
+    # rich would colour it (FORCE_COLOR in a pipe); TERM=dumb gets lines, never a blank one.
+    watched = env.stdout_isatty and not choices.as_json and session.can_redraw()
+    mode = session.PLAIN if choices.plain else session.LIVE if watched else session.LINES
+    lost: OSError | None = None
     with env.open_keys() as keys:
         try:
             result = session.run(
-                plan, console=env.console, clock=env.clock, keys=keys, mode=mode,
-                bell=terminal if choices.bell is None else choices.bell,
+                plan, console=console, clock=env.clock, keys=keys, mode=mode,
+                bell=watched if choices.bell is None else choices.bell,
                 speak=speaker.say if speaker else None,
                 on_set=lambda parts: recorder.progress(parts, env.clock() - start))
+        except session.OutputLost as exc:
+            result, lost = exc.summary, exc.error
         finally:
             if speaker is not None:
                 speaker.close(finish=getattr(keys, "signal", None) is None)
+    # The history first: the output may be gone (a closed pipe, a hung-up terminal).
     recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
     signal: int | None = getattr(keys, "signal", None)
-    if choices.as_json:
+    if signal:  # Ctrl-C, kill, a closed terminal: the summary if it can be shown, no questions
+        with contextlib.suppress(OSError):
+            _print_summary(env, result, plan, recorder, as_json=choices.as_json)
+        return 128 + signal
+    if lost is not None:
+        raise lost  # heel's main() says it in one line
+    _print_summary(env, result, plan, recorder, as_json=choices.as_json)
+    if choices.as_json or not choices.checkin or not env.stdin_isatty or not result.reps_done:
+        return 0
+    try:
+        _check_in(env, catalog, plan, recorder, compare=choices.compare,
+                  done=checkin.done(plan.exercises, result.parts))
+    except _Cancelled:
+        return EXIT_INTERRUPTED
+    return 0
+
+
+def _print_summary(env: Environment, result: Summary, plan: Plan, recorder: Recorder, *,
+                   as_json: bool) -> None:
+    if as_json:
         _print_json(result)
-        return 128 + signal if signal else 0
+        return
     last = recorder.last_reps() if recorder.store is not None else None
     env.console.print(view.summary(result, plan=plan, last_reps=last,
                                    first_time=recorder.store is not None and last is None))
     env.console.print(Text(checkin.STOP_ON_PAIN))
-    if signal:  # Ctrl-C or SIGTERM: the summary is out; no questions
-        return 128 + signal
-    if choices.checkin and env.stdin_isatty:
-        _check_in(env, catalog, plan, recorder, compare=choices.compare,
-                  done=checkin.done(plan.exercises, result.parts))
-    return 0
+
+
+def _line(prompt: str, *, err: bool = False) -> str | None:
+    """A line typed at the keyboard; None at the end of input. Ctrl-C raises _Cancelled.
+
+    Not click.prompt: it turns Ctrl-C into "Aborted!" and exit code 1.
+    """
+    try:
+        click.echo(f"{prompt} ", nl=False, err=err)
+        return input()
+    except EOFError:
+        click.echo(err=err)
+        return None
+    except KeyboardInterrupt:
+        click.echo(err=err)  # the terminal echoed ^C; the shell prompt starts on a new line
+        raise _Cancelled from None
 
 
 def _open_store(env: Environment) -> Store | None:
@@ -101,14 +153,14 @@ def _warn(message: str) -> None:
 
 
 def _print_json(result: Summary) -> None:
-    import json
+    from heelcli.commands import _print_json  # the one JSON printer
 
-    click.echo(json.dumps({
+    _print_json({
         "completed": result.completed,
         "seconds": round(result.seconds, 3),
         "reps_done": result.reps_done,
         "exercises": [d.__dict__ for d in result.exercises],
-    }, indent=2, ensure_ascii=False))
+    })
 
 
 def _ask(env: Environment, question: str, choices: Sequence[tuple[str, str]]) -> str | None:
@@ -117,8 +169,7 @@ def _ask(env: Environment, question: str, choices: Sequence[tuple[str, str]]) ->
     for i, (_, text) in enumerate(choices, 1):
         env.console.print(Text(f"  {i}  {text}"))
     while True:
-        answer = click.prompt(f"Answer 1-{len(choices)} (Enter to skip)", default="",
-                              show_default=False).strip()
+        answer = (_line(f"Answer 1-{len(choices)} (Enter to skip):") or "").strip()
         if not answer:
             return None
         if answer.isdigit() and 1 <= int(answer) <= len(choices):

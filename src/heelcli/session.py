@@ -17,6 +17,7 @@ from rich.text import Text
 from heelcli import frame, view
 from heelcli.alerts import SET_END, SET_START, Announcer
 from heelcli.glyphs import clock_face
+from heelcli.keymap import QUIT_KEY
 from heelcli.plan import READY, REST, SWITCH, Plan
 from heelcli.runner import Clock, Keys, Part, Runner, Summary, Tick
 
@@ -47,6 +48,27 @@ def can_redraw(environ: Mapping[str, str] = os.environ) -> bool:
         return True
     finally:
         os.close(quiet)
+
+
+class OutputLost(Exception):
+    """The screen or pipe went away mid-session (a closed pipe, a terminal hung up, a full
+    disk). The session stopped there; `summary` is what was done until then."""
+
+    def __init__(self, summary: Summary, error: OSError) -> None:
+        super().__init__(str(error))
+        self.summary = summary
+        self.error = error
+
+
+class _UntilLost:
+    """The keys, until output fails: then a quit, so the runner stops at once."""
+
+    def __init__(self, keys: Keys, lost: list[OSError]) -> None:
+        self.keys = keys
+        self.lost = lost
+
+    def wait(self, timeout: float) -> str | None:
+        return QUIT_KEY if self.lost else self.keys.wait(timeout)
 
 
 class _Screen:
@@ -90,11 +112,26 @@ class _Screen:
 def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
         bell: bool = False, speak: Callable[[str], None] | None = None,
         on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None) -> Summary:
+    """Guide `plan` on `console`; what was done. Raises OutputLost if the output fails."""
     announcer = Announcer(plan)
     screen = _Screen(console)
     paused = helping = muted = False  # as the plain lines last said
     hushed = False  # the m key: no bell, no voice
     added = 0.0
+    lost: list[OSError] = []  # the write that failed, once one has
+
+    def attempt(show: Callable[[], object]) -> None:
+        if not lost:
+            try:
+                show()
+            except OSError as exc:
+                lost.append(exc)
+
+    def hide() -> None:  # tried even after a failure: it also lets go of sys.stdout
+        try:
+            screen.hide()
+        except OSError as exc:
+            lost.append(exc)
 
     def say(line: str | Text) -> None:
         console.print(line, soft_wrap=True)
@@ -154,12 +191,16 @@ def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
                 say(view.keys_help())
 
     if hasattr(keys, "on_suspend"):  # the real terminal: hand the screen back on Ctrl-Z
-        keys.on_suspend = screen.hide
+        keys.on_suspend = hide
     try:
-        summary = Runner(plan, clock=clock, keys=keys, on_step=on_step, on_tick=on_tick,
+        summary = Runner(plan, clock=clock, keys=_UntilLost(keys, lost),
+                         on_step=lambda tick: attempt(lambda: on_step(tick)),
+                         on_tick=lambda tick: attempt(lambda: on_tick(tick)),
                          on_set=on_set).run()
     finally:
-        screen.hide()
-    ring(announcer.finish(summary.completed))
-    voice(view.spoken_end(summary))
+        hide()  # whatever went wrong: the cursor comes back
+    attempt(lambda: ring(announcer.finish(summary.completed)))
+    attempt(lambda: voice(view.spoken_end(summary)))
+    if lost:
+        raise OutputLost(summary, lost[0])
     return summary

@@ -13,10 +13,16 @@ import signal
 import time
 from collections.abc import Callable
 from types import FrameType, TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from heelcli.errors import HeelError
-from heelcli.runner import QUIT_KEY, SUSPENDED
+from heelcli.keymap import QUIT_KEY
+from heelcli.runner import SUSPENDED
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    _Handler: TypeAlias = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 
 try:  # POSIX only; on Windows a session without a keyboard still runs
     import termios
@@ -25,7 +31,10 @@ except ImportError:  # pragma: no cover - exercised on Windows only
     termios = None  # type: ignore[assignment]
     tty = None  # type: ignore[assignment]
 
-_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# Each stops the session as `q` does and the exit code is 128 + it: Ctrl-C, kill, the
+# terminal window closed (SIGHUP) and Ctrl-\ (SIGQUIT). Windows has only the first two.
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+                 if hasattr(signal, name))
 
 
 class TerminalInput:
@@ -43,10 +52,11 @@ class TerminalInput:
         self.fd = fd
         self.on_suspend: Callable[[], None] = lambda: None  # the screen lets go of the terminal
         self.signal: int | None = None  # the signal that stopped the session, if any
-        self._saved: list[Any] | None = None  # termios attributes
-        self._old_handlers: dict[int, Any] = {}  # what signal.signal returned
+        self._saved: list[Any] | None = None
+        self._old_handlers: dict[int, _Handler] = {}
         self._suspend_asked = False
         self._pending: list[str] = []
+        self._reading = fd is not None
         self._wake_r, self._wake_w = os.pipe()
         if termios is not None:  # Windows has no select on pipes; it sleeps instead
             os.set_blocking(self._wake_w, False)
@@ -56,7 +66,8 @@ class TerminalInput:
             self._saved = termios.tcgetattr(self.fd)
             tty.setcbreak(self.fd, termios.TCSANOW)
         for signum in _SIGNALS:
-            self._old_handlers[signum] = signal.signal(signum, self._stop)
+            if signal.getsignal(signum) != signal.SIG_IGN:  # `nohup heel` stays deaf to SIGHUP
+                self._old_handlers[signum] = signal.signal(signum, self._stop)
         if hasattr(signal, "SIGTSTP") and self.fd is not None:
             self._old_handlers[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, self._suspend)
         if hasattr(signal, "SIGWINCH"):  # a resize: wake up and redraw at the new size now
@@ -66,17 +77,21 @@ class TerminalInput:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        for signum, handler in self._old_handlers.items():
-            signal.signal(signum, handler)
-        self.restore()
-        os.close(self._wake_r)
-        os.close(self._wake_w)
+        try:
+            for signum, handler in self._old_handlers.items():
+                signal.signal(signum, handler)
+            self.restore()
+        finally:
+            os.close(self._wake_r)
+            os.close(self._wake_w)
 
     def restore(self) -> None:
         """Put the terminal back as we found it, dropping keys typed but not read."""
         if self.fd is not None and self._saved is not None:
-            termios.tcflush(self.fd, termios.TCIFLUSH)
-            termios.tcsetattr(self.fd, termios.TCSAFLUSH, self._saved)
+            # A terminal that was closed (SIGHUP) has nothing left to restore.
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcflush(self.fd, termios.TCIFLUSH)
+                termios.tcsetattr(self.fd, termios.TCSAFLUSH, self._saved)
 
     def wait(self, timeout: float) -> str | None:
         if self.signal is None and termios is None:  # pragma: no cover - Windows: no select
@@ -87,7 +102,8 @@ class TerminalInput:
             return self._pending.pop(0)
         if termios is None:  # pragma: no cover
             return None
-        sources = [self._wake_r] if self.fd is None else [self.fd, self._wake_r]
+        sources = [self.fd, self._wake_r] if self.fd is not None and self._reading \
+            else [self._wake_r]
         try:
             ready, _, _ = select.select(sources, [], [], max(0.0, timeout))
         except InterruptedError:  # pragma: no cover - PEP 475 retries select for us
@@ -97,7 +113,13 @@ class TerminalInput:
         if (news := self._news()) is not None:
             return news
         if self.fd is not None and self.fd in ready:
-            self._pending.extend(_keys(os.read(self.fd, 64)))
+            try:
+                data = os.read(self.fd, 64)
+            except OSError:  # EIO: the terminal hung up
+                data = b""
+            if not data:  # no keys will come: stop watching, or select would spin
+                self._reading = False
+            self._pending.extend(_keys(data))
         return self._pending.pop(0) if self._pending else None
 
     def _news(self) -> str | None:
