@@ -335,11 +335,6 @@ def test_the_readme_key_table_is_the_key_map():
     assert view.keys_table() in README.read_text()
 
 
-if __name__ == "__main__":  # print the README's frames and key table
-    for w, h in FRAMES:
-        print(f"<!-- frame {w}x{h} -->\n```\n{readme_frame(w, h)}\n```\n")
-    print(view.keys_table())
-
 
 
 def test_an_error_mid_session_still_brings_the_normal_screen_and_the_cursor_back():
@@ -361,3 +356,22 @@ def test_an_error_mid_session_still_brings_the_normal_screen_and_the_cursor_back
     out = console.file.getvalue()
     assert out.index("\x1b[?1049h") < out.rindex("\x1b[?25h") < out.rindex("\x1b[?1049l")
     assert out.endswith("\x1b[?1049l")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+def test_each_big_number_says_what_it_counts(size):
+    from heelcli.plan import PHASE
+
+    lines = [line.plain for line in frame.frame(a_tick(mat_plan(), PHASE, rep=3), *size)]
+    [caption] = [line for line in lines if "rep 3 of" in line]
+    assert caption.lstrip().startswith("seconds")
+    assert caption.index("seconds") < caption.index("rep")
+    paused = [line.plain for line in frame.frame(a_tick(mat_plan(), PHASE, rep=3, paused=True),
+                                                 *size)]
+    assert not any(line.lstrip().startswith("seconds") for line in paused)  # PAUSED instead
+
+
+if __name__ == "__main__":  # print the README's frames and key table
+    for w, h in FRAMES:
+        print(f"<!-- frame {w}x{h} -->\n```\n{readme_frame(w, h)}\n```\n")
+    print(view.keys_table())

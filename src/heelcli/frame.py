@@ -85,14 +85,19 @@ def _layout(tick: Tick, width: int, height: int,
     return _fit([heads[-1], _glyph_block(tick, width, smallest)], texts, height)
 
 
+SECONDS_LABEL = " seconds"
+
+
 def _under_rep(tick: Tick, width: int, scale: int, caption: list[Text]) -> list[Text]:
-    """'rep 3 of 10' under the big rep number, so it is clear which number is which."""
+    """'rep 3 of 10' under the big rep number and 'seconds' under the big seconds (where
+    it fits), so from the mat it is clear which number is which."""
     if not _rep_number(tick) or len(caption) != 1:
         return caption
     at = 1 + glyphs.width(_template(tick), scale) + GAP
     if at + caption[0].cell_len > width:
         return caption
-    return [Text(" " * at) + caption[0]]
+    lead = SECONDS_LABEL if len(SECONDS_LABEL) < at and not tick.paused else ""
+    return [Text(lead, style="bold") + Text(" " * (at - len(lead))) + caption[0]]
 
 
 def _fit(top: list[list[Text]], texts: list[list[Text]],
