@@ -333,5 +333,8 @@ def check(paths: tuple[str, ...]) -> None:
         raise SystemExit(EXIT_USAGE)
 
 
+from heelcli.adherence import calendar, remind  # noqa: E402  (they import this module's helpers lazily)
+
 BY_NAME: dict[str, click.Command] = {
-    "workout": workout, "list": list_, "why": why, "history": history, "check": check}
+    "workout": workout, "list": list_, "why": why, "history": history, "check": check,
+    "remind": remind, "calendar": calendar}
