@@ -19,7 +19,7 @@ import click
 from heelcli.cli import HeelCommand
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
     from heelcli.catalog import Catalog
@@ -306,3 +306,123 @@ def calendar(ctx: click.Context, output: str | None, at: time | None,
     except OSError as exc:
         raise RuntimeFailure(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(sanitise(f"Wrote {output}: import it into your calendar app."), err=True)
+
+
+# --- heel test ------------------------------------------------------------------------------
+
+def _complete(values: Callable[[], Sequence[str]]) -> Callable[
+        [click.Context, click.Parameter, str], list[str]]:
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        return [v for v in values() if v.startswith(incomplete.lower())]
+
+    return complete
+
+
+def _test_ids() -> list[str]:
+    from heelcli.selftest import SELF_TESTS
+
+    return [t.id for t in SELF_TESTS]
+
+
+def _age_bands() -> list[str]:
+    from heelcli.selftest import AGE_BANDS
+
+    return [*AGE_BANDS, "none"]
+
+
+def _sexes() -> list[str]:
+    return ["female", "male", "none"]
+
+
+def _one_of(values: Callable[[], Sequence[str]]) -> Callable[
+        [click.Context, click.Parameter, object], object]:
+    """Check a value (or each of several) against a set, in one line, without building a
+    click.Choice at import: that loads gettext, which every command would pay for."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: object) -> object:
+        from heelcli.errors import HeelError
+
+        allowed = list(values())
+        given = value if isinstance(value, tuple) else () if value is None else (value,)
+        for item in given:
+            if str(item).lower() not in allowed:
+                raise HeelError(f"{param.opts[0]} {item!r}: use one of {', '.join(allowed)}")
+        if isinstance(value, tuple):
+            return tuple(str(v).lower() for v in value)
+        return None if value is None else str(value).lower()
+
+    return check
+
+
+@click.command("test", cls=HeelCommand)
+@click.option("--only", "only", multiple=True, metavar="TEST", callback=_one_of(_test_ids),
+              shell_complete=_complete(_test_ids),
+              help="Take only this test; repeat for several: chair-stand, bridge-hold, "
+                   "pain-today.")
+@click.option("--about", is_flag=True, help="Show what heel knows for the chair-stand norms "
+              "(after setting it with the two options below) and stop.")
+@click.option("--age-band", metavar="BAND", callback=_one_of(_age_bands),
+              shell_complete=_complete(_age_bands),
+              help="Your age band for the norms, 60-64 to 90-94; none forgets it.")
+@click.option("--sex", metavar="SEX", callback=_one_of(_sexes),
+              shell_complete=_complete(_sexes),
+              help="female or male, for the norms; none forgets it.")
+@click.option("--yes", "-y", is_flag=True, help="Start each timed test without asking to "
+              "press Enter.")
+@click.option("--voice", is_flag=True, help="Speak each step, as in a workout.")
+@click.option("--plain", is_flag=True, help="A line per step and at 3-2-1, for screen "
+              "readers.")
+@click.pass_context
+def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: str | None,
+              sex: str | None, yes: bool, voice: bool, plain: bool) -> None:
+    """Self-tests of progress: chair stands, bridge hold, pain.
+
+    Three short standard tests, timed on the workout's screen: the 30-second
+    chair stand (heel asks the count at the end), the single-leg bridge hold
+    on each leg (press n when the hips drop; it stops at 60 s) and pain today
+    in the knee and low back, 0 to 10. Each result is saved and shown with
+    the last one. Your age band and sex are optional: when heel knows both,
+    the chair stand is placed among the CDC STEADI norms, never a diagnosis.
+
+    \b
+    Examples:
+      heel test
+      heel test --only chair-stand
+      heel test --about --age-band 65-69 --sex female
+      heel test --about --age-band none --sex none   # forget them
+    """
+    from heelcli import selftest_guide
+    from heelcli.guide import _open_store
+    from heelcli.history import About
+    from heelcli.selftest import SELF_TESTS
+
+    env = _env(ctx)
+    store = _open_store(env)
+    try:
+        if age_band is not None or sex is not None:
+            known = store.about() if store is not None else About()
+            changed = About(known.age_band if age_band is None else _none(age_band),
+                            known.sex if sex is None else _none(sex), asked=True)
+            if store is not None:
+                store.set_about(changed, env.now())
+        if about:
+            known = store.about() if store is not None else About()
+            for line in selftest_guide.about_lines(known):
+                env.console.print(line)  # plain strings: the console reads no markup
+            return
+        tests = tuple(t for t in SELF_TESTS if not only or t.id in only)
+        speak_with = None
+        if voice:
+            from heelcli.voice import find_command
+
+            speak_with = find_command(None)
+        code = selftest_guide.run(env, selftest_guide.Choices(
+            tests=tests, ask_to_start=not yes, plain=plain, speak_with=speak_with), store)
+    finally:
+        if store is not None:
+            store.close()
+    ctx.exit(code)
+
+
+def _none(value: str) -> str | None:
+    return None if value == "none" else value

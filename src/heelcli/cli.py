@@ -26,6 +26,7 @@ COMMANDS = {
     "check": "Check exercise files and report every problem in them.",
     "remind": "Remind you on planned days, without a background process.",
     "calendar": "Write your workout days as a calendar file to import.",
+    "test": "Self-tests of progress: chair stands, bridge hold, pain.",
 }
 
 

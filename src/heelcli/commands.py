@@ -333,8 +333,8 @@ def check(paths: tuple[str, ...]) -> None:
         raise SystemExit(EXIT_USAGE)
 
 
-from heelcli.adherence import calendar, remind  # noqa: E402  (they import this module's helpers lazily)
+from heelcli.adherence import calendar, remind, self_test  # noqa: E402  (they use ours lazily)
 
 BY_NAME: dict[str, click.Command] = {
     "workout": workout, "list": list_, "why": why, "history": history, "check": check,
-    "remind": remind, "calendar": calendar}
+    "remind": remind, "calendar": calendar, "test": self_test}
