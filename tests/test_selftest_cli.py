@@ -14,19 +14,19 @@ from heelcli.environment import Environment
 from heelcli.history import FILE_NAME, SCHEMA_VERSION, Store, reading
 from heelcli.selftest import BRIDGE_HOLD, CHAIR_STAND, timeline
 
-from .conftest import LONDON, FakeClock, ScriptedKeys, fix_now
+from .conftest import LONDON, FakeClock, ScriptedKeys, fix_now, on_terminal, visible
 
 # The session timeline: chair stand 10 s get ready + 30 s; then the bridge hold: 10 s get
 # ready, the left hold (up to 60 s), 10 s to switch, the right hold (up to 60 s).
 CHAIR_END = 40.0
-LEFT_START = CHAIR_END + 10.0
 
 
-def keys_for(clock: FakeClock, left: float | None, right: float,
-             pause: float = 0.0) -> ScriptedKeys:
+def keys_for(clock: FakeClock, left: float | None, right: float, pause: float = 0.0,
+             start: float = CHAIR_END) -> ScriptedKeys:
     """n when the hips drop after `left` (None: no key, it stops at 60 s) and `right`
-    seconds; a pause of `pause` seconds in the right hold."""
-    left_end = LEFT_START + (60.0 if left is None else left)
+    seconds; a pause of `pause` seconds in the right hold. The bridge hold starts at
+    `start`: after the chair stand, or at once with --only bridge-hold."""
+    left_end = start + 10.0 + (60.0 if left is None else left)
     right_start = left_end + 10.0
     script = [] if left is None else [(left_end, "n")]
     if pause:
@@ -79,7 +79,7 @@ def test_the_whole_test_stores_and_later_compares_each_result(env, clock, monkey
 
 
 def test_the_test_runs_on_the_workout_session_screen(env, clock):
-    env.keys = keys_for(clock, left=5.0, right=5.0)
+    env.keys = keys_for(clock, left=5.0, right=5.0, start=0.0)
     out = run(env, "--only", "bridge-hold").output
     # the plain lines of the session (stdout is not a terminal), the hold's key in its cue
     assert "Get ready (10s): Single-leg bridge hold" in out
@@ -185,3 +185,15 @@ def test_timelines_time_the_count_and_each_side_of_the_hold():
         ("ready", 10.0, None), ("phase", 60.0, "left"), ("switch", 10.0, "right"),
         ("phase", 60.0, "right")]
     assert timedelta(seconds=bridge.total_seconds) == timedelta(minutes=2, seconds=20)
+
+
+def test_on_a_terminal_the_hold_is_the_live_screen_with_its_key(env, clock):
+    on_terminal(env)
+    env.keys = keys_for(clock, left=5.0, right=7.0, start=0.0)
+    result = run(env, "--only", "bridge-hold")
+    assert result.exit_code == 0
+    screen = visible(result.output)
+    assert "Press n when they drop." in screen and "n next" in screen  # cue and footer
+    assert "\x1b[?1049h" in result.output  # the workout's alternate screen
+    assert "Bridge hold, left leg: 5 s (first test)" in screen
+    assert "Bridge hold, right leg: 7 s (first test)" in screen

@@ -180,12 +180,21 @@ def _report(env: Environment, store: Store | None, taken: list[Result]) -> None:
     about = store.about() if store is not None else About()
     say(f"Self-tests, {_day(taken[0].day)}", style="bold")
     for result in taken:
-        say(f"  {compare(previous[result.measure], result)}")
+        say(_indented(compare(previous[result.measure], result), 2, env.console.width))
         if result.measure == CHAIR_STANDS.id:
             for line in chair_stand_context(result.value, about.age_band, _sex(about.sex)):
-                say(f"    {line}")
+                say(_indented(line, 4, env.console.width))
     if saved:
         say("Saved. Take the tests again in about four weeks to see the change.")
+
+
+def _indented(line: str, indent: int, width: int) -> str:
+    """A line wrapped to `width`, each piece indented: a hanging paragraph."""
+    import textwrap
+
+    pad = " " * indent
+    return textwrap.fill(line, width=max(width, indent + 20), initial_indent=pad,
+                         subsequent_indent=pad)
 
 
 def _sex(value: str | None) -> Sex | None:
