@@ -300,3 +300,13 @@ def test_days_complete_the_last_day_of_the_list():
                                                        "sat", "sun"]
     assert completions(["remind", "--days"], "mon,wed,") == [
         "mon,wed,tue", "mon,wed,thu", "mon,wed,fri", "mon,wed,sat", "mon,wed,sun"]
+
+
+def test_the_other_commands_do_not_load_these():
+    from .test_cli import _modules_after
+
+    out, modules = _modules_after("list")
+    assert "Bridge" in out and "heelcli.commands" in modules
+    assert "heelcli.adherence" not in modules
+    out, modules = _modules_after("remind", "--at", "07:30", "--cron")
+    assert "remind --notify" in out and "heelcli.adherence" in modules
