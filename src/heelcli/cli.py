@@ -24,6 +24,9 @@ COMMANDS = {
     "why": "Explain why pushing through the heel protects knees and low back.",
     "history": "Show your recent workouts, streaks and sessions per week.",
     "check": "Check exercise files and report every problem in them.",
+    "remind": "Remind you on planned days, without a background process.",
+    "calendar": "Write your workout days as a calendar file to import.",
+    "test": "Self-tests of progress: chair stands, bridge hold, pain.",
 }
 
 

@@ -5,6 +5,7 @@ Heavy modules (yaml, rich, sqlite3) are imported inside command bodies for the s
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import click
@@ -333,5 +334,29 @@ def check(paths: tuple[str, ...]) -> None:
         raise SystemExit(EXIT_USAGE)
 
 
-BY_NAME: dict[str, click.Command] = {
-    "workout": workout, "list": list_, "why": why, "history": history, "check": check}
+class _Commands(Mapping[str, click.Command]):
+    """The commands by name; those of heelcli.adherence are imported when one is asked
+    for: their options take about 4 ms to build, which `heel list` need not pay."""
+
+    def __init__(self, here: dict[str, click.Command], adherence: dict[str, str]) -> None:
+        self.here, self.adherence = here, adherence
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name in self.here:
+            return self.here[name]
+        from heelcli import adherence
+
+        command = getattr(adherence, self.adherence[name])
+        assert isinstance(command, click.Command)
+        return command
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self.here, *self.adherence])
+
+    def __len__(self) -> int:
+        return len(self.here) + len(self.adherence)
+
+
+BY_NAME: Mapping[str, click.Command] = _Commands(
+    {"workout": workout, "list": list_, "why": why, "history": history, "check": check},
+    {"remind": "remind", "calendar": "calendar", "test": "self_test"})

@@ -72,6 +72,23 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX sessions_by_start ON sessions (started_at);
     """,
+    # heel test: one row per measure taken (heelcli.selftest), and what the user told heel
+    # about themselves for the chair-stand norms, each optional.
+    """
+    CREATE TABLE self_tests (
+        id INTEGER PRIMARY KEY,
+        taken_at TEXT NOT NULL,                -- UTC, ISO 8601; the test's day is its local date
+        measure TEXT NOT NULL,                 -- a heelcli.selftest Measure id: 'chair-stands'
+        value INTEGER NOT NULL                 -- a count, whole seconds, or a 0-10 rating
+    );
+    CREATE INDEX self_tests_by_measure ON self_tests (measure, taken_at);
+    CREATE TABLE about_you (
+        id INTEGER PRIMARY KEY CHECK (id = 1), -- one row at most
+        age_band TEXT,                         -- a CDC STEADI band: '60-64' to '90-94'; NULL
+        sex TEXT,                              -- 'female' or 'male'; NULL: not told
+        asked_at TEXT NOT NULL                 -- UTC, ISO 8601: heel asked (once) or was told
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -90,6 +107,24 @@ class Unwritable(Unusable):
 
 class Busy(RuntimeFailure):
     """Another heel held the file longer than the busy timeout (exit 1)."""
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One self-test measure as read back; rows that do not parse are left out."""
+
+    taken_at: datetime  # aware, UTC
+    measure: str
+    value: int
+
+
+@dataclass(frozen=True)
+class About:
+    """What the user told heel for the chair-stand norms; None: not told."""
+
+    age_band: str | None = None
+    sex: str | None = None
+    asked: bool = False  # heel asked once (or was told): it does not ask again
 
 
 @dataclass(frozen=True)
@@ -291,6 +326,43 @@ class Store:
         return {str(variant): _text(felt) for variant, felt in rows}
 
 
+    # --- heel test: self-test results and what the user told heel about themselves ---------
+
+    def add_measures(self, taken_at: datetime, values: Sequence[tuple[str, int]]) -> None:
+        with self._write():
+            self.db.executemany(
+                "INSERT INTO self_tests (taken_at, measure, value) VALUES (?, ?, ?)",
+                [(_utc(taken_at), measure, value) for measure, value in values])
+
+    def measures(self, measure: str | None = None) -> list[Measured]:
+        """Self-test results, oldest first; of one measure, or all."""
+        if self.version < _SELF_TESTS:
+            return []
+        where, args = ("WHERE measure = ?", (measure,)) if measure else ("", ())
+        rows = self.db.execute(f"SELECT taken_at, measure, value FROM self_tests {where} "
+                               "ORDER BY taken_at, id", args)
+        out = []
+        for taken_at, name, value in rows:
+            moment = _time(taken_at)
+            if moment is not None and isinstance(name, str) and isinstance(value, int):
+                out.append(Measured(moment, name, value))
+        return out
+
+    def about(self) -> About:
+        if self.version < _SELF_TESTS:
+            return About()
+        row = self.db.execute("SELECT age_band, sex FROM about_you WHERE id = 1").fetchone()
+        if row is None:
+            return About()
+        return About(_text(row[0]), _text(row[1]), asked=True)
+
+    def set_about(self, about: About, now: datetime) -> None:
+        with self._write():
+            self.db.execute("INSERT OR REPLACE INTO about_you VALUES (1, ?, ?, ?)",
+                            (about.age_band, about.sex, _utc(now)))
+
+
+_SELF_TESTS = 4  # the schema version that added self_tests and about_you
 _REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
 
 
@@ -302,6 +374,12 @@ class _NoHistory:
 
     def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
         return iter(())
+
+    def measures(self, measure: str | None = None) -> list[Measured]:
+        return []
+
+    def about(self) -> About:
+        return About()
 
 
 @contextmanager

@@ -51,14 +51,25 @@ def _exec_word(word: str) -> str:
     return word
 
 
-def service_unit(heel: str) -> str:
+def _notify_args(days: str | None) -> str:
+    """What the timer or cron runs after the executable. `days` is what the user gave as
+    --days, passed on so --notify knows the same week; without it --notify takes the
+    program's days or the default week when it runs."""
+    if days is None:
+        return "remind --notify"
+    if not days or any(ch not in "abcdefghijklmnopqrstuvwxyz," for ch in days):
+        raise ValueError(f"days must be lowercase day names separated by commas: {days!r}")
+    return f"remind --notify --days {days}"
+
+
+def service_unit(heel: str, days_text: str | None = None) -> str:
     """The oneshot service the timer starts; `heel` is the absolute path of the executable."""
     _check_path(heel)
     return (f"{HEADER}[Unit]\n"
             "Description=heel: remind me of today's workout\n"
             "\n[Service]\n"
             "Type=oneshot\n"
-            f"ExecStart={_exec_word(heel)} remind --notify\n")
+            f"ExecStart={_exec_word(heel)} {_notify_args(days_text)}\n")
 
 
 def timer_unit(days: Collection[int], at: time) -> str:
@@ -73,13 +84,14 @@ def timer_unit(days: Collection[int], at: time) -> str:
             "WantedBy=timers.target\n")
 
 
-def crontab_line(days: Collection[int], at: time, heel: str) -> str:
+def crontab_line(days: Collection[int], at: time, heel: str,
+                 days_text: str | None = None) -> str:
     """One line for `crontab -e`; cron mails what `heel remind --notify` prints."""
     _check_path(heel)
     cron_days = ",".join(str((day + 1) % 7) for day in _check(days, at))  # cron: 0 = Sunday
     # cron turns an unescaped % into a newline before the shell sees the command.
     command = shlex.quote(heel).replace("%", "\\%")
-    return f"{at.minute} {at.hour} * * {cron_days} {command} remind --notify"
+    return f"{at.minute} {at.hour} * * {cron_days} {command} {_notify_args(days_text)}"
 
 
 def unit_dir(env: Mapping[str, str], home: Path) -> Path:
@@ -157,9 +169,11 @@ def _systemctl(run: Runner, *argvs: Sequence[str]) -> str | None:
     return None
 
 
-def units(days: Collection[int], at: time, heel: str) -> dict[str, str]:
-    """File name -> text of the two units `install` writes."""
-    return {TIMER: timer_unit(days, at), SERVICE: service_unit(heel)}
+def units(days: Collection[int], at: time, heel: str,
+          days_text: str | None = None) -> dict[str, str]:
+    """File name -> text of the two units `install` writes; `days_text` as in
+    service_unit."""
+    return {TIMER: timer_unit(days, at), SERVICE: service_unit(heel, days_text)}
 
 
 def install(files: Mapping[str, str], directory: Path, run: Runner) -> Outcome:

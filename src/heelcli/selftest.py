@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from heelcli.catalog import Exercise
+from heelcli.keymap import NEXT_KEY
+from heelcli.plan import PHASE, READY, SWITCH, Plan, Step
+
 # A count in a fixed time, a hold ended by a key (up to a limit), or a 0-10 rating.
 Kind = Literal["count", "hold", "rating"]
 Sex = Literal["female", "male"]
@@ -153,3 +157,39 @@ def compare(previous: Result | None, current: Result) -> str:
 def self_test_due(last_test: date | None, today: date, every_days: int = 28) -> bool:
     """`heel program` suggests a self-test every four weeks, and before the first one."""
     return last_test is None or (today - last_test).days >= every_days
+
+
+# --- The timeline the session screen runs --------------------------------------------------
+
+END_HOLD_KEY = NEXT_KEY  # "n": the footer shows it, and the hold's cue names it
+READY_SECONDS = 10.0
+SWITCH_SECONDS = 10.0
+_GO = {"count": ("Go", "Stand up fully and sit down, again and again. Count each stand.",
+                 "Arms crossed: push up through your heels."),
+       "hold": ("Hold", f"Hips up and level. Press {END_HOLD_KEY} when they drop.",
+                "Push through the heel of the foot on the floor.")}
+
+
+def timeline(test: SelfTest) -> Plan | None:
+    """The timed steps of a test: get ready, then the count or each side's hold. None for
+    a rating, which is only asked."""
+    if test.kind == "rating" or test.seconds is None:
+        return None
+    title, cue, heel_cue = _GO[test.kind]
+    each = test.kind == "hold"
+    exercise = Exercise(
+        id=test.id, name=test.name, summary="", targets=(), setup=test.steps, phases=(),
+        reps=1, sets=1, rest_seconds=0.0, sides="each" if each else "both", cues=(heel_cue,),
+        mistakes=(), feel="", why="", hold_seconds=float(test.seconds),
+        side_labels=("left leg", "right leg") if each else None,
+        switch_seconds=SWITCH_SECONDS if each else None)
+    steps = [Step(kind=READY, seconds=READY_SECONDS, exercise=exercise, block=0,
+                  title="Get ready", cue=test.steps[0])]
+    for side in ("left", "right") if each else (None,):
+        if side == "right":
+            steps.append(Step(kind=SWITCH, seconds=SWITCH_SECONDS, exercise=exercise, block=0,
+                              title="Switch sides", set=1, sets=1, side=side))
+        steps.append(Step(kind=PHASE, seconds=float(test.seconds), exercise=exercise,
+                          block=0, title=title, cue=cue, heel_cue=heel_cue, rep=1, reps=1,
+                          set=1, sets=1, side=side, ends_rep=True))
+    return Plan(tuple(steps), (exercise,))

@@ -111,8 +111,10 @@ class _Screen:
 
 def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
         bell: bool = False, speak: Callable[[str], None] | None = None,
-        on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None) -> Summary:
-    """Guide `plan` on `console`; what was done. Raises OutputLost if the output fails."""
+        on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None,
+        watch: Callable[[Tick], None] = lambda tick: None) -> Summary:
+    """Guide `plan` on `console`; what was done. Raises OutputLost if the output fails.
+    `watch` sees each step's start and each tick (heel test times a hold with it)."""
     announcer = Announcer(plan)
     screen = _Screen(console)
     paused = helping = muted = False  # as the plain lines last said
@@ -190,12 +192,16 @@ def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
             if helping:
                 say(view.keys_help())
 
+    def watched(show: Callable[[Tick], None], tick: Tick) -> None:
+        watch(tick)  # even once the output is gone: it is what was done
+        attempt(lambda: show(tick))
+
     if hasattr(keys, "on_suspend"):  # the real terminal: hand the screen back on Ctrl-Z
         keys.on_suspend = hide
     try:
         summary = Runner(plan, clock=clock, keys=_UntilLost(keys, lost),
-                         on_step=lambda tick: attempt(lambda: on_step(tick)),
-                         on_tick=lambda tick: attempt(lambda: on_tick(tick)),
+                         on_step=lambda tick: watched(on_step, tick),
+                         on_tick=lambda tick: watched(on_tick, tick),
                          on_set=on_set).run()
     finally:
         hide()  # whatever went wrong: the cursor comes back

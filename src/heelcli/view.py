@@ -77,7 +77,8 @@ def rep_words(plan: Plan, index: int, paused_left: float | None = None) -> list[
             parts.append(cheer)
     elif step.kind == READY:
         ex = step.exercise
-        parts.append(f"{ex.reps} reps" + (f", {ex.sets} sets" if ex.sets > 1 else "")
+        parts.append(f"{ex.reps} {_rep_word(ex.reps)}"
+                     + (f", {ex.sets} sets" if ex.sets > 1 else "")
                      + (" on each side" if ex.each_side else ""))
     elif step.kind == REST:
         done = finished(plan, index)
