@@ -329,7 +329,7 @@ def test_the_answer_never_suggests_a_cue_for_a_stretch(env):
 
 
 def test_done_is_the_exercises_with_a_rep_finished():
-    from heelcli.runner import Part
+    from heelcli.records import Part
 
     exercises = [BUILT_IN.exercise(i) for i in ("bridge", "split-squat", "bridge")]
     parts = [Part(0, "bridge", "Bridge", "", 1, 10, 80.0),

@@ -6,10 +6,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from heelcli.catalog import Catalog, Exercise
-from heelcli.history import Session
 
 if TYPE_CHECKING:
-    from heelcli.runner import Part
+    from heelcli.records import Part, Session
 
 BACK, FRONT, PAIN = "back", "front", "pain"
 FELT = ((BACK, "back of the legs and glutes"), (FRONT, "front of the thighs"),

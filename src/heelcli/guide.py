@@ -19,7 +19,7 @@ from heelcli.catalog import Catalog, Exercise
 from heelcli.environment import Environment
 from heelcli.history import COMPLETED, STOPPED, Recorder, Store
 from heelcli.plan import WITH_HEEL, WITHOUT_HEEL, Plan
-from heelcli.runner import Summary
+from heelcli.records import Summary
 
 if TYPE_CHECKING:
     from heelcli.history import Store

@@ -16,15 +16,15 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heelcli.errors import HeelError, RuntimeFailure
+from heelcli.records import Session
 
-if TYPE_CHECKING:  # `heel history` does not load the workout engine
-    from heelcli.runner import Part
+if TYPE_CHECKING:
+    from heelcli.records import Part
 
 FILE_NAME = "history.sqlite3"
 BUSY_TIMEOUT = 10.0  # seconds to wait for another heel's write to finish
@@ -90,33 +90,6 @@ class Unwritable(Unusable):
 
 class Busy(RuntimeFailure):
     """Another heel held the file longer than the busy timeout (exit 1)."""
-
-
-@dataclass(frozen=True)
-class Session:
-    """One row as read back. Rows are untrusted: what does not parse is None (unknown)."""
-
-    id: int
-    started_at: datetime | None  # aware, UTC
-    seconds: float | None
-    status: str
-    routine: str | None
-    exercises: tuple[str, ...]
-    kind: str
-    felt: str | None
-    effort: str | None
-    reps_done: int
-    comparison: dict[str, str | None]  # variant -> where it was felt (compare drills)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "started_at": self.started_at.isoformat() if self.started_at else None,
-            "seconds": None if self.seconds is None else round(self.seconds, 3),
-            "status": self.status, "routine": self.routine, "exercises": list(self.exercises),
-            "kind": self.kind, "reps_done": self.reps_done, "felt": self.felt,
-            "effort": self.effort, "comparison": self.comparison or None,
-        }
 
 
 def default_home() -> Path:

@@ -21,8 +21,8 @@ from rich.text import Text
 
 from heelcli import checkin
 from heelcli.errors import json_text, sanitise
-from heelcli.history import Session
 from heelcli.progress import Facts
+from heelcli.records import Session
 
 BAR = "█"
 BAR_WIDTH = 40

@@ -22,6 +22,7 @@ from heelcli.keymap import (
     SKIP_EXERCISE_KEY,
 )
 from heelcli.plan import PHASE, READY, REST, Plan, Step, same_set
+from heelcli.records import Done, Part, Summary
 
 SUSPENDED = "suspended"  # not a key: the process was stopped (Ctrl-Z) and has continued
 EXTEND_SECONDS = 10.0
@@ -61,42 +62,6 @@ class Tick:
     def upcoming(self) -> Step | None:
         nxt = self.index + 1
         return self.plan.steps[nxt] if nxt < len(self.plan.steps) else None
-
-
-@dataclass(frozen=True)
-class Done:
-    """What was done of one exercise."""
-
-    name: str
-    exercise_id: str
-    reps_done: int
-    reps_planned: int
-    sets_done: int
-
-
-@dataclass(frozen=True)
-class Part:
-    """What was done of one exercise on one side ("" when both legs work together)."""
-
-    block: int  # position in the workout: a compare drill does one exercise twice
-    exercise_id: str
-    name: str
-    side: str
-    sets_done: int
-    reps_done: int
-    seconds: float  # time spent in reps that were finished
-
-
-@dataclass(frozen=True)
-class Summary:
-    exercises: tuple[Done, ...]
-    seconds: float
-    completed: bool
-    parts: tuple[Part, ...] = ()
-
-    @property
-    def reps_done(self) -> int:
-        return sum(d.reps_done for d in self.exercises)
 
 
 class Runner:

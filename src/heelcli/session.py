@@ -19,7 +19,8 @@ from heelcli.alerts import SET_END, SET_START, Announcer
 from heelcli.glyphs import clock_face
 from heelcli.keymap import QUIT_KEY
 from heelcli.plan import READY, REST, SWITCH, Plan
-from heelcli.runner import Clock, Keys, Part, Runner, Summary, Tick
+from heelcli.records import Part, Summary
+from heelcli.runner import Clock, Keys, Runner, Tick
 
 LIVE = "live"  # a redrawn screen with big glyphs (stdout is a terminal)
 PLAIN = "plain"  # --plain: a line per step and at 3-2-1, for screen readers

@@ -23,7 +23,7 @@ from heelcli.keymap import KEYMAP, MUTE, PAUSE, KeyBinding
 from heelcli.plan import PHASE, READY, REST, SWITCH, Plan, Step, unknown_kind
 
 if TYPE_CHECKING:  # a dry run needs no runner
-    from heelcli.runner import Summary
+    from heelcli.records import Summary
 
 REST_CUE = "Breathe. Shake out your legs."
 
