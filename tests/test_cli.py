@@ -143,7 +143,7 @@ def test_dry_run_has_a_row_per_set_and_side_however_many_reps(env):
 
 def test_dry_run_imports_no_history_no_session_no_sqlite_and_no_pathlib():
     out, modules = _modules_after("workout", "--dry-run")
-    assert "Total" in out and "heelcli.plan" in modules
+    assert "Total" in out and "heelcli.timeline" in modules
     assert not {"sqlite3", "heelcli.history", "heelcli.session", "heelcli.guide",
                 "heelcli.runner", "rich.live", "pathlib", "heelcli.checkin"} & modules
 
@@ -274,7 +274,7 @@ def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
     # Each of these cost `heel list` milliseconds of its start-up budget (bench/).
     out, modules = _modules_after("list")
     assert "one-legged-bridge" in out and "yaml" in modules
-    assert not {"heelcli.runner", "heelcli.plan", "rich.live", "pathlib", "locale",
+    assert not {"heelcli.runner", "heelcli.timeline", "rich.live", "pathlib", "locale",
                 "rich._emoji_codes"} & modules
 
 

@@ -225,7 +225,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
       heel workout --compare -e bridge  # feel the difference the heel makes
     """
     from heelcli.errors import HeelError
-    from heelcli.plan import Options, compare_plan, compile_plan, resolve
+    from heelcli.timeline import Options, compare_timeline, compile_timeline, resolve
 
     env = _env(ctx)
     catalog = _catalog(ctx)
@@ -233,7 +233,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     options = Options(reps=reps, sets=sets, rest=rest)
     if compare and len(chosen) != 1:
         raise HeelError("--compare takes one exercise: heel workout --compare -e bridge")
-    plan = compare_plan(chosen[0], options) if compare else compile_plan(chosen, options)
+    plan = compare_timeline(chosen[0], options) if compare else compile_timeline(chosen, options)
     if dry_run:  # without the session, the history or sqlite3 (bench/dryrun.py)
         if as_json:
             _print_json(plan.to_dict())

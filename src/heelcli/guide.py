@@ -18,8 +18,8 @@ from heelcli import checkin, pages, safety, session, view
 from heelcli.catalog import Catalog, Exercise
 from heelcli.environment import Environment
 from heelcli.history import COMPLETED, STOPPED, Recorder, Store
-from heelcli.plan import WITH_HEEL, WITHOUT_HEEL, Plan
 from heelcli.records import Summary
+from heelcli.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
 
 if TYPE_CHECKING:
     from heelcli.history import Store
@@ -46,7 +46,7 @@ class _Cancelled(Exception):
     """Ctrl-C at a question: stop quietly with exit code 130."""
 
 
-def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int:
+def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) -> int:
     """Guide the workout; the exit code: 0, 130 if cancelled at a question, or 128 + the
     signal that stopped it."""
     recorder = Recorder(_open_store(env) if choices.log else None, _warn)
@@ -109,7 +109,7 @@ def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int
     return 0
 
 
-def _print_summary(env: Environment, result: Summary, plan: Plan, recorder: Recorder, *,
+def _print_summary(env: Environment, result: Summary, plan: Timeline, recorder: Recorder, *,
                    as_json: bool) -> None:
     if as_json:
         _print_json(result)
@@ -177,7 +177,7 @@ def _ask(env: Environment, question: str, choices: Sequence[tuple[str, str]]) ->
         env.console.print(Text(f"Please type a number from 1 to {len(choices)}."))
 
 
-def _check_in(env: Environment, catalog: Catalog, plan: Plan, recorder: Recorder, *,
+def _check_in(env: Environment, catalog: Catalog, plan: Timeline, recorder: Recorder, *,
               compare: bool, done: Sequence[Exercise]) -> None:
     def say(line: str) -> None:
         env.console.print(Text(line), soft_wrap=True)  # file text: never markup or emoji

@@ -1,4 +1,4 @@
-"""Walk a Plan against a clock and a key source. Never prints: it reports state to a callback.
+"""Walk a Timeline against a clock and a key source. Never prints: it reports state to a callback.
 
 Every step ends at an absolute deadline: the previous deadline plus the step's length, so
 a session never drifts however long each tick takes. Pausing shifts the deadlines; skipping
@@ -21,8 +21,8 @@ from heelcli.keymap import (
     QUIT_KEY,
     SKIP_EXERCISE_KEY,
 )
-from heelcli.plan import PHASE, READY, REST, Plan, Step, same_set
 from heelcli.records import Done, Part, Summary
+from heelcli.timeline import PHASE, READY, REST, Step, Timeline, same_set
 
 SUSPENDED = "suspended"  # not a key: the process was stopped (Ctrl-Z) and has continued
 EXTEND_SECONDS = 10.0
@@ -41,7 +41,7 @@ Clock = Callable[[], float]
 class Tick:
     """What the screen needs to draw one frame."""
 
-    plan: Plan
+    plan: Timeline
     index: int
     remaining: float
     paused: bool = False
@@ -67,7 +67,7 @@ class Tick:
 class Runner:
     def __init__(
         self,
-        plan: Plan,
+        plan: Timeline,
         *,
         clock: Clock,
         keys: Keys,

@@ -18,9 +18,9 @@ from heelcli import frame, view
 from heelcli.alerts import SET_END, SET_START, Announcer
 from heelcli.glyphs import clock_face
 from heelcli.keymap import QUIT_KEY
-from heelcli.plan import READY, REST, SWITCH, Plan
 from heelcli.records import Part, Summary
 from heelcli.runner import Clock, Keys, Runner, Tick
+from heelcli.timeline import READY, REST, SWITCH, Timeline
 
 LIVE = "live"  # a redrawn screen with big glyphs (stdout is a terminal)
 PLAIN = "plain"  # --plain: a line per step and at 3-2-1, for screen readers
@@ -110,7 +110,7 @@ class _Screen:
                 self.console.set_alt_screen(False)
 
 
-def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
+def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str,
         bell: bool = False, speak: Callable[[str], None] | None = None,
         on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None) -> Summary:
     """Guide `plan` on `console`; what was done. Raises OutputLost if the output fails."""

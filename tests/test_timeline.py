@@ -4,7 +4,7 @@ import pytest
 
 from heelcli.catalog import load
 from heelcli.errors import HeelError
-from heelcli.plan import PHASE, READY, REST, SWITCH, Options, compile_plan, resolve
+from heelcli.timeline import PHASE, READY, REST, SWITCH, Options, compile_timeline, resolve
 
 from .conftest import MINI
 
@@ -16,7 +16,7 @@ def catalog():
 
 def plan_for(catalog, *ids, challenge=False, **opts):
     chosen = resolve(catalog, routine=None, exercise_ids=ids, challenge=challenge)
-    return compile_plan(chosen, Options(ready_seconds=5, switch_seconds=2, **opts))
+    return compile_timeline(chosen, Options(ready_seconds=5, switch_seconds=2, **opts))
 
 
 def outline(plan):

@@ -1,4 +1,5 @@
-"""Compile chosen exercises into a Plan: a flat list of timed steps. Pure: no clock, no I/O."""
+"""Compile chosen exercises into a Timeline: a flat list of timed steps (not the program:
+that is progression.py). Pure: no clock, no I/O."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def same_set(a: Step, b: Step) -> bool:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Timeline:
     steps: tuple[Step, ...]
     exercises: tuple[Exercise, ...] = field(default=())
 
@@ -129,7 +130,7 @@ def _closest(word: str, catalog: Catalog) -> str:
     return f" (did you mean: {', '.join(close)}?)" if close else ""
 
 
-def compile_plan(exercises: Sequence[Exercise], options: Options) -> Plan:
+def compile_timeline(exercises: Sequence[Exercise], options: Options) -> Timeline:
     steps: list[Step] = []
     for block, original in enumerate(exercises):
         exercise = _override(original, options)
@@ -151,7 +152,7 @@ def compile_plan(exercises: Sequence[Exercise], options: Options) -> Plan:
         if block + 1 < len(exercises) and exercise.rest_seconds > 0:
             steps.append(Step(kind=REST, seconds=exercise.rest_seconds, exercise=exercise,
                               block=block, title="Rest", next=exercises[block + 1].name))
-    return Plan(tuple(steps), tuple(exercises))
+    return Timeline(tuple(steps), tuple(exercises))
 
 
 def _override(exercise: Exercise, options: Options) -> Exercise:
@@ -182,7 +183,7 @@ DONT_KEEP = ("That first way was only to feel the difference: don't keep doing i
              "From now on, push through your heels.")
 
 
-def compare_plan(exercise: Exercise, options: Options) -> Plan:
+def compare_timeline(exercise: Exercise, options: Options) -> Timeline:
     """The 'feel the difference' drill: three reps without the heel, then a full set
     through it, which starts by saying not to keep doing it the first way."""
     reps = options.reps or exercise.reps
@@ -193,4 +194,4 @@ def compare_plan(exercise: Exercise, options: Options) -> Plan:
                                 name=f"{exercise.name} without the heel", cues=(NO_HEEL_CUE,))
     with_heel = exercise._replace(sets=1, reps=reps, setup=(DONT_KEEP, *exercise.setup),
                                   name=f"{exercise.name} through the heel")
-    return compile_plan((without, with_heel), replace(options, sets=None, reps=None))
+    return compile_timeline((without, with_heel), replace(options, sets=None, reps=None))
