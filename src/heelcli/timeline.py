@@ -3,10 +3,10 @@ that is progression.py). Pure: no clock, no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Final, Literal, NoReturn
+from typing import Final, Literal, NamedTuple, NoReturn
 
 from heelcli.catalog import Catalog, Exercise, Phase
 from heelcli.errors import HeelError
@@ -24,13 +24,26 @@ def unknown_kind(kind: NoReturn) -> NoReturn:
     raise AssertionError(f"unhandled step kind {kind!r}")
 
 
+class Override(NamedTuple):
+    """One exercise's dose and variant for one workout (a program's level, say); None
+    keeps the exercise's own."""
+
+    reps: int | None = None
+    sets: int | None = None
+    hold_seconds: float | None = None  # a timed hold's length
+    variant: str | None = None  # the id of another exercise to do in its place
+
+
 @dataclass(frozen=True, kw_only=True)
 class Options:
-    reps: int | None = None
+    reps: int | None = None  # for every exercise, over any per-exercise dose
     sets: int | None = None
     rest: float | None = None
     ready_seconds: float = 10.0
     switch_seconds: float = 5.0
+    # Per exercise, by the id the routine or -e names: applied by `resolve`, which knows
+    # the catalog the variants come from.
+    each: Mapping[str, Override] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,8 +115,10 @@ class Timeline:
 
 
 def resolve(catalog: Catalog, *, routine: str | None, exercise_ids: Sequence[str],
-            challenge: bool) -> tuple[Exercise, ...]:
-    """The exercises to do, in order: explicit ids, else the routine, else the file's first."""
+            challenge: bool, each: Mapping[str, Override] | None = None
+            ) -> tuple[Exercise, ...]:
+    """The exercises to do, in order: explicit ids, else the routine, else the file's first;
+    each with its override from `each` (variant, then dose) applied."""
     if exercise_ids:
         ids = list(exercise_ids)
     else:
@@ -116,8 +131,20 @@ def resolve(catalog: Catalog, *, routine: str | None, exercise_ids: Sequence[str
         exercise = catalog.exercise(exercise_id)
         if exercise is None:
             raise HeelError(f"unknown exercise {exercise_id!r}{_closest(exercise_id, catalog)}")
-        if challenge and exercise.challenge:
+        override = (each or {}).get(exercise_id)
+        if override is not None and override.variant is not None:
+            variant = catalog.exercise(override.variant)
+            if variant is None:
+                raise HeelError(f"unknown exercise {override.variant!r}"
+                                f"{_closest(override.variant, catalog)}")
+            exercise = variant
+        elif challenge and exercise.challenge:
             exercise = catalog.exercise(exercise.challenge) or exercise
+        if override is not None:
+            exercise = exercise._replace(
+                reps=override.reps or exercise.reps, sets=override.sets or exercise.sets,
+                hold_seconds=exercise.hold_seconds if exercise.hold_seconds is None
+                else override.hold_seconds or exercise.hold_seconds)
         out.append(exercise)
     return tuple(out)
 
