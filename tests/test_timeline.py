@@ -132,4 +132,5 @@ def test_a_per_exercise_hold_lengthens_a_timed_hold_only(catalog):
                      each={"stretch": Override(hold_seconds=5), "lift": Override(hold_seconds=5)})
     assert [e.hold_seconds for e in chosen] == [5, None]
     plan = compile_timeline(chosen, Options())
-    assert [s.seconds for s in plan.steps if s.kind == PHASE and s.block == 0] == [5]
+    holds = [s.seconds for s in plan.steps if s.kind == PHASE and s.block == 0]
+    assert holds and set(holds) == {5}
