@@ -350,6 +350,8 @@ def test_an_error_mid_session_still_brings_the_normal_screen_and_the_cursor_back
     from heelcli import session
 
     class Broken:
+        signal = None
+
         def wait(self, timeout: float) -> str | None:
             raise RuntimeError("a bug")
 

@@ -88,10 +88,10 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) ->
             result, lost = exc.summary, exc.error
         finally:
             if speaker is not None:
-                speaker.close(finish=getattr(keys, "signal", None) is None)
+                speaker.close(finish=keys.signal is None)
     # The history first: the output may be gone (a closed pipe, a hung-up terminal).
     recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
-    signal: int | None = getattr(keys, "signal", None)
+    signal = keys.signal
     if signal:  # Ctrl-C, kill, a closed terminal: the summary if it can be shown, no questions
         with contextlib.suppress(OSError):
             _print_summary(env, result, plan, recorder, as_json=choices.as_json)

@@ -30,6 +30,12 @@ EXTENDABLE = (READY, REST)  # the steps `+` lengthens: waiting, never a rep's te
 
 
 class Keys(Protocol):
+    """Where keys come from. The session reads `signal` after a run and sets
+    `on_suspend`; a key source with no signals or Ctrl-Z keeps None and never calls it."""
+
+    signal: int | None  # the signal that stopped the session (SIGINT, SIGHUP...), if any
+    on_suspend: Callable[[], None]  # called before the process stops for Ctrl-Z
+
     def wait(self, timeout: float) -> str | None:
         """Block up to `timeout` seconds; return a key pressed meanwhile, or None."""
 

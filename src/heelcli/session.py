@@ -67,6 +67,15 @@ class _UntilLost:
     def __init__(self, keys: Keys, lost: list[OSError]) -> None:
         self.keys = keys
         self.lost = lost
+        self.on_suspend = keys.on_suspend
+
+    @property
+    def signal(self) -> int | None:
+        return self.keys.signal
+
+    @signal.setter
+    def signal(self, value: int | None) -> None:
+        self.keys.signal = value
 
     def wait(self, timeout: float) -> str | None:
         return QUIT_KEY if self.lost else self.keys.wait(timeout)
@@ -191,8 +200,7 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
             if helping:
                 say(view.keys_help())
 
-    if hasattr(keys, "on_suspend"):  # the real terminal: hand the screen back on Ctrl-Z
-        keys.on_suspend = hide
+    keys.on_suspend = hide  # the real terminal hands the screen back on Ctrl-Z
     try:
         summary = Runner(plan, clock=clock, keys=_UntilLost(keys, lost),
                          on_step=lambda tick: attempt(lambda: on_step(tick)),
