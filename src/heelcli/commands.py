@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from heelcli.cli import HeelCommand
+from heelcli.clikit import EXIT_USAGE, HeelCommand, print_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from heelcli.catalog import Catalog, Exercise, Routine, Topic
     from heelcli.environment import Environment
 
-EXIT_USAGE = 2
 
 
 def _env(ctx: click.Context) -> Environment:
@@ -97,17 +96,6 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _print_json(data: object) -> None:
-    import json
-    import sys
-
-    from heelcli.charset import unicode_ok
-
-    # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep the JSON exact.
-    ascii_only = sys.stdout is not None and not unicode_ok(sys.stdout.encoding)
-    click.echo(json.dumps(data, indent=2, ensure_ascii=ascii_only))
-
-
 @click.command("list", cls=HeelCommand)
 @click.option("--json", "as_json", is_flag=True, help="Print the exercises as JSON.")
 @file_option
@@ -125,7 +113,7 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 
     catalog = _catalog(ctx)
     if as_json:
-        _print_json(pages.exercise_json(catalog))
+        print_json(pages.exercise_json(catalog))
         return
     console = _env(ctx).console
     console.print(pages.exercise_table(catalog, console.width))
@@ -236,7 +224,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     plan = compare_timeline(chosen[0], options) if compare else compile_timeline(chosen, options)
     if dry_run:  # without the session, the history or sqlite3 (bench/dryrun.py)
         if as_json:
-            _print_json(plan.to_dict())
+            print_json(plan.to_dict())
         else:
             from heelcli import charset, view
 

@@ -153,9 +153,9 @@ def _warn(message: str) -> None:
 
 
 def _print_json(result: Summary) -> None:
-    from heelcli.commands import _print_json  # the one JSON printer
+    from heelcli.clikit import print_json
 
-    _print_json({
+    print_json({
         "completed": result.completed,
         "seconds": round(result.seconds, 3),
         "reps_done": result.reps_done,
