@@ -18,6 +18,7 @@ from heelcli import checkin, pages, safety, session, view
 from heelcli.catalog import Catalog, Exercise
 from heelcli.environment import Environment
 from heelcli.history import COMPLETED, STOPPED, Recorder, Store
+from heelcli.prompts import Cancelled, choose, line
 from heelcli.records import Summary
 from heelcli.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
 
@@ -42,10 +43,6 @@ class Choices:
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
-class _Cancelled(Exception):
-    """Ctrl-C at a question: stop quietly with exit code 130."""
-
-
 def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) -> int:
     """Guide the workout; the exit code: 0, 130 if cancelled at a question, or 128 + the
     signal that stopped it."""
@@ -62,9 +59,9 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) ->
         console.print(pages.safety_screen(safety.topic(catalog)))
     if choices.ask_to_start and env.stdin_isatty:
         try:
-            if _line("Press Enter to start (Ctrl-C to cancel)", err=choices.as_json) is None:
+            if line("Press Enter to start (Ctrl-C to cancel)", err=choices.as_json) is None:
                 return 1  # Ctrl-D: no workout
-        except _Cancelled:
+        except Cancelled:
             return EXIT_INTERRUPTED
     if show_safety:  # after Enter: cancelled at the prompt, they come back next time
         safety.remember(env.home())
@@ -104,7 +101,7 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) ->
     try:
         _check_in(env, catalog, plan, recorder, compare=choices.compare,
                   done=checkin.done(plan.exercises, result.parts))
-    except _Cancelled:
+    except Cancelled:
         return EXIT_INTERRUPTED
     return 0
 
@@ -118,22 +115,6 @@ def _print_summary(env: Environment, result: Summary, plan: Timeline, recorder: 
     env.console.print(view.summary(result, plan=plan, last_reps=last,
                                    first_time=recorder.store is not None and last is None))
     env.console.print(Text(checkin.STOP_ON_PAIN))
-
-
-def _line(prompt: str, *, err: bool = False) -> str | None:
-    """A line typed at the keyboard; None at the end of input. Ctrl-C raises _Cancelled.
-
-    Not click.prompt: it turns Ctrl-C into "Aborted!" and exit code 1.
-    """
-    try:
-        click.echo(f"{prompt} ", nl=False, err=err)
-        return input()
-    except EOFError:
-        click.echo(err=err)
-        return None
-    except KeyboardInterrupt:
-        click.echo(err=err)  # the terminal echoed ^C; the shell prompt starts on a new line
-        raise _Cancelled from None
 
 
 def _open_store(env: Environment) -> Store | None:
@@ -163,27 +144,13 @@ def _print_json(result: Summary) -> None:
     })
 
 
-def _ask(env: Environment, question: str, choices: Sequence[tuple[str, str]]) -> str | None:
-    """A numbered question; Enter skips it."""
-    env.console.print(Text(question, style="bold"))
-    for i, (_, text) in enumerate(choices, 1):
-        env.console.print(Text(f"  {i}  {text}"))
-    while True:
-        answer = (_line(f"Answer 1-{len(choices)} (Enter to skip):") or "").strip()
-        if not answer:
-            return None
-        if answer.isdigit() and 1 <= int(answer) <= len(choices):
-            return choices[int(answer) - 1][0]
-        env.console.print(Text(f"Please type a number from 1 to {len(choices)}."))
-
-
 def _check_in(env: Environment, catalog: Catalog, plan: Timeline, recorder: Recorder, *,
               compare: bool, done: Sequence[Exercise]) -> None:
     def say(line: str) -> None:
         env.console.print(Text(line), soft_wrap=True)  # file text: never markup or emoji
 
     if compare:
-        where = {variant: _ask(env, f"Where did you feel the set {words}?", checkin.FELT)
+        where = {variant: choose(env.console, f"Where did you feel the set {words}?", checkin.FELT)
                  for variant, words in ((WITHOUT_HEEL, "without the heel"),
                                         (WITH_HEEL, "through the heel"))}
         env.console.print(view.comparison(
@@ -192,11 +159,11 @@ def _check_in(env: Environment, catalog: Catalog, plan: Timeline, recorder: Reco
         recorder.check_in(felt=where[WITH_HEEL], effort=None,
                           comparison={k: v for k, v in where.items() if v})
         return
-    felt = _ask(env, checkin.WHERE, checkin.FELT)
+    felt = choose(env.console, checkin.WHERE, checkin.FELT)
     if felt:
         for line in checkin.response(felt, done, catalog):
             say(line)
-    effort = _ask(env, checkin.HOW_HARD, checkin.EFFORT)
+    effort = choose(env.console, checkin.HOW_HARD, checkin.EFFORT)
     recorder.check_in(felt=felt, effort=effort)
     for line in checkin.challenge_suggestion(recorder.recent(), catalog):
         say(line)
