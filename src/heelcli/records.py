@@ -5,7 +5,7 @@ pure modules stay pure (no sqlite3 behind a Session)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -72,4 +72,45 @@ class Session:
         }
 
 
-__all__ = ["Done", "Part", "Session", "Summary"]
+@dataclass(frozen=True)
+class Program:
+    """A program as stored: what `heel remind`, `calendar` and `report` may read too."""
+
+    id: int
+    started_at: datetime  # aware, UTC
+    started: date  # the local calendar day it started
+    days: tuple[int, ...]  # planned weekdays, Monday 0
+    pain_limit: int  # pain above this (0-10) lowers a level and makes a flare day
+    stopped_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    """A level set for one exercise of a program: at its start, or decided after a session."""
+
+    exercise: str  # the ladder's exercise id
+    level: int
+    at: datetime | None  # aware, UTC
+    reason: str  # "start", or a progression.Reason
+    line: str  # the one-line explanation shown when it was decided ("" at the start)
+
+
+@dataclass(frozen=True)
+class ProgramEntry:
+    """One exercise in one program session, with the session's answers."""
+
+    session_id: int
+    started_at: datetime | None
+    exercise: str  # the ladder's exercise id
+    level: int  # its program level that day
+    prescribed_level: int  # the level run (lower on a flare day)
+    reps_prescribed: int
+    reps_done: int
+    effort: str | None
+    felt: str | None
+    pain: int | None
+    settled: bool | None
+    flare: bool
+
+
+__all__ = ["Done", "LevelChange", "Part", "Program", "ProgramEntry", "Session", "Summary"]
