@@ -29,6 +29,17 @@ STOP_ON_PAIN = ("Sharp pain means stop. If pain persists, see a physiotherapist 
                 "doctor.")
 
 
+PAIN_QUESTION = "Pain in the knee or low back during the session, 0 (none) to 10?"
+
+
+def pain_response(pain: int | None) -> list[str]:
+    """What heel says to a pain rating: never a diagnosis; persisting pain, a professional."""
+    if not pain:
+        return []
+    return ["Next time, heel asks whether it settled by the next morning. "
+            "If pain persists, see a physiotherapist or a doctor."]
+
+
 def done(exercises: Sequence[Exercise], parts: Iterable[Part]) -> list[Exercise]:
     """The exercises of a plan with at least one rep finished: what was actually done."""
     blocks = {p.block for p in parts if p.reps_done}

@@ -23,6 +23,7 @@ COMMANDS = {
     "list": "Show the exercises at a glance.",
     "why": "Explain why pushing through the heel protects knees and low back.",
     "history": "Show your recent workouts, streaks and sessions per week.",
+    "program": "Follow a program: today's workout, levels that move, pain checks.",
     "check": "Check exercise files and report every problem in them.",
 }
 
@@ -119,6 +120,7 @@ def cli() -> None:
       heel list             # the exercises at a glance
       heel why              # why the heel matters
       heel history          # what you have done, and your streak
+      heel program start    # a program: three days a week, levels that move
       heel check my.yaml    # validate your own exercise file
     """
 

@@ -47,6 +47,12 @@ class HeelCommand(PlainHelp, click.Command):
     pass
 
 
+class HeelSubGroup(PlainHelp, click.Group):
+    """A command with subcommands of its own (`heel program start`)."""
+
+    command_class = HeelCommand
+
+
 def print_json(data: object) -> None:
     """The one JSON printer: indented, exact even where stdout cannot hold every character."""
     import json

@@ -18,12 +18,14 @@ from heelcli import checkin, pages, safety, session, view
 from heelcli.catalog import Catalog, Exercise
 from heelcli.environment import Environment
 from heelcli.history import COMPLETED, STOPPED, Recorder, Store
-from heelcli.prompts import Cancelled, choose, line
+from heelcli.prompts import Cancelled, choose, line, number
 from heelcli.records import Summary
 from heelcli.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
 
 if TYPE_CHECKING:
+    from heelcli.coach import Today
     from heelcli.history import Store
+    from heelcli.records import Program
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +40,13 @@ class Choices:
     plain: bool = False
     speak_with: Sequence[str] | None = None  # the speech command, when --voice
     safety: bool = False  # show the safety notes even when they have been shown before
+    program: ProgramRun | None = None  # today's prescription of the running program
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    program: Program
+    today: Today
 
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
@@ -65,9 +74,15 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) ->
             return EXIT_INTERRUPTED
     if show_safety:  # after Enter: cancelled at the prompt, they come back next time
         safety.remember(env.home())
+    in_program: dict[str, object] = {}
+    if choices.program is not None:
+        today = choices.program.today
+        sides = {e.id: 2 if e.each_side else 1 for e in plan.exercises}
+        in_program = {"program_id": choices.program.program.id, "levels": today.rows(sides),
+                      "flare": today.plan.flare is not None}
     recorder.start(started_at=env.now(), routine=None if choices.compare else choices.routine,
                    exercises=[e.id for e in plan.exercises],
-                   kind="compare" if choices.compare else "workout")
+                   kind="compare" if choices.compare else "workout", **in_program)
     start = env.clock()
     # A live screen when a person watches stdout: whether it is a terminal, not whether
     # rich would colour it (FORCE_COLOR in a pipe); TERM=dumb gets lines, never a blank one.
@@ -96,14 +111,67 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) ->
     if lost is not None:
         raise lost  # heel's main() says it in one line
     _print_summary(env, result, plan, recorder, as_json=choices.as_json)
-    if choices.as_json or not choices.checkin or not env.stdin_isatty or not result.reps_done:
-        return 0
+    code = 0
+    if not (choices.as_json or not choices.checkin or not env.stdin_isatty
+            or not result.reps_done):
+        try:
+            _check_in(env, catalog, plan, recorder, compare=choices.compare,
+                      done=checkin.done(plan.exercises, result.parts),
+                      program=choices.program is not None)
+        except Cancelled:
+            code = EXIT_INTERRUPTED
+    if choices.program is not None and recorder.store is not None:
+        _decide(env, catalog, recorder.store, choices.program.program, err=choices.as_json)
+    return code
+
+
+def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, *,
+            err: bool = False) -> None:
+    """The rules after a program session or a next-morning answer: each level change,
+    stored and explained in one line."""
+    from heelcli import coach
+
+    console = env.err_console if err else env.console
+    for change in coach.decide(store, catalog, program, at=env.now()):
+        console.print(Text(change), soft_wrap=True)
+
+
+def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> None:
+    """Before a workout or `heel program`: if the last program session had pain and it is
+    not known whether it settled by the next morning, ask (a terminal only; skippable)."""
+    from heelcli import coach
+    from heelcli.history import FILE_NAME, Unwritable
+    from heelcli.prompts import yes_no
+
+    if not env.stdin_isatty or not (env.home() / FILE_NAME).exists():
+        return
     try:
-        _check_in(env, catalog, plan, recorder, compare=choices.compare,
-                  done=checkin.done(plan.exercises, result.parts))
-    except Cancelled:
-        return EXIT_INTERRUPTED
-    return 0
+        store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+    except Unwritable:
+        return  # a read-only history: heel program still shows it
+    try:
+        program = store.active_program()
+        last = None if program is None else coach.unanswered(
+            store.program_entries(program.id))
+        if program is None or last is None:
+            return
+        console = env.err_console if err else env.console
+        day = last.started_at.astimezone() if last.started_at else None
+        when = f"{day:%a} {day.day} {day:%b}" if day else "the last time"
+        console.print(Text(f"Your session on {when} had pain {last.pain}/10 in the knee or "
+                           "low back."), soft_wrap=True)
+        try:
+            answer = yes_no(console, "Did it settle by the next morning?", err=err)
+        except Cancelled:
+            answer = None
+        if answer is None:
+            return
+        store.settle(last.session_id, answer)
+        if not answer:
+            console.print(Text(checkin.STOP_ON_PAIN), soft_wrap=True)
+        _decide(env, catalog, store, program, err=err)
+    finally:
+        store.close()
 
 
 def _print_summary(env: Environment, result: Summary, plan: Timeline, recorder: Recorder, *,
@@ -145,7 +213,7 @@ def _print_json(result: Summary) -> None:
 
 
 def _check_in(env: Environment, catalog: Catalog, plan: Timeline, recorder: Recorder, *,
-              compare: bool, done: Sequence[Exercise]) -> None:
+              compare: bool, done: Sequence[Exercise], program: bool = False) -> None:
     def say(line: str) -> None:
         env.console.print(Text(line), soft_wrap=True)  # file text: never markup or emoji
 
@@ -164,6 +232,12 @@ def _check_in(env: Environment, catalog: Catalog, plan: Timeline, recorder: Reco
         for line in checkin.response(felt, done, catalog):
             say(line)
     effort = choose(env.console, checkin.HOW_HARD, checkin.EFFORT)
-    recorder.check_in(felt=felt, effort=effort)
-    for line in checkin.challenge_suggestion(recorder.recent(), catalog):
+    if not program:
+        recorder.check_in(felt=felt, effort=effort)
+        for line in checkin.challenge_suggestion(recorder.recent(), catalog):
+            say(line)
+        return
+    pain = number(env.console, checkin.PAIN_QUESTION, 0, 10)
+    recorder.check_in(felt=felt, effort=effort, pain=pain)
+    for line in checkin.pain_response(pain):
         say(line)

@@ -44,6 +44,8 @@ class Options:
     # Per exercise, by the id the routine or -e names: applied by `resolve`, which knows
     # the catalog the variants come from.
     each: Mapping[str, Override] = field(default_factory=dict)
+    # In a program: (level, of) of each exercise by its position, for the get-ready words.
+    levels: Sequence[tuple[int, int]] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +64,8 @@ class Step:
     side: str | None = None
     next: str = ""
     ends_rep: bool = False
+    level: int = 0  # in a program: the level run, of `levels` (0: not in a program)
+    levels: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -76,6 +80,7 @@ class Step:
             "sets": self.sets or None,
             "side": self.side,
             "next": self.next or None,
+            "level": self.level or None,
         }
 
 
@@ -161,8 +166,10 @@ def compile_timeline(exercises: Sequence[Exercise], options: Options) -> Timelin
     steps: list[Step] = []
     for block, original in enumerate(exercises):
         exercise = _override(original, options)
+        level, of = options.levels[block] if block < len(options.levels) else (0, 0)
         steps.append(Step(kind=READY, seconds=options.ready_seconds, exercise=exercise,
-                          block=block, title="Get ready", cue=exercise.setup[0]))
+                          block=block, title="Get ready", cue=exercise.setup[0],
+                          level=level, levels=of))
         sides: tuple[str | None, ...] = ("left", "right") if exercise.each_side else (None,)
         for set_no in range(1, exercise.sets + 1):
             for side in sides:

@@ -77,6 +77,8 @@ def rep_words(plan: Timeline, index: int, paused_left: float | None = None) -> l
             parts.append(cheer)
     elif step.kind == READY:
         ex = step.exercise
+        if step.level:
+            parts.append(level_words(step))
         parts.append(f"{ex.reps} reps" + (f", {ex.sets} sets" if ex.sets > 1 else "")
                      + (" on each side" if ex.each_side else ""))
     elif step.kind == REST:
@@ -84,6 +86,10 @@ def rep_words(plan: Timeline, index: int, paused_left: float | None = None) -> l
         if done is not None:
             parts.append(done_words(done))
     return [" · ".join(parts)] if parts else []
+
+
+def level_words(step: Step) -> str:
+    return f"level {step.level} of {step.levels}"
 
 
 def done_words(exercise: Exercise) -> str:
@@ -188,6 +194,8 @@ def plain_line(step: Step) -> Text:
     seconds = f"{step.seconds:g}s"
     if step.kind == READY:
         line = Text(f"Get ready ({seconds}): ") + Text(step.exercise.name)
+        if step.level:
+            line += Text(f" · {level_words(step)}")
         for i, setup in enumerate(step.exercise.setup, 1):
             line += Text(f"\n  {i}. ") + Text(setup)
         return line
