@@ -17,7 +17,8 @@ def invoke(env: Environment | None, *args: str, input: str | None = None):
 
 
 @pytest.mark.parametrize("command", [[], ["list"], ["why"], ["workout"], ["check"],
-                                     ["history"]])
+                                     ["history"], ["program"], ["program", "start"],
+                                     ["program", "stop"]])
 def test_every_command_has_a_summary_and_an_example(command):
     result = invoke(None, *command, "--help")
     assert result.exit_code == 0
