@@ -141,6 +141,12 @@ def test_three_weeks_of_a_program_with_a_flare_day_and_the_recovery(world):
     assert data["streak_weeks"] == 2 and data["week"]["planned"] == [
         "2027-03-15", "2027-03-17", "2027-03-19"]
     assert [p["pain"] for p in data["recent_pain"]][:2] == [3, 0]
+    # heel history counts weeks on the schedule, not days in a row, while a program runs.
+    history = json.loads(world.run("history", "--json").stdout)
+    assert history["program"] == {"days": "mon,wed,fri", "streak_weeks": 2}
+    assert history["streak_days"] is None
+    assert "Streak: 2 weeks in a row on your program's days (mon,wed,fri)" in world.run(
+        "history").stdout
     # A workout with explicit options is outside the program: levels do not move.
     world.run("workout", "--yes", "-e", "bridge", "--reps", "3", input=EASY_BACK)
     assert world.levels()["bridge"] == (3, 1)

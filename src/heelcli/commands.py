@@ -462,6 +462,17 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
             return
         today = env.now().astimezone().date()  # in the system's zone, as the page shows
         found = progress.summarise(log.timeline(), today)
+        if (program := log.active_program()) is not None:
+            import dataclasses
+
+            from heelcli import coach
+            from heelcli.schedule import Schedule
+
+            zone = env.now().astimezone().tzinfo
+            assert zone is not None
+            found = dataclasses.replace(
+                found, program_days=Schedule(program.days).text(),
+                program_weeks=coach.week_streak(log, program, today=today, tz=zone))
         if as_json:
             history_view.write_json(log.sessions(limit), found, sys.stdout)
             return
