@@ -91,3 +91,14 @@ def test_a_program_is_stored_with_its_levels_and_sessions(tmp_path):
     assert store.stop_program(at=T0 + timedelta(days=10)).id == new
     assert store.active_program() is None
     store.close()
+
+
+def test_docs_history_md_documents_every_table_and_column():
+    from heelcli.history import _shape_of_version
+
+    doc = (Path(__file__).parent.parent / "docs" / "history.md").read_text()
+    sections = {part.split("`", 2)[1]: part for part in doc.split("\n### ")[1:]}
+    for table, columns in _shape_of_version(SCHEMA_VERSION).items():
+        assert table in sections, table
+        for column in columns:
+            assert f"| `{column[0]}` |" in sections[table], (table, column[0])
