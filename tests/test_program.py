@@ -86,7 +86,7 @@ def test_three_weeks_of_a_program_with_a_flare_day_and_the_recovery(world):
     assert "Bridge: up to 15 reps: the last two sessions were easy and pain-free." in out
     assert "Split squat: up to 8 reps:" in out
     data = world.program()
-    assert data["last_change"]["reason"] == "easy"
+    assert [c["reason"] for c in data["last_change"]["changes"]] == ["easy"] * 5
     assert world.prescribed()["bridge"] == (4, 15, 1)
     # Thursday, a rest day: heel says so and asks; pain 7 is over the limit: down one.
     world.day(4)
@@ -180,3 +180,24 @@ def test_bad_program_options_are_one_line_and_exit_2(world, args, message):
     result = CliRunner().invoke(cli, ["program", "start", *args], obj=world.env())
     assert result.exit_code == 2
     assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+
+
+def readme_scenario(world: World) -> str:
+    """The README's `heel program`: two easy sessions, then a rest day."""
+    world.run("program", "start")
+    world.workout(EASY_BACK + "0\n")
+    world.day(3)
+    world.workout(EASY_BACK + "1\n")
+    world.day(4)
+    world.run("program", input="y\n")  # Wednesday's pain of 1 settled by Thursday morning
+    return world.run("program", tty=False).stdout
+
+
+def test_the_readme_shows_what_heel_program_prints(world):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    [shown] = re.findall(r"<!-- program -->\n```\n(.*?)```", readme, flags=re.S)
+    printed = "\n".join(line.rstrip() for line in readme_scenario(world).splitlines())
+    assert printed + "\n" == shown

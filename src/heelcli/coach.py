@@ -144,7 +144,10 @@ def status(store: Store | _NoHistory, catalog: Catalog, program: Program, *, now
                                program=program.id, pain_limit=program.pain_limit)
         nexts.append({"exercise": ladder.exercise_id,
                       "line": progression.explain_next(d, ladder, words)})
-    changes = [c for c in store.level_changes(program.id, 1) if c.reason != "start"]
+    recent = [c for c in store.level_changes(program.id, len(plan.ladders))
+              if c.reason != "start"]
+    # The last decision may have moved several exercises at once: all of them, in order.
+    changes = [c for c in recent if recent and c.at == recent[0].at][::-1]
     sessions: dict[int, ProgramEntry] = {e.session_id: e for e in entries}
     flare = plan.plan.flare
     return {
@@ -164,12 +167,13 @@ def status(store: Store | _NoHistory, catalog: Catalog, program: Program, *, now
                  "planned": [d.isoformat() for d in this.planned],
                  "done": [d.isoformat() for d in this.done],
                  "missed": [d.isoformat() for d in this.missed],
-                 "target": this.target, "met": this.met},
+                 "target": this.target, "met": this.met,
+                 "next_planned": schedule.next_planned(day).isoformat()},
         "streak_weeks": streak(schedule, times, today=day, tz=zone, started=program.started),
         "last_change": None if not changes else {
-            "exercise": changes[0].exercise, "level": changes[0].level,
             "at": changes[0].at.isoformat() if changes[0].at else None,
-            "reason": changes[0].reason, "line": changes[0].line},
+            "changes": [{"exercise": c.exercise, "level": c.level, "reason": c.reason,
+                         "line": c.line} for c in changes]},
         "next": nexts,
         "recent_pain": [
             {"date": _local_day(e.started_at, zone), "pain": e.pain, "settled": e.settled}

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from heelcli.checkin import STOP_ON_PAIN
@@ -38,9 +39,14 @@ def level_words(item: Mapping[str, Any], names: Mapping[str, str]) -> str:
     return f"Level {item['prescribed_level']} of {item['of']}: {runs}{dose}"
 
 
+def _indented(text: Text) -> RenderableType:
+    """A list item: wrapped lines keep the indent."""
+    return Padding(text, (0, 0, 0, 2))
+
+
 def page(data: Mapping[str, Any], names: Mapping[str, str]) -> RenderableType:
     program, today, week = data["program"], data["today"], data["week"]
-    lines: list[Text] = [
+    lines: list[RenderableType] = [
         Text(f"Program since {program['started']}: {program['days']}, "
              f"pain limit {program['pain_limit']}/10", style="bold"),
         Text(f"This week: planned {_days(week['planned'])}; done {_days(week['done'])}; "
@@ -49,16 +55,19 @@ def page(data: Mapping[str, Any], names: Mapping[str, str]) -> RenderableType:
              f"{'week' if data['streak_weeks'] == 1 else 'weeks'} on schedule"),
         Text(""),
         Text(f"Today, {_day(today['date'])}: "
-             + ("a planned day" if today["planned"] else "a rest day"), style="bold"),
+             + ("a planned day" if today["planned"]
+                else f"a rest day (next: {_day(week['next_planned'])})"), style="bold"),
     ]
     for item in today["exercises"]:
-        lines.append(Text("  ") + Text(names.get(item["id"], item["id"]))
-                     + Text(f": {level_words(item, names)}"))
+        lines.append(_indented(Text(names.get(item["id"], item["id"]))
+                               + Text(f": {level_words(item, names)}")))
     if today["flare"] is not None:
         lines.extend(Text(line) for line in explain_flare(Flare(**today["flare"])))
     change = data["last_change"]
-    lines += [Text(""), Text("Last change: ", style="bold")
-              + (Text(change["line"]) if change else Text("none yet"))]
+    lines += [Text(""), Text("Last change:", style="bold")
+              + (Text("") if change else Text(" none yet"))]
+    if change:
+        lines.extend(_indented(Text(c["line"])) for c in change["changes"])
     pains = data["recent_pain"]
     if pains:
         rated = [f"{_day(p['date'])} {'-' if p['pain'] is None else p['pain']}"
@@ -67,7 +76,7 @@ def page(data: Mapping[str, Any], names: Mapping[str, str]) -> RenderableType:
         lines.append(Text("Recent pain (knee or low back, 0-10): ", style="bold")
                      + Text("; ".join(rated)))
     lines += [Text(""), Text("To move up next:", style="bold")]
-    lines.extend(Text("  ") + Text(n["line"]) for n in data["next"])
+    lines.extend(_indented(Text(n["line"])) for n in data["next"])
     if any(p["pain"] for p in pains):
         lines.append(Text(SEE_SOMEONE if today["flare"] else STOP_ON_PAIN))
     return Group(*lines)
