@@ -201,3 +201,25 @@ def test_the_readme_shows_what_heel_program_prints(world):
     [shown] = re.findall(r"<!-- program -->\n```\n(.*?)```", readme, flags=re.S)
     printed = "\n".join(line.rstrip() for line in readme_scenario(world).splitlines())
     assert printed + "\n" == shown
+
+
+def test_the_get_ready_screen_shows_the_level(world):
+    from heelcli import view
+    from heelcli.catalog import default_path, load
+    from heelcli.timeline import Options, compile_timeline, resolve
+
+    catalog = load(default_path())
+    chosen = resolve(catalog, routine=None, exercise_ids=["bridge"], challenge=False)
+    plan = compile_timeline(chosen, Options(levels=[(4, 9)]))
+    assert view.rep_words(plan, 0) == ["level 4 of 9 · 10 reps"]
+    assert "Bridge · level 4 of 9" in view.plain_line(plan.steps[0]).plain
+    outside = compile_timeline(chosen, Options())
+    assert "level" not in view.rep_words(outside, 0)[0]
+
+
+def test_level_completes_the_program_exercises(world):
+    from click.shell_completion import ShellComplete
+
+    complete = ShellComplete(cli, {"obj": world.env()}, "heel", "_HEEL_COMPLETE")
+    found = complete.get_completions(["program", "start", "--level"], "b")
+    assert [c.value for c in found] == ["bridge="]
