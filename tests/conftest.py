@@ -33,6 +33,8 @@ class ScriptedKeys:
         self.clock = clock
         self.script = sorted((clock.now + at, key) for at, key in script)
         self.waits: list[float] = []
+        self.signal: int | None = None  # as runner.Keys: no signal stops a scripted run
+        self.on_suspend = lambda: None
 
     def wait(self, timeout: float) -> str | None:
         self.waits.append(timeout)

@@ -119,7 +119,7 @@ def test_cli_prints_one_line_and_exits_2(tmp_path, monkeypatch, args):
 
 
 def test_side_labels_and_switch_time_name_the_leg_and_set_the_switch(tmp_path):
-    from heelcli.plan import SWITCH, Options, compile_plan
+    from heelcli.timeline import SWITCH, Options, compile_timeline
 
     path = broken(tmp_path, "    sides: each\n    cues: [Heel first.]",
                   "    sides: each\n    side_labels: {left: left leg on top, right: right leg on"
@@ -127,12 +127,12 @@ def test_side_labels_and_switch_time_name_the_leg_and_set_the_switch(tmp_path):
     curl = load(path).exercise("curl")
     assert curl.side_label("left") == "left leg on top"
     assert curl.side_label("right") == "right leg on top"
-    [switch] = [s for s in compile_plan([curl], Options()).steps if s.kind == SWITCH]
+    [switch] = [s for s in compile_timeline([curl], Options()).steps if s.kind == SWITCH]
     assert switch.seconds == 10
     # Without the keys: the plain words and the plan's default switch time.
     plain = load(MINI).exercise("curl")
     assert plain.side_label("left") == "Left side"
-    [switch] = [s for s in compile_plan([plain], Options()).steps if s.kind == SWITCH]
+    [switch] = [s for s in compile_timeline([plain], Options()).steps if s.kind == SWITCH]
     assert switch.seconds == Options().switch_seconds
 
 

@@ -17,7 +17,8 @@ def invoke(env: Environment | None, *args: str, input: str | None = None):
 
 
 @pytest.mark.parametrize("command", [[], ["list"], ["why"], ["workout"], ["check"],
-                                     ["history"]])
+                                     ["history"], ["program"], ["program", "start"],
+                                     ["program", "stop"]])
 def test_every_command_has_a_summary_and_an_example(command):
     result = invoke(None, *command, "--help")
     assert result.exit_code == 0
@@ -142,8 +143,10 @@ def test_dry_run_has_a_row_per_set_and_side_however_many_reps(env):
 
 
 def test_dry_run_imports_no_history_no_session_no_sqlite_and_no_pathlib():
-    out, modules = _modules_after("workout", "--dry-run")
-    assert "Total" in out and "heelcli.plan" in modules
+    # With exercises named, a dry run is outside any program: no history to read. (With
+    # none, it reads the history for a program's prescription: tests/test_program.py.)
+    out, modules = _modules_after("workout", "-e", "bridge", "--dry-run")
+    assert "Total" in out and "heelcli.timeline" in modules
     assert not {"sqlite3", "heelcli.history", "heelcli.session", "heelcli.guide",
                 "heelcli.runner", "rich.live", "pathlib", "heelcli.checkin"} & modules
 
@@ -274,7 +277,7 @@ def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
     # Each of these cost `heel list` milliseconds of its start-up budget (bench/).
     out, modules = _modules_after("list")
     assert "one-legged-bridge" in out and "yaml" in modules
-    assert not {"heelcli.runner", "heelcli.plan", "rich.live", "pathlib", "locale",
+    assert not {"heelcli.runner", "heelcli.timeline", "rich.live", "pathlib", "locale",
                 "rich._emoji_codes"} & modules
 
 

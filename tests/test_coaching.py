@@ -11,7 +11,7 @@ import pytest
 
 from heelcli import checkin, history, safety
 from heelcli.catalog import default_path, load
-from heelcli.plan import PHASE, READY, SWITCH, Options, compare_plan, compile_plan
+from heelcli.timeline import PHASE, READY, SWITCH, Options, compare_timeline, compile_timeline
 
 from .conftest import MINI, ScriptedKeys, make_console
 from .test_cli import invoke
@@ -125,7 +125,7 @@ def test_a_session_names_the_leg_on_every_rep_and_at_the_switch(env):
 
 
 def test_lying_exercises_give_about_ten_seconds_to_change_sides():
-    plan = compile_plan([e for e in BUILT_IN.exercises if e.each_side], Options())
+    plan = compile_timeline([e for e in BUILT_IN.exercises if e.each_side], Options())
     switches = {s.exercise.id: s.seconds for s in plan.steps if s.kind == SWITCH}
     for e in BUILT_IN.exercises:
         if e.each_side:
@@ -133,7 +133,7 @@ def test_lying_exercises_give_about_ten_seconds_to_change_sides():
 
 
 def test_every_heel_cue_is_about_the_heel():
-    plan = compile_plan(BUILT_IN.exercises, Options())
+    plan = compile_timeline(BUILT_IN.exercises, Options())
     shown = {s.heel_cue for s in plan.steps if s.kind == PHASE} - {""}
     assert len(shown) >= len(BUILT_IN.exercises)
     for cue in shown | {c for e in BUILT_IN.exercises for c in e.cues}:
@@ -274,13 +274,13 @@ def reps_of(plan) -> list[tuple[str, int]]:
 @pytest.mark.parametrize(("reps", "without", "through"), [(None, 3, 10), (5, 3, 5), (2, 2, 2)])
 def test_compare_is_three_reps_without_the_heel_then_the_full_set_through_it(reps, without,
                                                                             through):
-    plan = compare_plan(BUILT_IN.exercise("bridge"), Options(reps=reps, sets=4))
+    plan = compare_timeline(BUILT_IN.exercise("bridge"), Options(reps=reps, sets=4))
     assert reps_of(plan) == [("Bridge without the heel", without),
                              ("Bridge through the heel", through)]
 
 
 def test_compare_says_plainly_not_to_keep_doing_it_the_first_way(env):
-    plan = compare_plan(BUILT_IN.exercise("side-lying-hamstring-curl"), Options())
+    plan = compare_timeline(BUILT_IN.exercise("side-lying-hamstring-curl"), Options())
     ready = [s for s in plan.steps if s.kind == READY]
     assert "heel" not in " ".join(ready[0].exercise.setup[1:]).lower()
     assert "don't keep doing it" in ready[1].cue
@@ -329,7 +329,7 @@ def test_the_answer_never_suggests_a_cue_for_a_stretch(env):
 
 
 def test_done_is_the_exercises_with_a_rep_finished():
-    from heelcli.runner import Part
+    from heelcli.records import Part
 
     exercises = [BUILT_IN.exercise(i) for i in ("bridge", "split-squat", "bridge")]
     parts = [Part(0, "bridge", "Bridge", "", 1, 10, 80.0),

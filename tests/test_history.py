@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from heelcli.environment import Environment
-from heelcli.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Session, Store
-from heelcli.runner import Part
+from heelcli.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Store
+from heelcli.records import Part, Session
 
 from .conftest import DATA, LONDON, NEW_YORK, fix_now, make_console
 from .histories import build
@@ -115,7 +115,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from heelcli.history import Store
-from heelcli.runner import Part
+from heelcli.records import Part
 store = Store(Path(sys.argv[1]))
 sys.stdin.readline()  # both start writing at the same moment
 for n in range(40):

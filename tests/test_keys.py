@@ -86,7 +86,7 @@ def test_an_error_inside_a_live_session_still_restores_cursor_and_terminal(pty, 
 
     from heelcli import frame, session
     from heelcli.catalog import load
-    from heelcli.plan import Options, compile_plan, resolve
+    from heelcli.timeline import Options, compile_timeline, resolve
 
     from .conftest import MINI
 
@@ -95,7 +95,7 @@ def test_an_error_inside_a_live_session_still_restores_cursor_and_terminal(pty, 
     out = io.StringIO()
     console = Console(file=out, width=80, force_terminal=True, color_system=None)
     catalog = load(MINI)
-    plan = compile_plan(resolve(catalog, routine=None, exercise_ids=["lift"], challenge=False),
+    plan = compile_timeline(resolve(catalog, routine=None, exercise_ids=["lift"], challenge=False),
                         Options())
 
     drawn = []

@@ -1,5 +1,5 @@
 """Ladders: the levels an exercise climbs in a program, the `levels:` key that declares
-them, and the built-in ladders proposed in docs/ladders.yaml."""
+them, and the built-in ladders in data/exercises.yaml."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from heelcli.catalog import default_path, load
 from heelcli.ladder import Ladder, Level, check_level_refs, one_change, read_levels
 from heelcli.progression import DOWN_AFTER, FLARE_DROP, PAIN_FREE, PAIN_LIMIT, UP_AFTER
 from heelcli.yamlsource import Reader, parse
-
-PROPOSED = Path(__file__).resolve().parent.parent / "docs" / "ladders.yaml"
 
 BRIDGE = Ladder.of("bridge", [
     Level(8, 1), Level(10, 1), Level(15, 1), Level(15, 2),
@@ -165,46 +163,36 @@ def test_a_level_may_move_to_a_timed_hold_with_its_own_hold(tmp_path):
     assert r.problems == []
 
 
-def proposed() -> dict[str, Any]:
-    r = Reader(str(PROPOSED))
-    top = r.mapping(parse(str(PROPOSED)), "the file", required=("ladders", "topics"))
-    assert top is not None, r.problems
-    return {"reader": r, **top}
+def built_in_ladders() -> list[tuple[str, tuple[Level, ...]]]:
+    return [(e.id, e.levels) for e in load(default_path()).exercises if e.levels]
 
 
-def test_the_proposed_ladders_are_valid_for_the_built_in_exercises():
+def test_the_built_in_ladders_cover_the_default_routine():
     catalog = load(default_path())
-    doc = proposed()
-    r = doc["reader"]
-    ladders = r.mapping(doc["ladders"], "ladders",
-                        optional=[e.id for e in catalog.exercises])
-    assert ladders, r.problems
-    timed = {e.id: e.hold_seconds is not None for e in catalog.exercises}
-    for exercise_id, node in ladders.items():
-        where = f"exercise {exercise_id}"
-        levels = read_levels(r, node, where, timed=timed[exercise_id])
-        check_level_refs(r, where, exercise_id, node, set(timed), timed)
-        assert levels is not None and len(levels) >= 3, where
-    assert r.problems == []
+    ladders = dict(built_in_ladders())
+    assert all(len(levels) >= 3 for levels in ladders.values())
     # Every exercise of the default routine gets a ladder.
     assert set(catalog.routines[0].exercises) <= set(ladders)
 
 
-def proposed_ladders() -> list[tuple[str, tuple[Level, ...]]]:
-    doc = proposed()
-    r = doc["reader"]
-    out = []
-    for exercise_id, node in r.mapping(doc["ladders"], "ladders",
-                                       optional=("bridge", "side-lying-hamstring-curl",
-                                                 "split-squat", "lying-hamstring-stretch",
-                                                 "wall-calf-stretch")).items():
-        levels = read_levels(r, node, exercise_id, timed=exercise_id.endswith("stretch"))
-        assert levels is not None, r.problems
-        out.append((exercise_id, levels))
-    return out
+def test_a_bad_level_in_an_exercise_file_is_reported_with_its_line(tmp_path):
+    from heelcli.errors import CatalogError
+
+    text = Path(default_path()).read_text()
+    broken = text.replace("- {exercise: one-legged-bridge, reps: 6, sets: 1}",
+                          "- {exercise: one-leg-bridge, reps: 6, sets: 1}", 1)
+    assert broken != text
+    path = tmp_path / "mine.yaml"
+    path.write_text(broken)
+    with pytest.raises(CatalogError) as caught:
+        load(path)
+    [problem] = caught.value.problems
+    line = 1 + broken[:broken.index("one-leg-bridge,")].count("\n")
+    assert (problem.line, problem.message) == (
+        line, "exercise bridge: levels[5].exercise names unknown exercise 'one-leg-bridge'")
 
 
-@pytest.mark.parametrize(("exercise_id", "levels"), proposed_ladders())
+@pytest.mark.parametrize(("exercise_id", "levels"), built_in_ladders())
 def test_each_proposed_step_changes_one_thing(exercise_id, levels):
     steps = list(pairwise(levels))
     bad = [(n + 1, n + 2) for n, (a, b) in enumerate(steps) if not one_change(a, b)]
@@ -212,7 +200,7 @@ def test_each_proposed_step_changes_one_thing(exercise_id, levels):
 
 
 def test_the_bridge_ladder_is_the_one_the_issue_describes():
-    levels = dict(proposed_ladders())["bridge"]
+    levels = dict(built_in_ladders())["bridge"]
     own = [lv for lv in levels if lv.exercise_id is None]
     assert (own[0].reps, own[-1].reps, own[-1].sets) == (8, 15, 2)
     harder = [lv for lv in levels if lv.exercise_id == "one-legged-bridge"]
@@ -221,21 +209,15 @@ def test_the_bridge_ladder_is_the_one_the_issue_describes():
 
 def test_stretches_hold_longer_rather_than_add_reps():
     for name in ("lying-hamstring-stretch", "wall-calf-stretch"):
-        stretch = dict(proposed_ladders())[name]
+        stretch = dict(built_in_ladders())[name]
         assert [lv.hold_seconds for lv in stretch] == [20, 30, 45]
         assert {(lv.reps, lv.sets) for lv in stretch} == {(2, 1)}
 
 
 def test_the_progression_topic_names_its_source_and_the_limits():
-    catalog = load(default_path())
-    doc = proposed()
-    r = doc["reader"]
-    [node] = r.sequence(doc["topics"], "topics")
-    topic = r.mapping(node, "topic", required=("id", "title", "text"))
+    topic = load(default_path()).topic("progression")
     assert topic is not None
-    text = " ".join(r.string(topic["text"], "text").split())
-    assert r.ident(topic["id"], "id") == "progression"
-    assert catalog.topic("progression") is None  # new, not a clash
+    text = " ".join(topic.text.split())
     # The words say what progression.py does.
     word = {2: "two", 3: "three"}
     for needed in ("Silbernagel", "2007", "next morning", "--pain-limit", "flare day",

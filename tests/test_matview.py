@@ -11,9 +11,9 @@ from heelcli import frame, glyphs, view
 from heelcli.catalog import load
 from heelcli.checkin import STOP_ON_PAIN
 from heelcli.keymap import KEYMAP
-from heelcli.plan import Options, compile_plan, resolve
 from heelcli.runner import Runner, Tick
 from heelcli.session import can_redraw
+from heelcli.timeline import Options, compile_timeline, resolve
 
 from .conftest import DATA, FakeClock, ScriptedKeys, make_console, on_terminal, visible
 from .test_cli import invoke
@@ -25,7 +25,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def mat_plan(*ids: str, **options):
     chosen = resolve(load(MAT), routine="mat" if not ids else None, exercise_ids=ids,
                      challenge=False)
-    return compile_plan(chosen, Options(**options))
+    return compile_timeline(chosen, Options(**options))
 
 
 def ticks(plan, keys=()) -> list[Tick]:
@@ -115,7 +115,7 @@ def test_the_glyphs_scale_by_whole_factors_and_half_blocks_keep_them_square():
 def test_a_phase_word_outside_the_font_is_shown_as_text_not_dropped(tmp_path):
     path = tmp_path / "u.yaml"
     path.write_text(MAT.read_text().replace("name: Lower", "name: Über"))
-    plan = compile_plan(resolve(load(path), routine="mat", exercise_ids=(),
+    plan = compile_timeline(resolve(load(path), routine="mat", exercise_ids=(),
                                 challenge=False), Options())
     lines = shown(a_tick(plan, "phase", rep=1), 80, 24)
     assert lines[0].strip() == "ÜBER"
@@ -345,6 +345,8 @@ def test_an_error_mid_session_still_brings_the_normal_screen_and_the_cursor_back
     from heelcli import session
 
     class Broken:
+        signal = None
+
         def wait(self, timeout: float) -> str | None:
             raise RuntimeError("a bug")
 
@@ -360,7 +362,7 @@ def test_an_error_mid_session_still_brings_the_normal_screen_and_the_cursor_back
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
 def test_each_big_number_says_what_it_counts(size):
-    from heelcli.plan import PHASE
+    from heelcli.timeline import PHASE
 
     lines = [line.plain for line in frame.frame(a_tick(mat_plan(), PHASE, rep=3), *size)]
     [caption] = [line for line in lines if "rep 3 of" in line]

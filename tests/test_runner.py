@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from heelcli.catalog import load
-from heelcli.plan import PHASE, REST, Options, compile_plan, resolve
 from heelcli.runner import Runner
+from heelcli.timeline import PHASE, REST, Options, compile_timeline, resolve
 
 from .conftest import MINI, FakeClock, ScriptedKeys
 
@@ -16,7 +16,7 @@ def catalog():
 
 def make_plan(catalog, *ids, **opts):
     chosen = resolve(catalog, routine=None, exercise_ids=ids, challenge=False)
-    return compile_plan(chosen, Options(ready_seconds=5, switch_seconds=2, **opts))
+    return compile_timeline(chosen, Options(ready_seconds=5, switch_seconds=2, **opts))
 
 
 def run(plan, script=(), on_tick=None):

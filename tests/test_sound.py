@@ -11,8 +11,8 @@ import pytest
 
 from heelcli.alerts import SET_END, SET_START, Announcer
 from heelcli.catalog import load
-from heelcli.plan import Options, compile_plan, resolve
 from heelcli.runner import Runner
+from heelcli.timeline import Options, compile_timeline, resolve
 from heelcli.voice import Voice
 
 from .conftest import MINI, FakeClock, ScriptedKeys, on_terminal
@@ -21,7 +21,7 @@ from .test_cli import invoke
 
 def plan_of(*ids: str, **opts):
     chosen = resolve(load(MINI), routine=None, exercise_ids=ids, challenge=False)
-    return compile_plan(chosen, Options(**opts))
+    return compile_timeline(chosen, Options(**opts))
 
 
 def test_announcer_marks_set_starts_and_ends_and_counts_down_the_last_3_seconds():

@@ -278,7 +278,7 @@ def test_check_reports_every_problem_of_every_file(tmp_path):
 def test_check_without_a_path_checks_the_built_in_file():
     result = run("check")
     assert result.exit_code == 0
-    assert result.stdout.endswith("data/exercises.yaml: ok (6 exercises, 6 topics, 1 routine)\n")
+    assert result.stdout.endswith("data/exercises.yaml: ok (6 exercises, 7 topics, 1 routine)\n")
 
 
 def test_an_empty_path_is_named_as_such():

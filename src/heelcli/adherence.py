@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from heelcli.cli import HeelCommand
+from heelcli.clikit import HeelCommand
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -61,10 +61,10 @@ class Today:
 def todays_workout(catalog: Catalog) -> Today:
     """The default routine, as `heel workout` runs it. The program's prescription (issue
     14) replaces it, and says when today is a flare day."""
-    from heelcli.plan import Options, compile_plan, resolve
+    from heelcli.timeline import Options, compile_timeline, resolve
 
     chosen = resolve(catalog, routine=None, exercise_ids=(), challenge=False)
-    plan = compile_plan(chosen, Options())
+    plan = compile_timeline(chosen, Options())
     return Today(tuple(e.name for e in chosen), plan.total_seconds)
 
 
@@ -392,12 +392,12 @@ def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: 
       heel test --about --age-band none --sex none   # forget them
     """
     from heelcli import selftest_guide
-    from heelcli.guide import _open_store
-    from heelcli.history import About
+    from heelcli.guide import open_store
+    from heelcli.records import About
     from heelcli.selftest import SELF_TESTS
 
     env = _env(ctx)
-    store = _open_store(env)
+    store = open_store(env)
     try:
         if age_band is not None or sex is not None:
             known = store.about() if store is not None else About()

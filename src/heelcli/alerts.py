@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from heelcli.catalog import Exercise
-from heelcli.plan import PHASE, Plan, Step, same_set
+from heelcli.timeline import PHASE, Step, Timeline, same_set
 
 if TYPE_CHECKING:
     from heelcli.runner import Tick
@@ -32,14 +32,14 @@ def encouragement(step: Step) -> str | None:
     return None
 
 
-def starts_rep(plan: Plan, index: int) -> bool:
+def starts_rep(plan: Timeline, index: int) -> bool:
     """True for the first phase of a rep."""
     step = plan.steps[index]
     return step.kind == PHASE and (index == 0 or plan.steps[index - 1].ends_rep
                                    or not same_set(plan.steps[index - 1], step))
 
 
-def finished(plan: Plan, index: int) -> Exercise | None:
+def finished(plan: Timeline, index: int) -> Exercise | None:
     """The exercise whose last rep was the step just before step `index` (which may be the
     end of the plan, len(plan.steps)), if it was the last rep of its last set and side."""
     if index == 0:
@@ -51,13 +51,13 @@ def finished(plan: Plan, index: int) -> Exercise | None:
     return last.exercise
 
 
-def starts_set(plan: Plan, index: int) -> bool:
+def starts_set(plan: Timeline, index: int) -> bool:
     """True for the first rep step of a set (or of one side of it)."""
     step = plan.steps[index]
     return step.kind == PHASE and (index == 0 or not same_set(plan.steps[index - 1], step))
 
 
-def ends_set(plan: Plan, index: int) -> bool:
+def ends_set(plan: Timeline, index: int) -> bool:
     """True for the last rep step of a set (or of one side of it)."""
     step = plan.steps[index]
     last = index + 1 == len(plan.steps)
@@ -67,7 +67,7 @@ def ends_set(plan: Plan, index: int) -> bool:
 class Announcer:
     """Follows the ticks of one run and says what is worth announcing at each."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Timeline) -> None:
         self.plan = plan
         self._index: int | None = None
         self._left = float("inf")

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from yaml.nodes import Node
 
+    from heelcli.ladder import Level
     from heelcli.yamlsource import Reader
 
 SIDES = ("both", "each")
@@ -53,6 +54,7 @@ class Exercise(NamedTuple):
     hold_seconds: float | None = None
     side_labels: tuple[str, str] | None = None  # (left, right) in the exercise's own words
     switch_seconds: float | None = None  # time to change sides; None: the plan's default
+    levels: tuple[Level, ...] | None = None  # its ladder in a program, easiest first
 
     @property
     def each_side(self) -> bool:
@@ -154,6 +156,8 @@ def _build(root: Node, source: str) -> Catalog:
     topics = [_topic(r, n, i) for i, n in enumerate(topic_nodes)]
     exercises = [_exercise(r, n, i, known) for i, n in enumerate(exercise_nodes)]
     routines = [_routine(r, n, i, known) for i, n in enumerate(routine_nodes)]
+    if known is not None:
+        _check_levels(r, exercise_nodes, exercises, known)
     for kind, nodes in (("topic", topic_nodes), ("exercise", exercise_nodes),
                         ("routine", routine_nodes)):
         _check_ids(r, kind, nodes)
@@ -163,6 +167,19 @@ def _build(root: Node, source: str) -> Catalog:
     return Catalog.of(source, (t for t in topics if t is not None),
                       (e for e in exercises if e is not None),
                       (x for x in routines if x is not None))
+
+
+def _check_levels(r: Reader, nodes: list[Node], exercises: list[Exercise | None],
+                  known: set[str]) -> None:
+    """The ids that levels name, once every exercise in the file is known."""
+    from heelcli.ladder import check_level_refs  # ladder imports this module's ranges
+
+    timed = {e.id: e.hold_seconds is not None for e in exercises if e is not None}
+    for node, exercise in zip(nodes, exercises, strict=True):
+        if exercise is None or exercise.levels is None:
+            continue
+        levels = next(v for k, v in node.value if k.value == "levels")
+        check_level_refs(r, f"exercise {exercise.id}", exercise.id, levels, known, timed)
 
 
 def _check_ids(r: Reader, kind: str, nodes: list[Node]) -> None:
@@ -225,7 +242,7 @@ _EXERCISE_REQUIRED = (
     "cues", "mistakes", "feel", "why",
 )
 _EXERCISE_OPTIONAL = ("phases", "challenge", "easier", "hold_seconds", "side_labels",
-                      "switch_seconds")
+                      "switch_seconds", "levels")
 SIDE_LABEL_KEYS = ("left", "right")
 
 
@@ -268,6 +285,11 @@ def _exercise(r: Reader, node: Node, index: int, known: set[str] | None) -> Exer
             r.fail(switch_node, f"{where}: switch_seconds needs sides: each")
 
     own_id = r.ident(m.get("id"), f"{where}: id")
+    levels = None
+    if (levels_node := m.get("levels")) is not None:
+        from heelcli.ladder import read_levels  # ladder imports this module's ranges
+
+        levels = read_levels(r, levels_node, where, timed=hold_node is not None)
     links: dict[str, str | None] = {}
     for key in ("challenge", "easier"):
         links[key] = ref = r.ident(link := m.get(key), f"{where}: {key}")
@@ -299,6 +321,7 @@ def _exercise(r: Reader, node: Node, index: int, known: set[str] | None) -> Exer
         hold_seconds=hold,
         side_labels=side_labels,
         switch_seconds=switch,
+        levels=levels,
     )
     if len(r.problems) > before:  # every field was checked; the values are all there
         return None

@@ -6,10 +6,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from heelcli.catalog import Catalog, Exercise
-from heelcli.history import Session
 
 if TYPE_CHECKING:
-    from heelcli.runner import Part
+    from heelcli.records import Part, Session
 
 BACK, FRONT, PAIN = "back", "front", "pain"
 FELT = ((BACK, "back of the legs and glutes"), (FRONT, "front of the thighs"),
@@ -28,6 +27,17 @@ def label(choices: Sequence[tuple[str, str]], key: str | None) -> str:
 
 STOP_ON_PAIN = ("Sharp pain means stop. If pain persists, see a physiotherapist or a "
                 "doctor.")
+
+
+PAIN_QUESTION = "Pain in the knee or low back during the session, 0 (none) to 10?"
+
+
+def pain_response(pain: int | None) -> list[str]:
+    """What heel says to a pain rating: never a diagnosis; persisting pain, a professional."""
+    if not pain:
+        return []
+    return ["Next time, heel asks whether it settled by the next morning. "
+            "If pain persists, see a physiotherapist or a doctor."]
 
 
 def done(exercises: Sequence[Exercise], parts: Iterable[Part]) -> list[Exercise]:

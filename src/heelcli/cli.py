@@ -15,14 +15,15 @@ from typing import Any
 import click
 
 from heelcli import __version__
+from heelcli.clikit import EXIT_USAGE, PlainHelp
 
-EXIT_USAGE = 2
 # name: one-line summary, in the order `heel --help` lists them (a test keeps them in sync)
 COMMANDS = {
     "workout": "Start a guided, timed workout.",
     "list": "Show the exercises at a glance.",
     "why": "Explain why pushing through the heel protects knees and low back.",
     "history": "Show your recent workouts, streaks and sessions per week.",
+    "program": "Follow a program: today's workout, levels that move, pain checks.",
     "check": "Check exercise files and report every problem in them.",
     "remind": "Remind you on planned days, without a background process.",
     "calendar": "Write your workout days as a calendar file to import.",
@@ -45,46 +46,7 @@ class _Failure(_UserFacing):
     exit_code = 1
 
 
-def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        click.echo(ctx.get_help(), color=ctx.color)
-        ctx.exit()
-
-
-class _PlainHelp:
-    """Help in fixed English text. click asks gettext for "Usage:", "Options" and the help
-    option's text on every run, which costs about 1 ms (most of it importing locale), and
-    heel is not translated."""
-
-    _plain_help: click.Option | None = None
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        names = self.get_help_option_names(ctx)  # type: ignore[attr-defined]
-        if not names or not self.add_help_option:  # type: ignore[attr-defined]
-            return None
-        if self._plain_help is None:  # one object per command: click compares them
-            self._plain_help = click.Option(
-                names, is_flag=True, expose_value=False, is_eager=True,
-                callback=_show_help, help="Show this message and exit.")
-        return self._plain_help
-
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Usage: ")
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        params = self.get_params(ctx)  # type: ignore[attr-defined]
-        records = [p.get_help_record(ctx) for p in params if isinstance(p, click.Option)]
-        if records := [r for r in records if r is not None]:
-            with formatter.section("Options"):
-                formatter.write_dl(records)
-
-
-class HeelCommand(_PlainHelp, click.Command):
-    pass
-
-
-class HeelGroup(_PlainHelp, click.Group):
+class HeelGroup(PlainHelp, click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
@@ -161,6 +123,7 @@ def cli() -> None:
       heel list             # the exercises at a glance
       heel why              # why the heel matters
       heel history          # what you have done, and your streak
+      heel program start    # a program: three days a week, levels that move
       heel check my.yaml    # validate your own exercise file
     """
 

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from heelcli.cli import HeelCommand
+from heelcli.clikit import EXIT_USAGE, HeelCommand, HeelSubGroup, print_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from heelcli.catalog import Catalog, Exercise, Routine, Topic
     from heelcli.environment import Environment
+    from heelcli.guide import ProgramRun
 
-EXIT_USAGE = 2
 
 
 def _env(ctx: click.Context) -> Environment:
@@ -30,9 +30,15 @@ def _env(ctx: click.Context) -> Environment:
 
 
 def _catalog(ctx: click.Context) -> Catalog:
+    """The exercise file in use, parsed once per run whoever asks for it."""
     from heelcli.catalog import load
 
-    return load(_env(ctx).catalog_path)
+    path = _env(ctx).catalog_path
+    meta = ctx.find_root().meta
+    if meta.get("heel.catalog_path", ...) != path:
+        meta["heel.catalog"], meta["heel.catalog_path"] = load(path), path
+    catalog: Catalog = meta["heel.catalog"]
+    return catalog
 
 
 def _use_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -98,17 +104,6 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _print_json(data: object) -> None:
-    import json
-    import sys
-
-    from heelcli.charset import unicode_ok
-
-    # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep the JSON exact.
-    ascii_only = sys.stdout is not None and not unicode_ok(sys.stdout.encoding)
-    click.echo(json.dumps(data, indent=2, ensure_ascii=ascii_only))
-
-
 @click.command("list", cls=HeelCommand)
 @click.option("--json", "as_json", is_flag=True, help="Print the exercises as JSON.")
 @file_option
@@ -126,7 +121,7 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 
     catalog = _catalog(ctx)
     if as_json:
-        _print_json(pages.exercise_json(catalog))
+        print_json(pages.exercise_json(catalog))
         return
     console = _env(ctx).console
     console.print(pages.exercise_table(catalog, console.width))
@@ -226,18 +221,26 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
       heel workout --compare -e bridge  # feel the difference the heel makes
     """
     from heelcli.errors import HeelError
-    from heelcli.plan import Options, compare_plan, compile_plan, resolve
+    from heelcli.timeline import Options, compare_timeline, compile_timeline, resolve
 
     env = _env(ctx)
     catalog = _catalog(ctx)
-    chosen = resolve(catalog, routine=routine, exercise_ids=exercises, challenge=challenge)
-    options = Options(reps=reps, sets=sets, rest=rest)
+    explicit = bool(routine or exercises or challenge or compare or reps or sets)
+    today = None if explicit else _program_today(ctx, dry_run=dry_run, as_json=as_json, yes=yes)
+    if today is not None:
+        ids = [ladder.exercise_id for ladder in today.today.ladders]
+        chosen = resolve(catalog, routine=None, exercise_ids=ids, challenge=False,
+                         each=today.today.overrides())
+        options = Options(rest=rest, levels=today.today.levels())
+    else:
+        chosen = resolve(catalog, routine=routine, exercise_ids=exercises, challenge=challenge)
+        options = Options(reps=reps, sets=sets, rest=rest)
     if compare and len(chosen) != 1:
         raise HeelError("--compare takes one exercise: heel workout --compare -e bridge")
-    plan = compare_plan(chosen[0], options) if compare else compile_plan(chosen, options)
+    plan = compare_timeline(chosen[0], options) if compare else compile_timeline(chosen, options)
     if dry_run:  # without the session, the history or sqlite3 (bench/dryrun.py)
         if as_json:
-            _print_json(plan.to_dict())
+            print_json(plan.to_dict())
         else:
             from heelcli import charset, view
 
@@ -254,7 +257,176 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     ctx.exit(guide.run(env, catalog, plan, guide.Choices(
         routine=None if exercises else routine or default_routine, compare=compare,
         log=not no_log, checkin=not no_checkin, as_json=as_json, ask_to_start=not yes,
-        bell=bell, plain=plain, speak_with=speak_with, safety=show_safety)))
+        bell=bell, plain=plain, speak_with=speak_with, safety=show_safety, program=today)))
+
+
+def _program_today(ctx: click.Context, *, dry_run: bool, as_json: bool,
+                   yes: bool) -> ProgramRun | None:
+    """Today's prescription when a program runs; first the next-morning question, and on
+    a rest day, whether to train anyway. None: no program (or not today after all)."""
+    from rich.text import Text
+
+    from heelcli import coach, guide
+    from heelcli.history import reading
+    from heelcli.progression import explain_flare
+    from heelcli.prompts import Cancelled, yes_no
+    from heelcli.schedule import DAY_NAMES, Schedule
+
+    env = _env(ctx)
+    catalog = _catalog(ctx)
+    if not dry_run:
+        guide.settle_first(env, catalog, err=as_json)
+    with reading(env.home(), busy_timeout=env.history_timeout) as log:
+        program = log.active_program()
+        if program is None:
+            return None
+        today = coach.plan_today(log, catalog, program)
+    out = env.err_console if as_json or dry_run else env.console
+    day = env.now().date()
+    schedule = Schedule(program.days)
+    if not schedule.planned(day):
+        nxt = schedule.next_planned(day)
+        out.print(Text(f"Today is a rest day in your program ({schedule.text()}); the next "
+                       f"planned day is {DAY_NAMES[nxt.weekday()]} {nxt.day}."))
+        if not dry_run:
+            if yes or not env.stdin_isatty:
+                click.echo("heel: a rest day: running today's workout anyway", err=True)
+            else:
+                try:
+                    go = yes_no(out, "Do today's workout anyway?", err=as_json)
+                except Cancelled:
+                    raise SystemExit(130) from None
+                if not go:
+                    raise SystemExit(0)
+    if today.plan.flare is not None:
+        for line in explain_flare(today.plan.flare):
+            out.print(Text(line))
+    return guide.ProgramRun(program, today)
+
+
+def _level(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Complete `EXERCISE=` for --level from the program's exercises; never fail."""
+    from heelcli import coach
+
+    try:
+        found = coach.ladders(_catalog(ctx))
+    except Exception:  # a broken file must not break the shell
+        return []
+    return [f"{ladder.exercise_id}=" for ladder in found
+            if ladder.exercise_id.startswith(incomplete.lower())]
+
+
+@click.group(cls=HeelSubGroup, invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the program as JSON.")
+@file_option
+@click.pass_context
+def program(ctx: click.Context, as_json: bool) -> None:
+    """Follow a program: today's workout, levels that move, pain checks.
+
+    With no subcommand, shows this week (planned, done, missed days),
+    today's prescription with each exercise's level, the last change and
+    why, recent pain ratings and what it takes to move up. While a
+    program runs, `heel workout` with no exercise options does today's
+    prescription. heel why progression explains the rules.
+
+    \b
+    Examples:
+      heel program start                  # mon,wed,fri, level 1
+      heel program start --days tue,thu,sat --pain-limit 4
+      heel program                        # this week and today
+      heel program --json
+      heel program stop
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from heelcli import coach, guide, program_view
+    from heelcli.history import reading
+
+    env = _env(ctx)
+    catalog = _catalog(ctx)
+    if not as_json:
+        guide.settle_first(env, catalog)
+    with reading(env.home(), busy_timeout=env.history_timeout) as log:
+        found = log.active_program()
+        if found is None:
+            if as_json:
+                print_json({"program": None})
+            else:
+                click.echo(program_view.NO_PROGRAM)
+            return
+        data = coach.status(log, catalog, found, now=env.now())
+    if as_json:
+        print_json(data)
+    else:
+        env.console.print(program_view.page(data, coach.names(catalog)))
+
+
+@program.command(cls=HeelCommand)
+@click.option("--days", metavar="DAYS", default="mon,wed,fri", show_default=True,
+              help="Planned days, comma separated.")
+@click.option("--pain-limit", metavar="N", default="5", show_default=True,
+              callback=_bounded(0, 10, whole=True),
+              help="Pain (0-10) above which a level goes down and the next day is a flare day.")
+@click.option("--level", "levels", multiple=True, metavar="EXERCISE=N", shell_complete=_level,
+              help="Start an exercise at level N (default 1); repeat for several.")
+@click.pass_context
+def start(ctx: click.Context, days: str, pain_limit: int, levels: tuple[str, ...]) -> None:
+    """Start a program (a running one is stopped first).
+
+    \b
+    Examples:
+      heel program start
+      heel program start --days mon,wed,fri --pain-limit 4
+      heel program start --level bridge=3 --level split-squat=2
+    """
+    from rich.text import Text
+
+    from heelcli import coach
+    from heelcli.history import FILE_NAME, Store
+    from heelcli.progression import check_pain_limit, starting_levels
+    from heelcli.schedule import back_to_back_warning, parse_days
+
+    env = _env(ctx)
+    catalog = _catalog(ctx)
+    schedule = parse_days(days)
+    limit = check_pain_limit(int(pain_limit))
+    ladders = coach.ladders(catalog)
+    first = starting_levels(levels, ladders)
+    if (warning := back_to_back_warning(schedule)) is not None:
+        click.echo(f"heel: warning: {warning}", err=True)
+    store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+    with store.translated():
+        try:
+            store.start_program(started_at=env.now(), days=schedule.days, pain_limit=limit,
+                                levels=first)
+        finally:
+            store.close()
+    env.console.print(Text(f"Program started: {schedule.text()}, pain limit {limit}/10. "
+                           "heel workout does today's prescription; heel program shows it."))
+
+
+@program.command(cls=HeelCommand)
+@click.pass_context
+def stop(ctx: click.Context) -> None:
+    """Stop the running program; its history stays.
+
+    \b
+    Examples:
+      heel program stop
+    """
+    from heelcli.history import FILE_NAME, Store
+
+    env = _env(ctx)
+    if not (env.home() / FILE_NAME).exists():
+        click.echo("No program running.")
+        return
+    store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+    with store.translated():
+        try:
+            stopped = store.stop_program(at=env.now())
+        finally:
+            store.close()
+    click.echo("Program stopped." if stopped else "No program running.")
 
 
 @click.command(cls=HeelCommand)
@@ -291,6 +463,17 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
             return
         today = env.now().astimezone().date()  # in the system's zone, as the page shows
         found = progress.summarise(log.timeline(), today)
+        if (program := log.active_program()) is not None:
+            import dataclasses
+
+            from heelcli import coach
+            from heelcli.schedule import Schedule
+
+            zone = env.now().astimezone().tzinfo
+            assert zone is not None
+            found = dataclasses.replace(
+                found, program_days=Schedule(program.days).text(),
+                program_weeks=coach.week_streak(log, program, today=today, tz=zone))
         if as_json:
             history_view.write_json(log.sessions(limit), found, sys.stdout)
             return
@@ -358,5 +541,6 @@ class _Commands(Mapping[str, click.Command]):
 
 
 BY_NAME: Mapping[str, click.Command] = _Commands(
-    {"workout": workout, "list": list_, "why": why, "history": history, "check": check},
+    {"workout": workout, "list": list_, "why": why, "history": history, "program": program,
+     "check": check},
     {"remind": "remind", "calendar": "calendar", "test": "self_test"})

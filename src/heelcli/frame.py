@@ -20,8 +20,8 @@ from rich.text import Text
 
 from heelcli import glyphs, view
 from heelcli.keymap import EXTEND, HELP, KEYMAP, MUTE, NEXT, PAUSE, QUIT, SKIP
-from heelcli.plan import PHASE, READY, REST, SWITCH, StepKind, unknown_kind
 from heelcli.runner import EXTENDABLE, Tick
+from heelcli.timeline import PHASE, READY, REST, SWITCH, StepKind, unknown_kind
 
 COMPACT_WIDTH = 40  # narrower than this, or
 COMPACT_HEIGHT = 8  # shorter than this: the compact text layout, no big glyphs

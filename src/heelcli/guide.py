@@ -18,11 +18,14 @@ from heelcli import checkin, pages, safety, session, view
 from heelcli.catalog import Catalog, Exercise
 from heelcli.environment import Environment
 from heelcli.history import COMPLETED, STOPPED, Recorder, Store
-from heelcli.plan import WITH_HEEL, WITHOUT_HEEL, Plan
-from heelcli.runner import Summary
+from heelcli.prompts import Cancelled, choose, line, number
+from heelcli.records import Summary
+from heelcli.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
 
 if TYPE_CHECKING:
+    from heelcli.coach import Today
     from heelcli.history import Store
+    from heelcli.records import Program
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,19 +40,22 @@ class Choices:
     plain: bool = False
     speak_with: Sequence[str] | None = None  # the speech command, when --voice
     safety: bool = False  # show the safety notes even when they have been shown before
+    program: ProgramRun | None = None  # today's prescription of the running program
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    program: Program
+    today: Today
 
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
-class _Cancelled(Exception):
-    """Ctrl-C at a question: stop quietly with exit code 130."""
-
-
-def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int:
+def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) -> int:
     """Guide the workout; the exit code: 0, 130 if cancelled at a question, or 128 + the
     signal that stopped it."""
-    recorder = Recorder(_open_store(env) if choices.log else None, _warn)
+    recorder = Recorder(open_store(env) if choices.log else None, warn)
     speaker = None
     if choices.speak_with is not None:
         from heelcli.voice import Voice
@@ -62,15 +68,21 @@ def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int
         console.print(pages.safety_screen(safety.topic(catalog)))
     if choices.ask_to_start and env.stdin_isatty:
         try:
-            if _line("Press Enter to start (Ctrl-C to cancel)", err=choices.as_json) is None:
+            if line("Press Enter to start (Ctrl-C to cancel)", err=choices.as_json) is None:
                 return 1  # Ctrl-D: no workout
-        except _Cancelled:
+        except Cancelled:
             return EXIT_INTERRUPTED
     if show_safety:  # after Enter: cancelled at the prompt, they come back next time
         safety.remember(env.home())
+    in_program: dict[str, object] = {}
+    if choices.program is not None:
+        today = choices.program.today
+        sides = {e.id: 2 if e.each_side else 1 for e in plan.exercises}
+        in_program = {"program_id": choices.program.program.id, "levels": today.rows(sides),
+                      "flare": today.plan.flare is not None}
     recorder.start(started_at=env.now(), routine=None if choices.compare else choices.routine,
                    exercises=[e.id for e in plan.exercises],
-                   kind="compare" if choices.compare else "workout")
+                   kind="compare" if choices.compare else "workout", **in_program)
     start = env.clock()
     # A live screen when a person watches stdout: whether it is a terminal, not whether
     # rich would colour it (FORCE_COLOR in a pipe); TERM=dumb gets lines, never a blank one.
@@ -88,10 +100,10 @@ def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int
             result, lost = exc.summary, exc.error
         finally:
             if speaker is not None:
-                speaker.close(finish=getattr(keys, "signal", None) is None)
+                speaker.close(finish=keys.signal is None)
     # The history first: the output may be gone (a closed pipe, a hung-up terminal).
     recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
-    signal: int | None = getattr(keys, "signal", None)
+    signal = keys.signal
     if signal:  # Ctrl-C, kill, a closed terminal: the summary if it can be shown, no questions
         with contextlib.suppress(OSError):
             _print_summary(env, result, plan, recorder, as_json=choices.as_json)
@@ -99,17 +111,70 @@ def run(env: Environment, catalog: Catalog, plan: Plan, choices: Choices) -> int
     if lost is not None:
         raise lost  # heel's main() says it in one line
     _print_summary(env, result, plan, recorder, as_json=choices.as_json)
-    if choices.as_json or not choices.checkin or not env.stdin_isatty or not result.reps_done:
-        return 0
+    code = 0
+    if not (choices.as_json or not choices.checkin or not env.stdin_isatty
+            or not result.reps_done):
+        try:
+            _check_in(env, catalog, plan, recorder, compare=choices.compare,
+                      done=checkin.done(plan.exercises, result.parts),
+                      program=choices.program is not None)
+        except Cancelled:
+            code = EXIT_INTERRUPTED
+    if choices.program is not None and recorder.store is not None:
+        _decide(env, catalog, recorder.store, choices.program.program, err=choices.as_json)
+    return code
+
+
+def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, *,
+            err: bool = False) -> None:
+    """The rules after a program session or a next-morning answer: each level change,
+    stored and explained in one line."""
+    from heelcli import coach
+
+    console = env.err_console if err else env.console
+    for change in coach.decide(store, catalog, program, at=env.now()):
+        console.print(Text(change), soft_wrap=True)
+
+
+def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> None:
+    """Before a workout or `heel program`: if the last program session had pain and it is
+    not known whether it settled by the next morning, ask (a terminal only; skippable)."""
+    from heelcli import coach
+    from heelcli.history import FILE_NAME, Unwritable
+    from heelcli.prompts import yes_no
+
+    if not env.stdin_isatty or not (env.home() / FILE_NAME).exists():
+        return
     try:
-        _check_in(env, catalog, plan, recorder, compare=choices.compare,
-                  done=checkin.done(plan.exercises, result.parts))
-    except _Cancelled:
-        return EXIT_INTERRUPTED
-    return 0
+        store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+    except Unwritable:
+        return  # a read-only history: heel program still shows it
+    try:
+        program = store.active_program()
+        last = None if program is None else coach.unanswered(
+            store.program_entries(program.id))
+        if program is None or last is None:
+            return
+        console = env.err_console if err else env.console
+        day = last.started_at.astimezone() if last.started_at else None
+        when = f"{day:%a} {day.day} {day:%b}" if day else "the last time"
+        console.print(Text(f"Your session on {when} had pain {last.pain}/10 in the knee or "
+                           "low back."), soft_wrap=True)
+        try:
+            answer = yes_no(console, "Did it settle by the next morning?", err=err)
+        except Cancelled:
+            answer = None
+        if answer is None:
+            return
+        store.settle(last.session_id, answer)
+        if not answer:
+            console.print(Text(checkin.STOP_ON_PAIN), soft_wrap=True)
+        _decide(env, catalog, store, program, err=err)
+    finally:
+        store.close()
 
 
-def _print_summary(env: Environment, result: Summary, plan: Plan, recorder: Recorder, *,
+def _print_summary(env: Environment, result: Summary, plan: Timeline, recorder: Recorder, *,
                    as_json: bool) -> None:
     if as_json:
         _print_json(result)
@@ -120,42 +185,26 @@ def _print_summary(env: Environment, result: Summary, plan: Plan, recorder: Reco
     env.console.print(Text(checkin.STOP_ON_PAIN))
 
 
-def _line(prompt: str, *, err: bool = False) -> str | None:
-    """A line typed at the keyboard; None at the end of input. Ctrl-C raises _Cancelled.
-
-    Not click.prompt: it turns Ctrl-C into "Aborted!" and exit code 1.
-    """
-    try:
-        click.echo(f"{prompt} ", nl=False, err=err)
-        return input()
-    except EOFError:
-        click.echo(err=err)
-        return None
-    except KeyboardInterrupt:
-        click.echo(err=err)  # the terminal echoed ^C; the shell prompt starts on a new line
-        raise _Cancelled from None
-
-
-def _open_store(env: Environment) -> Store | None:
+def open_store(env: Environment) -> Store | None:
     from heelcli.history import FILE_NAME, Unwritable
 
     try:
         return Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
     except Unwritable as exc:
-        _warn(f"{exc}; this session is not recorded")
+        warn(f"{exc}; this session is not recorded")
         return None
 
 
-def _warn(message: str) -> None:
+def warn(message: str) -> None:
     from heelcli.errors import sanitise
 
     click.echo(sanitise(f"heel: warning: {message}"), err=True)
 
 
 def _print_json(result: Summary) -> None:
-    from heelcli.commands import _print_json  # the one JSON printer
+    from heelcli.clikit import print_json
 
-    _print_json({
+    print_json({
         "completed": result.completed,
         "seconds": round(result.seconds, 3),
         "reps_done": result.reps_done,
@@ -163,27 +212,13 @@ def _print_json(result: Summary) -> None:
     })
 
 
-def _ask(env: Environment, question: str, choices: Sequence[tuple[str, str]]) -> str | None:
-    """A numbered question; Enter skips it."""
-    env.console.print(Text(question, style="bold"))
-    for i, (_, text) in enumerate(choices, 1):
-        env.console.print(Text(f"  {i}  {text}"))
-    while True:
-        answer = (_line(f"Answer 1-{len(choices)} (Enter to skip):") or "").strip()
-        if not answer:
-            return None
-        if answer.isdigit() and 1 <= int(answer) <= len(choices):
-            return choices[int(answer) - 1][0]
-        env.console.print(Text(f"Please type a number from 1 to {len(choices)}."))
-
-
-def _check_in(env: Environment, catalog: Catalog, plan: Plan, recorder: Recorder, *,
-              compare: bool, done: Sequence[Exercise]) -> None:
+def _check_in(env: Environment, catalog: Catalog, plan: Timeline, recorder: Recorder, *,
+              compare: bool, done: Sequence[Exercise], program: bool = False) -> None:
     def say(line: str) -> None:
         env.console.print(Text(line), soft_wrap=True)  # file text: never markup or emoji
 
     if compare:
-        where = {variant: _ask(env, f"Where did you feel the set {words}?", checkin.FELT)
+        where = {variant: choose(env.console, f"Where did you feel the set {words}?", checkin.FELT)
                  for variant, words in ((WITHOUT_HEEL, "without the heel"),
                                         (WITH_HEEL, "through the heel"))}
         env.console.print(view.comparison(
@@ -192,11 +227,17 @@ def _check_in(env: Environment, catalog: Catalog, plan: Plan, recorder: Recorder
         recorder.check_in(felt=where[WITH_HEEL], effort=None,
                           comparison={k: v for k, v in where.items() if v})
         return
-    felt = _ask(env, checkin.WHERE, checkin.FELT)
+    felt = choose(env.console, checkin.WHERE, checkin.FELT)
     if felt:
         for line in checkin.response(felt, done, catalog):
             say(line)
-    effort = _ask(env, checkin.HOW_HARD, checkin.EFFORT)
-    recorder.check_in(felt=felt, effort=effort)
-    for line in checkin.challenge_suggestion(recorder.recent(), catalog):
+    effort = choose(env.console, checkin.HOW_HARD, checkin.EFFORT)
+    if not program:
+        recorder.check_in(felt=felt, effort=effort)
+        for line in checkin.challenge_suggestion(recorder.recent(), catalog):
+            say(line)
+        return
+    pain = number(env.console, checkin.PAIN_QUESTION, 0, 10)
+    recorder.check_in(felt=felt, effort=effort, pain=pain)
+    for line in checkin.pain_response(pain):
         say(line)

@@ -16,18 +16,19 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heelcli.errors import HeelError, RuntimeFailure
+from heelcli.records import About, LevelChange, Measured, Program, ProgramEntry, Session
 
-if TYPE_CHECKING:  # `heel history` does not load the workout engine
-    from heelcli.runner import Part
+if TYPE_CHECKING:
+    from heelcli.records import Part
 
 FILE_NAME = "history.sqlite3"
 BUSY_TIMEOUT = 10.0  # seconds to wait for another heel's write to finish
+PROGRAM_SESSIONS = 12  # program sessions the rules read back: more than any rule needs
 BATCH = 500  # sessions read at once: an export's memory, and the streaks' usual need
 APPLICATION_ID = 0x6865656C  # "heel": PRAGMA application_id, so the file says whose it is
 IN_PROGRESS, COMPLETED, STOPPED = "in_progress", "completed", "stopped"
@@ -72,6 +73,39 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX sessions_by_start ON sessions (started_at);
     """,
+    # The program (issue 14): its own entry, so another migration merges beside it.
+    """
+    CREATE TABLE programs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,              -- UTC, ISO 8601
+        stopped_at TEXT,                       -- UTC, ISO 8601; NULL while it runs
+        days TEXT NOT NULL,                    -- planned weekdays, 0 Monday, comma separated
+        pain_limit INTEGER NOT NULL            -- 0 to 10
+    );
+    CREATE TABLE levels (
+        program_id INTEGER NOT NULL REFERENCES programs(id),
+        exercise TEXT NOT NULL,                -- the ladder's exercise id
+        level INTEGER NOT NULL,                -- 1-based
+        at TEXT NOT NULL,                      -- UTC, ISO 8601
+        reason TEXT NOT NULL,                  -- 'start' or the rule that moved it
+        line TEXT NOT NULL                     -- the explanation as shown
+    );
+    CREATE INDEX levels_by_program ON levels (program_id, exercise);
+    ALTER TABLE sessions ADD COLUMN program_id INTEGER REFERENCES programs(id);
+    ALTER TABLE sessions ADD COLUMN pain INTEGER;
+    ALTER TABLE sessions ADD COLUMN settled INTEGER;
+    ALTER TABLE sessions ADD COLUMN flare INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE session_levels (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        block INTEGER NOT NULL,                -- position in the session, as in results
+        exercise TEXT NOT NULL,                -- the ladder's exercise id
+        level INTEGER NOT NULL,                -- its program level that day
+        prescribed_level INTEGER NOT NULL,     -- the level run (lower on a flare day)
+        reps_prescribed INTEGER NOT NULL,      -- reps x sets x sides
+        PRIMARY KEY (session_id, block)
+    );
+    CREATE INDEX sessions_by_program ON sessions (program_id, started_at);
+    """,
     # heel test: one row per measure taken (heelcli.selftest), and what the user told heel
     # about themselves for the chair-stand norms, each optional.
     """
@@ -90,6 +124,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
 )
+PROGRAM_VERSION = 4  # the first schema with programs
+SELF_TEST_VERSION = 5  # the first with self_tests and about_you
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -107,51 +143,6 @@ class Unwritable(Unusable):
 
 class Busy(RuntimeFailure):
     """Another heel held the file longer than the busy timeout (exit 1)."""
-
-
-@dataclass(frozen=True)
-class Measured:
-    """One self-test measure as read back; rows that do not parse are left out."""
-
-    taken_at: datetime  # aware, UTC
-    measure: str
-    value: int
-
-
-@dataclass(frozen=True)
-class About:
-    """What the user told heel for the chair-stand norms; None: not told."""
-
-    age_band: str | None = None
-    sex: str | None = None
-    asked: bool = False  # heel asked once (or was told): it does not ask again
-
-
-@dataclass(frozen=True)
-class Session:
-    """One row as read back. Rows are untrusted: what does not parse is None (unknown)."""
-
-    id: int
-    started_at: datetime | None  # aware, UTC
-    seconds: float | None
-    status: str
-    routine: str | None
-    exercises: tuple[str, ...]
-    kind: str
-    felt: str | None
-    effort: str | None
-    reps_done: int
-    comparison: dict[str, str | None]  # variant -> where it was felt (compare drills)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "started_at": self.started_at.isoformat() if self.started_at else None,
-            "seconds": None if self.seconds is None else round(self.seconds, 3),
-            "status": self.status, "routine": self.routine, "exercises": list(self.exercises),
-            "kind": self.kind, "reps_done": self.reps_done, "felt": self.felt,
-            "effort": self.effort, "comparison": self.comparison or None,
-        }
 
 
 def default_home() -> Path:
@@ -251,13 +242,21 @@ class Store:
         return _Transaction(self.db)
 
     def start(self, *, started_at: datetime, routine: str | None, exercises: Sequence[str],
-              kind: str = "workout") -> int:
+              kind: str = "workout", program_id: int | None = None, flare: bool = False,
+              levels: Sequence[tuple[str, int, int, int]] = ()) -> int:
+        """A new session; in a program, `levels` holds (ladder id, program level, level
+        run, reps prescribed) for each block in order."""
         with self._write():
             cursor = self.db.execute(
-                "INSERT INTO sessions (started_at, status, routine, exercises, kind) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (_utc(started_at), IN_PROGRESS, routine, ",".join(exercises), kind))
-        return int(cursor.lastrowid or 0)
+                "INSERT INTO sessions (started_at, status, routine, exercises, kind, "
+                "program_id, flare) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (_utc(started_at), IN_PROGRESS, routine, ",".join(exercises), kind,
+                 program_id, int(flare)))
+            session_id = int(cursor.lastrowid or 0)
+            self.db.executemany(
+                "INSERT INTO session_levels VALUES (?, ?, ?, ?, ?, ?)",
+                [(session_id, block, *row) for block, row in enumerate(levels)])
+        return session_id
 
     def update(self, session_id: int, parts: Iterable[Part], seconds: float,
                status: str = IN_PROGRESS) -> None:
@@ -270,13 +269,119 @@ class Store:
                   p.seconds) for p in parts])
 
     def check_in(self, session_id: int, *, felt: str | None, effort: str | None,
-                 comparison: dict[str, str] | None = None) -> None:
+                 comparison: dict[str, str] | None = None, pain: int | None = None) -> None:
         with self._write():
-            self.db.execute("UPDATE sessions SET felt = ?, effort = ? WHERE id = ?",
-                            (felt, effort, session_id))
+            self.db.execute("UPDATE sessions SET felt = ?, effort = ?, pain = ? WHERE id = ?",
+                            (felt, effort, pain, session_id))
             for variant, where in (comparison or {}).items():
                 self.db.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?)",
                                 (session_id, variant, where))
+
+    # The program. Reads work on a read-only store too; before schema 4 there is none.
+
+    def active_program(self) -> Program | None:
+        """The program running now (the newest one not stopped), if any."""
+        if self.version < PROGRAM_VERSION:
+            return None
+        row = self.db.execute(
+            "SELECT id, started_at, days, pain_limit FROM programs WHERE stopped_at IS NULL "
+            "ORDER BY id DESC LIMIT 1").fetchone()
+        started = _time(row[1]) if row else None
+        if row is None or started is None:
+            return None
+        days = tuple(int(d) for d in str(row[2]).split(",") if d.strip().isdigit()
+                     and 0 <= int(d) <= 6)
+        limit = row[3] if isinstance(row[3], int) and 0 <= row[3] <= 10 else 5
+        return Program(id=_count(row[0]), started_at=started,
+                       started=started.astimezone().date(), days=days, pain_limit=limit)
+
+    def start_program(self, *, started_at: datetime, days: Sequence[int], pain_limit: int,
+                      levels: dict[str, int]) -> int:
+        """A new program, stopping any that runs, with each exercise's first level."""
+        with self._write():
+            self.db.execute("UPDATE programs SET stopped_at = ? WHERE stopped_at IS NULL",
+                            (_utc(started_at),))
+            cursor = self.db.execute(
+                "INSERT INTO programs (started_at, days, pain_limit) VALUES (?, ?, ?)",
+                (_utc(started_at), ",".join(map(str, days)), pain_limit))
+            program_id = int(cursor.lastrowid or 0)
+            self.db.executemany(
+                "INSERT INTO levels VALUES (?, ?, ?, ?, 'start', '')",
+                [(program_id, exercise, level, _utc(started_at))
+                 for exercise, level in levels.items()])
+        return program_id
+
+    def stop_program(self, *, at: datetime) -> Program | None:
+        """Stop the running program; the one stopped, or None if none ran."""
+        program = self.active_program()
+        if program is not None:
+            with self._write():
+                self.db.execute("UPDATE programs SET stopped_at = ? WHERE id = ?",
+                                (_utc(at), program.id))
+        return program
+
+    def set_level(self, program_id: int, change: LevelChange, *, at: datetime) -> None:
+        with self._write():
+            self.db.execute("INSERT INTO levels VALUES (?, ?, ?, ?, ?, ?)",
+                            (program_id, change.exercise, change.level,
+                             _utc(change.at or at), change.reason,
+                             change.line))
+
+    def level_changes(self, program_id: int, limit: int = 50) -> list[LevelChange]:
+        """The levels set in a program, newest first."""
+        if self.version < PROGRAM_VERSION:
+            return []
+        rows = self.db.execute(
+            "SELECT exercise, level, at, reason, line FROM levels WHERE program_id = ? "
+            "ORDER BY rowid DESC LIMIT ?", (program_id, limit))
+        return [LevelChange(str(e), _count(lv), _time(at), str(reason), str(line))
+                for e, lv, at, reason, line in rows]
+
+    def current_levels(self, program_id: int) -> dict[str, int]:
+        """Each exercise's level now: the newest set for it."""
+        if self.version < PROGRAM_VERSION:
+            return {}
+        rows = self.db.execute(
+            "SELECT exercise, level FROM levels l WHERE program_id = ? AND rowid = "
+            "(SELECT max(rowid) FROM levels WHERE program_id = l.program_id "
+            "AND exercise = l.exercise)", (program_id,))
+        return {str(e): max(1, _count(lv)) for e, lv in rows}
+
+    def program_entries(self, program_id: int, limit: int = PROGRAM_SESSIONS
+                        ) -> list[ProgramEntry]:
+        """Each exercise of the newest `limit` sessions of a program, oldest first."""
+        if self.version < PROGRAM_VERSION:
+            return []
+        rows = self.db.execute(
+            "SELECT s.id, s.started_at, l.exercise, l.level, l.prescribed_level, "
+            "l.reps_prescribed, (SELECT coalesce(sum(r.reps_done), 0) FROM results r "
+            "WHERE r.session_id = s.id AND r.block = l.block), s.effort, s.felt, s.pain, "
+            "s.settled, s.flare FROM (SELECT * FROM sessions WHERE program_id = ? "
+            "ORDER BY started_at DESC, id DESC LIMIT ?) s "
+            "JOIN session_levels l ON l.session_id = s.id "
+            "ORDER BY s.started_at, s.id, l.block", (program_id, limit)).fetchall()
+        return [ProgramEntry(
+            session_id=_count(r[0]), started_at=_time(r[1]), exercise=str(r[2]),
+            level=max(1, _count(r[3])), prescribed_level=max(1, _count(r[4])),
+            reps_prescribed=_count(r[5]), reps_done=_count(r[6]), effort=_text(r[7]),
+            felt=_text(r[8]), pain=r[9] if isinstance(r[9], int) and 0 <= r[9] <= 10 else None,
+            settled=None if r[10] is None else bool(r[10]), flare=bool(r[11]))
+            for r in rows]
+
+    def program_times(self, program_id: int) -> list[datetime]:
+        """When each session of a program with a rep done started, newest first."""
+        if self.version < PROGRAM_VERSION:
+            return []
+        rows = self.db.execute(
+            f"SELECT s.started_at FROM sessions s WHERE s.program_id = ? AND {_REPS} > 0 "
+            "ORDER BY s.started_at DESC", (program_id,))
+        return [t for (value,) in rows if (t := _time(value)) is not None]
+
+    def settle(self, session_id: int, settled: bool) -> None:
+        """The next-morning answer: whether that session's pain had settled."""
+        with self._write():
+            self.db.execute("UPDATE sessions SET settled = ? WHERE id = ?",
+                            (int(settled), session_id))
 
     def sessions(self, limit: int | None = None) -> Iterator[Session]:
         """Sessions, newest first, read as they are iterated."""
@@ -336,7 +441,7 @@ class Store:
 
     def measures(self, measure: str | None = None) -> list[Measured]:
         """Self-test results, oldest first; of one measure, or all."""
-        if self.version < _SELF_TESTS:
+        if self.version < SELF_TEST_VERSION:
             return []
         where, args = ("WHERE measure = ?", (measure,)) if measure else ("", ())
         rows = self.db.execute(f"SELECT taken_at, measure, value FROM self_tests {where} "
@@ -349,7 +454,7 @@ class Store:
         return out
 
     def about(self) -> About:
-        if self.version < _SELF_TESTS:
+        if self.version < SELF_TEST_VERSION:
             return About()
         row = self.db.execute("SELECT age_band, sex FROM about_you WHERE id = 1").fetchone()
         if row is None:
@@ -362,7 +467,6 @@ class Store:
                             (about.age_band, about.sex, _utc(now)))
 
 
-_SELF_TESTS = 4  # the schema version that added self_tests and about_you
 _REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
 
 
@@ -380,6 +484,22 @@ class _NoHistory:
 
     def about(self) -> About:
         return About()
+
+    def active_program(self) -> Program | None:
+        return None
+
+    def current_levels(self, program_id: int) -> dict[str, int]:
+        return {}
+
+    def level_changes(self, program_id: int, limit: int = 50) -> list[LevelChange]:
+        return []
+
+    def program_entries(self, program_id: int, limit: int = PROGRAM_SESSIONS
+                        ) -> list[ProgramEntry]:
+        return []
+
+    def program_times(self, program_id: int) -> list[datetime]:
+        return []
 
 
 @contextmanager

@@ -21,8 +21,8 @@ from rich.text import Text
 
 from heelcli import checkin
 from heelcli.errors import json_text, sanitise
-from heelcli.history import Session
 from heelcli.progress import Facts
+from heelcli.records import Session
 
 BAR = "█"
 BAR_WIDTH = 40
@@ -40,7 +40,10 @@ def page(recent: Sequence[Session], found: Facts) -> RenderableType:
         _table(recent),
         Text(""),
         Text(f"Streak: {_count(found.streak_days, 'day')} in a row, "
-             f"{_count(found.streak_weeks, 'week')} in a row", style="bold"),
+             f"{_count(found.streak_weeks, 'week')} in a row", style="bold")
+        if found.program_days is None else
+        Text(f"Streak: {_count(found.program_weeks, 'week')} in a row on your program's "
+             f"days ({found.program_days})", style="bold"),
         Text(f"This week: {_count(week.sessions, 'session')}, {week.reps} reps, "
              f"{round(week.seconds / 60)} min"),
         Text(""),

@@ -32,10 +32,17 @@ class Facts:
     streak_weeks: int
     this_week: Week
     per_week: tuple[tuple[date, int], ...]  # (Monday, sessions), oldest first
+    # While a program runs: its days (`mon,wed,fri`) and the weeks in a row that met them,
+    # which replace the days in a row (a program rests between sessions).
+    program_days: str | None = None
+    program_weeks: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "streak_days": self.streak_days, "streak_weeks": self.streak_weeks,
+            "streak_days": None if self.program_days else self.streak_days,
+            "streak_weeks": self.streak_weeks,
+            "program": None if self.program_days is None else {
+                "days": self.program_days, "streak_weeks": self.program_weeks},
             "this_week": {"sessions": self.this_week.sessions, "reps": self.this_week.reps,
                           "seconds": round(self.this_week.seconds, 3)},
             "per_week": [{"week_of": monday.isoformat(), "sessions": n}

@@ -1,4 +1,4 @@
-"""Walk a Plan against a clock and a key source. Never prints: it reports state to a callback.
+"""Walk a Timeline against a clock and a key source. Never prints: it reports state to a callback.
 
 Every step ends at an absolute deadline: the previous deadline plus the step's length, so
 a session never drifts however long each tick takes. Pausing shifts the deadlines; skipping
@@ -21,7 +21,8 @@ from heelcli.keymap import (
     QUIT_KEY,
     SKIP_EXERCISE_KEY,
 )
-from heelcli.plan import PHASE, READY, REST, Plan, Step, same_set
+from heelcli.records import Done, Part, Summary
+from heelcli.timeline import PHASE, READY, REST, Step, Timeline, same_set
 
 SUSPENDED = "suspended"  # not a key: the process was stopped (Ctrl-Z) and has continued
 EXTEND_SECONDS = 10.0
@@ -29,6 +30,12 @@ EXTENDABLE = (READY, REST)  # the steps `+` lengthens: waiting, never a rep's te
 
 
 class Keys(Protocol):
+    """Where keys come from. The session reads `signal` after a run and sets
+    `on_suspend`; a key source with no signals or Ctrl-Z keeps None and never calls it."""
+
+    signal: int | None  # the signal that stopped the session (SIGINT, SIGHUP...), if any
+    on_suspend: Callable[[], None]  # called before the process stops for Ctrl-Z
+
     def wait(self, timeout: float) -> str | None:
         """Block up to `timeout` seconds; return a key pressed meanwhile, or None."""
 
@@ -40,7 +47,7 @@ Clock = Callable[[], float]
 class Tick:
     """What the screen needs to draw one frame."""
 
-    plan: Plan
+    plan: Timeline
     index: int
     remaining: float
     paused: bool = False
@@ -63,46 +70,10 @@ class Tick:
         return self.plan.steps[nxt] if nxt < len(self.plan.steps) else None
 
 
-@dataclass(frozen=True)
-class Done:
-    """What was done of one exercise."""
-
-    name: str
-    exercise_id: str
-    reps_done: int
-    reps_planned: int
-    sets_done: int
-
-
-@dataclass(frozen=True)
-class Part:
-    """What was done of one exercise on one side ("" when both legs work together)."""
-
-    block: int  # position in the workout: a compare drill does one exercise twice
-    exercise_id: str
-    name: str
-    side: str
-    sets_done: int
-    reps_done: int
-    seconds: float  # time spent in reps that were finished
-
-
-@dataclass(frozen=True)
-class Summary:
-    exercises: tuple[Done, ...]
-    seconds: float
-    completed: bool
-    parts: tuple[Part, ...] = ()
-
-    @property
-    def reps_done(self) -> int:
-        return sum(d.reps_done for d in self.exercises)
-
-
 class Runner:
     def __init__(
         self,
-        plan: Plan,
+        plan: Timeline,
         *,
         clock: Clock,
         keys: Keys,

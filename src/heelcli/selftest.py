@@ -9,7 +9,7 @@ from typing import Literal
 
 from heelcli.catalog import Exercise
 from heelcli.keymap import NEXT_KEY
-from heelcli.plan import PHASE, READY, SWITCH, Plan, Step
+from heelcli.timeline import PHASE, READY, SWITCH, Step, Timeline
 
 # A count in a fixed time, a hold ended by a key (up to a limit), or a 0-10 rating.
 Kind = Literal["count", "hold", "rating"]
@@ -170,7 +170,7 @@ _GO = {"count": ("Go", "Stand up fully and sit down, again and again. Count each
                 "Push through the heel of the foot on the floor.")}
 
 
-def timeline(test: SelfTest) -> Plan | None:
+def timeline(test: SelfTest) -> Timeline | None:
     """The timed steps of a test: get ready, then the count or each side's hold. None for
     a rating, which is only asked."""
     if test.kind == "rating" or test.seconds is None:
@@ -192,4 +192,4 @@ def timeline(test: SelfTest) -> Plan | None:
         steps.append(Step(kind=PHASE, seconds=float(test.seconds), exercise=exercise,
                           block=0, title=title, cue=cue, heel_cue=heel_cue, rep=1, reps=1,
                           set=1, sets=1, side=side, ends_rep=True))
-    return Plan(tuple(steps), (exercise,))
+    return Timeline(tuple(steps), (exercise,))

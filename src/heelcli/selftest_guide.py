@@ -13,10 +13,11 @@ from datetime import date, tzinfo
 
 from rich.text import Text
 
-from heelcli import session
+from heelcli import prompts, session
 from heelcli.environment import Environment
-from heelcli.guide import EXIT_INTERRUPTED, _Cancelled, _line, _warn
-from heelcli.history import About, Store
+from heelcli.guide import EXIT_INTERRUPTED, warn
+from heelcli.history import Store
+from heelcli.records import About
 from heelcli.runner import Clock, Tick
 from heelcli.selftest import (
     AGE_BANDS,
@@ -96,7 +97,7 @@ def run(env: Environment, choices: Choices, store: Store | None) -> int:
             if stop is not None:
                 code = stop
                 break
-    except _Cancelled:
+    except prompts.Cancelled:
         code = EXIT_INTERRUPTED
     _report(env, store, taken)
     return code
@@ -119,7 +120,7 @@ def _take(env: Environment, test: SelfTest,
                 values.append((measure, value))
         return values, None
     if choices.ask_to_start and env.stdin_isatty and \
-            _line("Press Enter to start (Ctrl-C to cancel)") is None:
+            prompts.line("Press Enter to start (Ctrl-C to cancel)") is None:
         return [], 1
     watch = HoldWatch(env.clock)
     watched = env.stdout_isatty and session.can_redraw()
@@ -176,7 +177,7 @@ def _report(env: Environment, store: Store | None, taken: list[Result]) -> None:
             store.add_measures(env.now(), [(r.measure, r.value) for r in taken])
             saved = True
         except Exception as exc:  # the results are still shown
-            _warn(f"results not saved: {exc}")
+            warn(f"results not saved: {exc}")
     about = store.about() if store is not None else About()
     say(f"Self-tests, {_day(taken[0].day)}", style="bold")
     for result in taken:
@@ -228,7 +229,7 @@ def _sayer(env: Environment) -> Callable[..., None]:
 def _number(say: Callable[..., None], question: str, low: int, high: int) -> int | None:
     """A whole number typed in range; Enter or the end of input skips it."""
     while True:
-        answer = (_line(f"{question} (Enter to skip)") or "").strip()
+        answer = (prompts.line(f"{question} (Enter to skip)") or "").strip()
         if not answer:
             return None
         if answer.isdigit() and low <= int(answer) <= high:
@@ -249,7 +250,7 @@ def _ask_about(env: Environment, store: Store) -> None:
 def _choice(say: Callable[..., None], question: str,
             options: Sequence[str]) -> str | None:
     while True:
-        answer = (_line(f"{question} ({', '.join(options)}; Enter to skip):") or "").strip()
+        answer = (prompts.line(f"{question} ({', '.join(options)}; Enter to skip):") or "").strip()
         if not answer:
             return None
         if answer.lower() in options:

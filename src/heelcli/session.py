@@ -18,8 +18,9 @@ from heelcli import frame, view
 from heelcli.alerts import SET_END, SET_START, Announcer
 from heelcli.glyphs import clock_face
 from heelcli.keymap import QUIT_KEY
-from heelcli.plan import READY, REST, SWITCH, Plan
-from heelcli.runner import Clock, Keys, Part, Runner, Summary, Tick
+from heelcli.records import Part, Summary
+from heelcli.runner import Clock, Keys, Runner, Tick
+from heelcli.timeline import READY, REST, SWITCH, Timeline
 
 LIVE = "live"  # a redrawn screen with big glyphs (stdout is a terminal)
 PLAIN = "plain"  # --plain: a line per step and at 3-2-1, for screen readers
@@ -66,6 +67,15 @@ class _UntilLost:
     def __init__(self, keys: Keys, lost: list[OSError]) -> None:
         self.keys = keys
         self.lost = lost
+        self.on_suspend = keys.on_suspend
+
+    @property
+    def signal(self) -> int | None:
+        return self.keys.signal
+
+    @signal.setter
+    def signal(self, value: int | None) -> None:
+        self.keys.signal = value
 
     def wait(self, timeout: float) -> str | None:
         return QUIT_KEY if self.lost else self.keys.wait(timeout)
@@ -109,7 +119,7 @@ class _Screen:
                 self.console.set_alt_screen(False)
 
 
-def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
+def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str,
         bell: bool = False, speak: Callable[[str], None] | None = None,
         on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None,
         watch: Callable[[Tick], None] = lambda tick: None) -> Summary:
@@ -196,8 +206,7 @@ def run(plan: Plan, *, console: Console, clock: Clock, keys: Keys, mode: str,
         watch(tick)  # even once the output is gone: it is what was done
         attempt(lambda: show(tick))
 
-    if hasattr(keys, "on_suspend"):  # the real terminal: hand the screen back on Ctrl-Z
-        keys.on_suspend = hide
+    keys.on_suspend = hide  # the real terminal hands the screen back on Ctrl-Z
     try:
         summary = Runner(plan, clock=clock, keys=_UntilLost(keys, lost),
                          on_step=lambda tick: watched(on_step, tick),

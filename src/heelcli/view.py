@@ -20,10 +20,10 @@ from heelcli.catalog import Exercise
 from heelcli.charset import UNICODE, Glyphs
 from heelcli.glyphs import clock_face
 from heelcli.keymap import KEYMAP, MUTE, PAUSE, KeyBinding
-from heelcli.plan import PHASE, READY, REST, SWITCH, Plan, Step, unknown_kind
+from heelcli.timeline import PHASE, READY, REST, SWITCH, Step, Timeline, unknown_kind
 
 if TYPE_CHECKING:  # a dry run needs no runner
-    from heelcli.runner import Summary
+    from heelcli.records import Summary
 
 REST_CUE = "Breathe. Shake out your legs."
 
@@ -64,7 +64,7 @@ def phase_word(step: Step) -> str:
     unknown_kind(step.kind)
 
 
-def rep_words(plan: Plan, index: int, paused_left: float | None = None) -> list[str]:
+def rep_words(plan: Timeline, index: int, paused_left: float | None = None) -> list[str]:
     """'rep 3 of 10 · set 1 of 2 · halfway'; when paused, the seconds left first."""
     step = plan.steps[index]
     parts = [] if paused_left is None else [f"paused with {clock_face(paused_left)} s left"]
@@ -77,6 +77,8 @@ def rep_words(plan: Plan, index: int, paused_left: float | None = None) -> list[
             parts.append(cheer)
     elif step.kind == READY:
         ex = step.exercise
+        if step.level:
+            parts.append(level_words(step))
         parts.append(f"{ex.reps} {_rep_word(ex.reps)}"
                      + (f", {ex.sets} sets" if ex.sets > 1 else "")
                      + (" on each side" if ex.each_side else ""))
@@ -85,6 +87,10 @@ def rep_words(plan: Plan, index: int, paused_left: float | None = None) -> list[
         if done is not None:
             parts.append(done_words(done))
     return [" · ".join(parts)] if parts else []
+
+
+def level_words(step: Step) -> str:
+    return f"level {step.level} of {step.levels}"
 
 
 def done_words(exercise: Exercise) -> str:
@@ -134,7 +140,7 @@ def same_cue(a: str, b: str) -> bool:
     return words(a) == words(b)
 
 
-def next_words(plan: Plan, index: int) -> list[str]:
+def next_words(plan: Timeline, index: int) -> list[str]:
     """What comes after this step."""
     step = plan.steps[index]
     if index + 1 >= len(plan.steps):
@@ -155,7 +161,7 @@ def next_words(plan: Plan, index: int) -> list[str]:
     unknown_kind(up.kind)
 
 
-def progress_words(plan: Plan, index: int, left: float) -> str:
+def progress_words(plan: Timeline, index: int, left: float) -> str:
     """'exercise 2 of 4 · 6:10 left' in the whole workout."""
     return (f"exercise {plan.steps[index].block + 1} of {len(plan.exercises)}"
             f" · {_clock(left)} left")
@@ -189,6 +195,8 @@ def plain_line(step: Step) -> Text:
     seconds = f"{step.seconds:g}s"
     if step.kind == READY:
         line = Text(f"Get ready ({seconds}): ") + Text(step.exercise.name)
+        if step.level:
+            line += Text(f" · {level_words(step)}")
         for i, setup in enumerate(step.exercise.setup, 1):
             line += Text(f"\n  {i}. ") + Text(setup)
         return line
@@ -203,7 +211,7 @@ def plain_line(step: Step) -> Text:
     return Text(f"Rest ({seconds}). Next: ") + Text(step.next)
 
 
-def summary(result: Summary, *, plan: Plan | None = None,
+def summary(result: Summary, *, plan: Timeline | None = None,
             last_reps: int | None = None, first_time: bool = False) -> RenderableType:
     """What was done, each leg in its own words, and how it compares with last time."""
     title = "Workout complete" if result.completed else "Workout stopped"
@@ -242,7 +250,7 @@ def _duration(seconds: float) -> str:
     return f"{whole // 60} min {whole % 60:02d} s" if whole >= 60 else f"{whole} s"
 
 
-def spoken(plan: Plan, index: int) -> str:
+def spoken(plan: Timeline, index: int) -> str:
     """What the voice says as step `index` starts: short, since the next phrase cuts it off."""
     step = plan.steps[index]
     ex = step.exercise
@@ -280,13 +288,13 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def finished_lines(plan: Plan, index: int) -> list[str]:
+def finished_lines(plan: Timeline, index: int) -> list[str]:
     """'Bridge done: well done.' as the step after an exercise's last rep starts."""
     done = finished(plan, index)
     return [_sentence(done_words(done))] if done is not None else []
 
 
-def cheer_lines(plan: Plan, index: int) -> list[str]:
+def cheer_lines(plan: Timeline, index: int) -> list[str]:
     """'Halfway.' or 'Last rep.' as such a rep starts."""
     cheer = encouragement(plan.steps[index]) if starts_rep(plan, index) else None
     return [_sentence(_capital(cheer))] if cheer else []
@@ -314,7 +322,7 @@ def comparison(without: str, with_heel: str) -> RenderableType:
     return table
 
 
-def plan_preview(plan: Plan, glyphs: Glyphs = UNICODE) -> RenderableType:
+def plan_preview(plan: Timeline, glyphs: Glyphs = UNICODE) -> RenderableType:
     """The plan as a table: when each step starts, what it is, how long it takes. A set
     (or one side of it) is one row, its reps together: a row per rep made --reps 100
     --sets 100 a table of 10,000 rows."""

@@ -1,11 +1,12 @@
-"""Compile chosen exercises into a Plan: a flat list of timed steps. Pure: no clock, no I/O."""
+"""Compile chosen exercises into a Timeline: a flat list of timed steps (not the program:
+that is progression.py). Pure: no clock, no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Final, Literal, NoReturn
+from typing import Final, Literal, NamedTuple, NoReturn
 
 from heelcli.catalog import Catalog, Exercise, Phase
 from heelcli.errors import HeelError
@@ -23,13 +24,28 @@ def unknown_kind(kind: NoReturn) -> NoReturn:
     raise AssertionError(f"unhandled step kind {kind!r}")
 
 
+class Override(NamedTuple):
+    """One exercise's dose and variant for one workout (a program's level, say); None
+    keeps the exercise's own."""
+
+    reps: int | None = None
+    sets: int | None = None
+    hold_seconds: float | None = None  # a timed hold's length
+    variant: str | None = None  # the id of another exercise to do in its place
+
+
 @dataclass(frozen=True, kw_only=True)
 class Options:
-    reps: int | None = None
+    reps: int | None = None  # for every exercise, over any per-exercise dose
     sets: int | None = None
     rest: float | None = None
     ready_seconds: float = 10.0
     switch_seconds: float = 5.0
+    # Per exercise, by the id the routine or -e names: applied by `resolve`, which knows
+    # the catalog the variants come from.
+    each: Mapping[str, Override] = field(default_factory=dict)
+    # In a program: (level, of) of each exercise by its position, for the get-ready words.
+    levels: Sequence[tuple[int, int]] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +64,8 @@ class Step:
     side: str | None = None
     next: str = ""
     ends_rep: bool = False
+    level: int = 0  # in a program: the level run, of `levels` (0: not in a program)
+    levels: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -62,6 +80,7 @@ class Step:
             "sets": self.sets or None,
             "side": self.side,
             "next": self.next or None,
+            "level": self.level or None,
         }
 
 
@@ -72,7 +91,7 @@ def same_set(a: Step, b: Step) -> bool:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Timeline:
     steps: tuple[Step, ...]
     exercises: tuple[Exercise, ...] = field(default=())
 
@@ -101,8 +120,10 @@ class Plan:
 
 
 def resolve(catalog: Catalog, *, routine: str | None, exercise_ids: Sequence[str],
-            challenge: bool) -> tuple[Exercise, ...]:
-    """The exercises to do, in order: explicit ids, else the routine, else the file's first."""
+            challenge: bool, each: Mapping[str, Override] | None = None
+            ) -> tuple[Exercise, ...]:
+    """The exercises to do, in order: explicit ids, else the routine, else the file's first;
+    each with its override from `each` (variant, then dose) applied."""
     if exercise_ids:
         ids = list(exercise_ids)
     else:
@@ -115,8 +136,20 @@ def resolve(catalog: Catalog, *, routine: str | None, exercise_ids: Sequence[str
         exercise = catalog.exercise(exercise_id)
         if exercise is None:
             raise HeelError(f"unknown exercise {exercise_id!r}{_closest(exercise_id, catalog)}")
-        if challenge and exercise.challenge:
+        override = (each or {}).get(exercise_id)
+        if override is not None and override.variant is not None:
+            variant = catalog.exercise(override.variant)
+            if variant is None:
+                raise HeelError(f"unknown exercise {override.variant!r}"
+                                f"{_closest(override.variant, catalog)}")
+            exercise = variant
+        elif challenge and exercise.challenge:
             exercise = catalog.exercise(exercise.challenge) or exercise
+        if override is not None:
+            exercise = exercise._replace(
+                reps=override.reps or exercise.reps, sets=override.sets or exercise.sets,
+                hold_seconds=exercise.hold_seconds if exercise.hold_seconds is None
+                else override.hold_seconds or exercise.hold_seconds)
         out.append(exercise)
     return tuple(out)
 
@@ -129,12 +162,14 @@ def _closest(word: str, catalog: Catalog) -> str:
     return f" (did you mean: {', '.join(close)}?)" if close else ""
 
 
-def compile_plan(exercises: Sequence[Exercise], options: Options) -> Plan:
+def compile_timeline(exercises: Sequence[Exercise], options: Options) -> Timeline:
     steps: list[Step] = []
     for block, original in enumerate(exercises):
         exercise = _override(original, options)
+        level, of = options.levels[block] if block < len(options.levels) else (0, 0)
         steps.append(Step(kind=READY, seconds=options.ready_seconds, exercise=exercise,
-                          block=block, title="Get ready", cue=exercise.setup[0]))
+                          block=block, title="Get ready", cue=exercise.setup[0],
+                          level=level, levels=of))
         sides: tuple[str | None, ...] = ("left", "right") if exercise.each_side else (None,)
         for set_no in range(1, exercise.sets + 1):
             for side in sides:
@@ -151,7 +186,7 @@ def compile_plan(exercises: Sequence[Exercise], options: Options) -> Plan:
         if block + 1 < len(exercises) and exercise.rest_seconds > 0:
             steps.append(Step(kind=REST, seconds=exercise.rest_seconds, exercise=exercise,
                               block=block, title="Rest", next=exercises[block + 1].name))
-    return Plan(tuple(steps), tuple(exercises))
+    return Timeline(tuple(steps), tuple(exercises))
 
 
 def _override(exercise: Exercise, options: Options) -> Exercise:
@@ -182,7 +217,7 @@ DONT_KEEP = ("That first way was only to feel the difference: don't keep doing i
              "From now on, push through your heels.")
 
 
-def compare_plan(exercise: Exercise, options: Options) -> Plan:
+def compare_timeline(exercise: Exercise, options: Options) -> Timeline:
     """The 'feel the difference' drill: three reps without the heel, then a full set
     through it, which starts by saying not to keep doing it the first way."""
     reps = options.reps or exercise.reps
@@ -193,4 +228,4 @@ def compare_plan(exercise: Exercise, options: Options) -> Plan:
                                 name=f"{exercise.name} without the heel", cues=(NO_HEEL_CUE,))
     with_heel = exercise._replace(sets=1, reps=reps, setup=(DONT_KEEP, *exercise.setup),
                                   name=f"{exercise.name} through the heel")
-    return compile_plan((without, with_heel), replace(options, sets=None, reps=None))
+    return compile_timeline((without, with_heel), replace(options, sets=None, reps=None))

@@ -4,7 +4,7 @@ import pytest
 
 from heelcli.catalog import load
 from heelcli.errors import HeelError
-from heelcli.plan import PHASE, READY, REST, SWITCH, Options, compile_plan, resolve
+from heelcli.timeline import PHASE, READY, REST, SWITCH, Options, compile_timeline, resolve
 
 from .conftest import MINI
 
@@ -16,7 +16,7 @@ def catalog():
 
 def plan_for(catalog, *ids, challenge=False, **opts):
     chosen = resolve(catalog, routine=None, exercise_ids=ids, challenge=challenge)
-    return compile_plan(chosen, Options(ready_seconds=5, switch_seconds=2, **opts))
+    return compile_timeline(chosen, Options(ready_seconds=5, switch_seconds=2, **opts))
 
 
 def outline(plan):
@@ -101,3 +101,36 @@ def test_default_is_the_first_routine_and_unknown_ids_are_errors(catalog):
         resolve(catalog, routine=None, exercise_ids=("curll",), challenge=False)
     with pytest.raises(HeelError, match=r"unknown routine 'shrt'.*short"):
         resolve(catalog, routine="shrt", exercise_ids=(), challenge=False)
+
+
+def test_per_exercise_overrides_set_each_ones_dose_and_variant(catalog):
+    from heelcli.timeline import Override
+
+    ids = [e.id for e in catalog.exercises]
+    first, second = ids[0], ids[1]
+    chosen = resolve(catalog, routine=None, exercise_ids=[first, second], challenge=False,
+                     each={first: Override(reps=2, sets=1), second: Override(variant=first)})
+    assert [(e.id, e.reps, e.sets) for e in chosen] == [
+        (first, 2, 1), (first, catalog.exercises[0].reps, catalog.exercises[0].sets)]
+    plan = compile_timeline(chosen, Options())
+    assert [s.rep for s in plan.steps if s.block == 0 and s.ends_rep] == [1, 2]
+
+
+def test_a_per_exercise_variant_must_exist(catalog):
+    from heelcli.timeline import Override
+
+    first = catalog.exercises[0].id
+    with pytest.raises(HeelError, match="unknown exercise 'nope'"):
+        resolve(catalog, routine=None, exercise_ids=[first], challenge=False,
+                each={first: Override(variant="nope")})
+
+
+def test_a_per_exercise_hold_lengthens_a_timed_hold_only(catalog):
+    from heelcli.timeline import Override
+
+    chosen = resolve(catalog, routine=None, exercise_ids=["stretch", "lift"], challenge=False,
+                     each={"stretch": Override(hold_seconds=5), "lift": Override(hold_seconds=5)})
+    assert [e.hold_seconds for e in chosen] == [5, None]
+    plan = compile_timeline(chosen, Options())
+    holds = [s.seconds for s in plan.steps if s.kind == PHASE and s.block == 0]
+    assert holds and set(holds) == {5}
