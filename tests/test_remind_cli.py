@@ -310,3 +310,36 @@ def test_the_other_commands_do_not_load_these():
     assert "heelcli.adherence" not in modules
     out, modules = _modules_after("remind", "--at", "07:30", "--cron")
     assert "remind --notify" in out and "heelcli.adherence" in modules
+
+
+# --- with a program running ----------------------------------------------------------------
+
+def test_a_running_program_sets_the_days_the_workout_and_the_calendar_uid(
+        env, world, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/London")
+    fix_now(monkeypatch, "Europe/London", MONDAY)
+    before = calendar_event(run(env, "calendar").stdout)
+    assert run(env, "program", "start", "--days", "tue,thu").exit_code == 0
+    event = calendar_event(run(env, "calendar").stdout)
+    assert event.get("RRULE").to_ical() == b"FREQ=WEEKLY;BYDAY=TU,TH"
+    assert event.get("UID") != before.get("UID")  # the program's own event
+    assert calendar_event(run(env, "calendar").stdout).get("UID") == event.get("UID")
+    # Level 1 of every ladder is shorter than the default routine.
+    assert event.decoded("DURATION") < before.decoded("DURATION")
+    assert run(env, "remind", "--at", "07:30", "--cron").stdout.startswith("30 7 * * 2,4 ")
+    assert run(env, "remind", "--notify").stdout == ""  # Monday: a rest day of the program
+    fix_now(monkeypatch, "Europe/London", MONDAY + timedelta(days=1))
+    line = run(env, "remind", "--notify").stdout
+    minutes = round(event.decoded("DURATION").total_seconds() / 60)
+    assert line.startswith("Heel: ") and line.endswith(f": {minutes} min\n")
+    assert run(env, "remind", "--notify", "--days", "mon").stdout == ""  # --days wins
+
+
+def test_a_flare_day_says_so_in_the_reminder(world):
+    from .test_program import World
+
+    person = World()  # Monday 1 March 2027, London
+    person.run("program", "start", "--days", "mon,tue")
+    person.workout("1\n2\n8\n")  # felt in the back, about right, pain 8 of 10
+    person.day(2)  # Tuesday, a planned day, after a session that hurt too much
+    assert "flare day" in person.run("remind", "--notify").stdout

@@ -34,20 +34,7 @@ def _env(ctx: click.Context) -> Environment:
     return env(ctx)
 
 
-# --- What the week holds: the seams for the program --------------------------------------
-
-def planned_days(env: Environment, days_option: str | None) -> Schedule:
-    """The planned week: --days when given, else the default three days.
-
-    Once the program exists (issue 14), an active program's days come between the two:
-    `--days` still wins, so a timer installed with --days keeps its own week.
-    """
-    from heelcli.schedule import Schedule, parse_days
-
-    if days_option is not None:
-        return parse_days(days_option)
-    return Schedule()
-
+# --- What the week holds: the program's, else the command line's ------------------------
 
 @dataclass(frozen=True)
 class Today:
@@ -55,17 +42,51 @@ class Today:
 
     names: tuple[str, ...]
     seconds: float
-    flare: bool = False  # the program sets it on a flare day; nothing else does yet
+    flare: bool = False  # a flare day of the program: every exercise easier
+    program_id: int | None = None  # the running program, if any
 
 
-def todays_workout(catalog: Catalog) -> Today:
-    """The default routine, as `heel workout` runs it. The program's prescription (issue
-    14) replaces it, and says when today is a flare day."""
+@dataclass(frozen=True)
+class Week:
+    schedule: Schedule
+    workout: Today
+
+    @property
+    def calendar_id(self) -> str:
+        """What the calendar's UID is made from: the same for the same program, so a
+        second import updates the event rather than adding one."""
+        pid = self.workout.program_id
+        return "heel-schedule" if pid is None else f"heel-program-{pid}"
+
+
+def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> Week:
+    """The planned days and today's workout: a running program's, else the default routine
+    on the default three days. `--days` always wins, so a timer installed with --days
+    keeps its own week."""
+    from heelcli import coach
+    from heelcli.history import reading
+    from heelcli.schedule import Schedule, parse_days
     from heelcli.timeline import Options, compile_timeline, resolve
 
-    chosen = resolve(catalog, routine=None, exercise_ids=(), challenge=False)
-    plan = compile_timeline(chosen, Options())
-    return Today(tuple(e.name for e in chosen), plan.total_seconds)
+    with reading(env.home(), busy_timeout=env.history_timeout) as log:
+        program = log.active_program()
+        today = None if program is None else coach.plan_today(log, catalog, program)
+    if program is None or today is None:
+        chosen = resolve(catalog, routine=None, exercise_ids=(), challenge=False)
+        workout = Today(tuple(e.name for e in chosen),
+                        compile_timeline(chosen, Options()).total_seconds)
+        schedule = Schedule()
+    else:
+        ids = [ladder.exercise_id for ladder in today.ladders]
+        chosen = resolve(catalog, routine=None, exercise_ids=ids, challenge=False,
+                         each=today.overrides())
+        workout = Today(tuple(e.name for e in chosen),
+                        compile_timeline(chosen, Options()).total_seconds,
+                        flare=today.plan.flare is not None, program_id=program.id)
+        schedule = Schedule(program.days)
+    if days_option is not None:
+        schedule = parse_days(days_option)
+    return Week(schedule, workout)
 
 
 def sessions_on(env: Environment, day: date) -> int:
@@ -163,7 +184,10 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
     env = _env(ctx)
     if sum((install, uninstall, cron, notify)) > 1:
         raise HeelError("--install, --uninstall, --cron and --notify: pick one")
-    schedule = planned_days(env, days)
+    from heelcli.commands import _catalog
+
+    week = this_week(env, _catalog(ctx), days)
+    schedule = week.schedule
     from pathlib import Path  # here: `heel workout --dry-run` does without pathlib
 
     directory = reminders.unit_dir(os.environ, Path.home())
@@ -171,7 +195,7 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
         _finish(reminders.uninstall([reminders.TIMER, reminders.SERVICE], directory,
                                     reminders.run_command))
     if notify:
-        _notify(ctx, env, schedule.days)
+        _notify(env, week)
         return
     if at is None:
         raise HeelError("give the time of the reminder with --at HH:MM, for example "
@@ -202,16 +226,15 @@ def _finish(outcome: Outcome) -> NoReturn:
     raise SystemExit(outcome.exit_code)
 
 
-def _notify(ctx: click.Context, env: Environment, days: tuple[int, ...]) -> None:
+def _notify(env: Environment, week: Week) -> None:
     import shutil
 
     from heelcli import reminders
-    from heelcli.commands import _catalog
 
     today = env.now().date()
-    if not reminders.should_notify(today, days, sessions_on(env, today)):
+    if not reminders.should_notify(today, week.schedule.days, sessions_on(env, today)):
         return
-    workout = todays_workout(_catalog(ctx))
+    workout = week.workout
     line = reminders.message(workout.names, reminders.session_minutes(workout.seconds),
                              flare=workout.flare)
     used = reminders.send(line, platform=sys.platform, which=shutil.which, env=os.environ,
@@ -238,7 +261,6 @@ def _why_printed(platform: str, environ: Mapping[str, str]) -> str:
 # --- heel calendar ------------------------------------------------------------------------
 
 DEFAULT_AT = time(7, 30)
-PROGRAM_ID = "heel-schedule"  # the program's own id replaces it once there is one (issue 14)
 
 
 def zone_key(environ: Mapping[str, str],
@@ -287,11 +309,11 @@ def calendar(ctx: click.Context, output: str | None, at: time | None,
     from heelcli.errors import HeelError, RuntimeFailure, sanitise
 
     env = _env(ctx)
-    schedule = planned_days(env, days)
-    workout = todays_workout(_catalog(ctx))
+    week = this_week(env, _catalog(ctx), days)
+    schedule, workout = week.schedule, week.workout
     try:
         text = ics.calendar_file(
-            program_id=PROGRAM_ID, days=schedule.days, at=at or DEFAULT_AT,
+            program_id=week.calendar_id, days=schedule.days, at=at or DEFAULT_AT,
             minutes=reminders.session_minutes(workout.seconds), exercises=workout.names,
             zone=zone_key(os.environ), now=env.now())
     except ValueError as exc:
