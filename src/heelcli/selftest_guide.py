@@ -138,10 +138,9 @@ def _take(env: Environment, test: SelfTest,
         finally:
             watch.finish()
             if speaker is not None:
-                speaker.close(finish=getattr(keys, "signal", None) is None)
-    signal: int | None = getattr(keys, "signal", None)
-    if signal:
-        return [], 128 + signal
+                speaker.close(finish=keys.signal is None)
+    if keys.signal:
+        return [], 128 + keys.signal
     if not summary.completed:  # q: this test is not kept, and the rest are not taken
         say(f"{test.name}: stopped, not saved.")
         return [], 0
