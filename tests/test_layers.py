@@ -67,3 +67,35 @@ def test_no_module_looks_keys_up_by_name():
                     and "keys" in ast.unparse(node.args[0]).lower():
                 found.append(f"{module}: {ast.unparse(node)}")
     assert found == []
+
+
+# --- Imports between modules ---------------------------------------------------------------
+
+def _imports(module: str) -> list[tuple[str, str | None]]:
+    """(module, name) for every heelcli import in `module`, at the top, inside functions
+    or for type checking; name is None for `import heelcli.x` / `from heelcli import x`."""
+    found: list[tuple[str, str | None]] = []
+    for node in ast.walk(_tree(module)):
+        if isinstance(node, ast.Import):
+            found += [(a.name, None) for a in node.names if a.name.startswith("heelcli.")]
+        elif isinstance(node, ast.ImportFrom) and node.module == "heelcli":
+            found += [(f"heelcli.{a.name}", None) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("heelcli."):
+            found += [(node.module or "", a.name) for a in node.names]
+    return found
+
+
+def test_no_module_imports_a_private_name_of_another():
+    """A `_name` is its module's own business: what two modules share has a public name
+    (the run's environment and exercise file live in heelcli.clikit for every command)."""
+    found = [f"{module}: from {source} import {name}" for module in _modules()
+             for source, name in _imports(module)
+             if name is not None and name.startswith("_") and not name.startswith("__")]
+    assert found == []
+
+
+def test_the_group_finds_the_commands_and_no_command_module_imports_the_group():
+    importers = {module for module in _modules()
+                 if any(source == "heelcli.cli" for source, _ in _imports(module))}
+    assert importers == {"__main__"}
+    assert ("heelcli.commands", "BY_NAME") in _imports("cli")  # one way: cli -> commands

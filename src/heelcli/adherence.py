@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 def _env(ctx: click.Context) -> Environment:
-    from heelcli.commands import _env as env
+    from heelcli.clikit import env_of as env
 
     return env(ctx)
 
@@ -184,7 +184,7 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
     env = _env(ctx)
     if sum((install, uninstall, cron, notify)) > 1:
         raise HeelError("--install, --uninstall, --cron and --notify: pick one")
-    from heelcli.commands import _catalog
+    from heelcli.clikit import catalog_of as _catalog
 
     week = this_week(env, _catalog(ctx), days)
     schedule = week.schedule
@@ -305,7 +305,7 @@ def calendar(ctx: click.Context, output: str | None, at: time | None,
       heel calendar | less
     """
     from heelcli import ics, reminders
-    from heelcli.commands import _catalog
+    from heelcli.clikit import catalog_of as _catalog
     from heelcli.errors import HeelError, RuntimeFailure, sanitise
 
     env = _env(ctx)

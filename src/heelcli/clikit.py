@@ -1,9 +1,16 @@
-"""What the `heel` group and its commands share: help in plain text and the one JSON
-printer. Its own module, so `cli` (the group) and `commands` need not import each other."""
+"""What the `heel` group and its commands share: help in plain text, the one JSON printer,
+and the environment and exercise file of a run. Its own module, so `cli` (the group) and
+the command modules (`commands`, `adherence`) need not import each other."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from heelcli.catalog import Catalog
+    from heelcli.environment import Environment
 
 EXIT_USAGE = 2
 
@@ -51,6 +58,27 @@ class HeelSubGroup(PlainHelp, click.Group):
     """A command with subcommands of its own (`heel program start`)."""
 
     command_class = HeelCommand
+
+
+def env_of(ctx: click.Context) -> Environment:
+    """The world a command works in: the one tests pass as `obj`, else the real one."""
+    from heelcli.environment import Environment
+
+    if not isinstance(ctx.obj, Environment):
+        ctx.obj = Environment()
+    return ctx.obj
+
+
+def catalog_of(ctx: click.Context) -> Catalog:
+    """The exercise file in use, parsed once per run whoever asks for it."""
+    from heelcli.catalog import load
+
+    path = env_of(ctx).catalog_path
+    meta = ctx.find_root().meta
+    if meta.get("heel.catalog_path", ...) != path:
+        meta["heel.catalog"], meta["heel.catalog_path"] = load(path), path
+    catalog: Catalog = meta["heel.catalog"]
+    return catalog
 
 
 def print_json(data: object) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from heelcli import progression
 from heelcli.ladder import Ladder
@@ -17,9 +17,22 @@ from heelcli.timeline import Override
 
 if TYPE_CHECKING:
     from heelcli.catalog import Catalog
-    from heelcli.history import Store, _NoHistory
+    from heelcli.history import Store
 
 RECENT_PAIN = 5  # program sessions whose pain `heel program` shows
+
+
+class ProgramLog(Protocol):
+    """What the program reads of the history: the store, or the empty log `reading`
+    gives before the first workout."""
+
+    def program_entries(self, program_id: int) -> list[ProgramEntry]: ...
+
+    def current_levels(self, program_id: int) -> dict[str, int]: ...
+
+    def level_changes(self, program_id: int, limit: int = ...) -> list[LevelChange]: ...
+
+    def program_times(self, program_id: int) -> list[datetime]: ...
 
 
 def ladders(catalog: Catalog) -> list[Ladder]:
@@ -68,7 +81,7 @@ def unanswered(entries: Sequence[ProgramEntry]) -> ProgramEntry | None:
     return None
 
 
-def plan_today(store: Store | _NoHistory, catalog: Catalog, program: Program) -> Today:
+def plan_today(store: ProgramLog, catalog: Catalog, program: Program) -> Today:
     entries = store.program_entries(program.id)
     last = last_session(entries)
     flare = None if last is None else progression.flare_day(
@@ -124,7 +137,7 @@ def decide(store: Store, catalog: Catalog, program: Program, *, at: datetime) ->
     return lines
 
 
-def status(store: Store | _NoHistory, catalog: Catalog, program: Program, *, now: datetime,
+def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: datetime,
            tz: tzinfo | None = None) -> dict[str, object]:
     """What `heel program` shows, as `--json` prints it."""
     day = now.astimezone(tz).date()
@@ -185,7 +198,7 @@ def _local_day(moment: datetime | None, tz: tzinfo) -> str | None:
     return None if moment is None else moment.astimezone(tz).date().isoformat()
 
 
-def week_streak(store: Store | _NoHistory, program: Program, *, today: date,
+def week_streak(store: ProgramLog, program: Program, *, today: date,
                 tz: tzinfo) -> int:
     """Weeks in a row that met the program's schedule."""
     return streak(Schedule(program.days), store.program_times(program.id), today=today,

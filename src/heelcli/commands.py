@@ -10,40 +10,25 @@ from typing import TYPE_CHECKING
 
 import click
 
-from heelcli.clikit import EXIT_USAGE, HeelCommand, HeelSubGroup, print_json
+from heelcli.clikit import (
+    EXIT_USAGE,
+    HeelCommand,
+    HeelSubGroup,
+    catalog_of,
+    env_of,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from heelcli.catalog import Catalog, Exercise, Routine, Topic
-    from heelcli.environment import Environment
+    from heelcli.catalog import Exercise, Routine, Topic
     from heelcli.guide import ProgramRun
-
-
-
-def _env(ctx: click.Context) -> Environment:
-    from heelcli.environment import Environment
-
-    if not isinstance(ctx.obj, Environment):
-        ctx.obj = Environment()
-    return ctx.obj
-
-
-def _catalog(ctx: click.Context) -> Catalog:
-    """The exercise file in use, parsed once per run whoever asks for it."""
-    from heelcli.catalog import load
-
-    path = _env(ctx).catalog_path
-    meta = ctx.find_root().meta
-    if meta.get("heel.catalog_path", ...) != path:
-        meta["heel.catalog"], meta["heel.catalog_path"] = load(path), path
-    catalog: Catalog = meta["heel.catalog"]
-    return catalog
 
 
 def _use_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:
-        _env(ctx).catalog_path = value
+        env_of(ctx).catalog_path = value
 
 
 file_option = click.option(
@@ -57,7 +42,7 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]
 
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
         try:
-            catalog = _catalog(ctx)
+            catalog = catalog_of(ctx)
         except Exception:  # a broken file must not break the shell
             return []
         groups: dict[str, Sequence[Topic | Exercise | Routine]] = {
@@ -119,11 +104,11 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     """
     from heelcli import pages
 
-    catalog = _catalog(ctx)
+    catalog = catalog_of(ctx)
     if as_json:
         print_json(pages.exercise_json(catalog))
         return
-    console = _env(ctx).console
+    console = env_of(ctx).console
     console.print(pages.exercise_table(catalog, console.width))
 
 
@@ -147,8 +132,8 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
     from heelcli import pages, safety
     from heelcli.errors import HeelError
 
-    catalog = _catalog(ctx)
-    console = _env(ctx).console
+    catalog = catalog_of(ctx)
+    console = env_of(ctx).console
     if list_topics:
         console.print(pages.topic_list(catalog))
     elif topic is None:
@@ -223,8 +208,8 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     from heelcli.errors import HeelError
     from heelcli.timeline import Options, compare_timeline, compile_timeline, resolve
 
-    env = _env(ctx)
-    catalog = _catalog(ctx)
+    env = env_of(ctx)
+    catalog = catalog_of(ctx)
     explicit = bool(routine or exercises or challenge or compare or reps or sets)
     today = None if explicit else _program_today(ctx, dry_run=dry_run, as_json=as_json, yes=yes)
     if today is not None:
@@ -272,8 +257,8 @@ def _program_today(ctx: click.Context, *, dry_run: bool, as_json: bool,
     from heelcli.prompts import Cancelled, yes_no
     from heelcli.schedule import DAY_NAMES, Schedule
 
-    env = _env(ctx)
-    catalog = _catalog(ctx)
+    env = env_of(ctx)
+    catalog = catalog_of(ctx)
     if not dry_run:
         guide.settle_first(env, catalog, err=as_json)
     with reading(env.home(), busy_timeout=env.history_timeout) as log:
@@ -309,7 +294,7 @@ def _level(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[
     from heelcli import coach
 
     try:
-        found = coach.ladders(_catalog(ctx))
+        found = coach.ladders(catalog_of(ctx))
     except Exception:  # a broken file must not break the shell
         return []
     return [f"{ladder.exercise_id}=" for ladder in found
@@ -342,8 +327,8 @@ def program(ctx: click.Context, as_json: bool) -> None:
     from heelcli import coach, guide, program_view
     from heelcli.history import reading
 
-    env = _env(ctx)
-    catalog = _catalog(ctx)
+    env = env_of(ctx)
+    catalog = catalog_of(ctx)
     if not as_json:
         guide.settle_first(env, catalog)
     with reading(env.home(), busy_timeout=env.history_timeout) as log:
@@ -386,8 +371,8 @@ def start(ctx: click.Context, days: str, pain_limit: int, levels: tuple[str, ...
     from heelcli.progression import check_pain_limit, starting_levels
     from heelcli.schedule import back_to_back_warning, parse_days
 
-    env = _env(ctx)
-    catalog = _catalog(ctx)
+    env = env_of(ctx)
+    catalog = catalog_of(ctx)
     schedule = parse_days(days)
     limit = check_pain_limit(int(pain_limit))
     ladders = coach.ladders(catalog)
@@ -416,7 +401,7 @@ def stop(ctx: click.Context) -> None:
     """
     from heelcli.history import FILE_NAME, Store
 
-    env = _env(ctx)
+    env = env_of(ctx)
     if not (env.home() / FILE_NAME).exists():
         click.echo("No program running.")
         return
@@ -456,7 +441,7 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
 
     if as_json and as_csv:
         raise HeelError("--json and --csv: pick one")
-    env = _env(ctx)
+    env = env_of(ctx)
     with reading(env.home(), busy_timeout=env.history_timeout) as log:
         if as_csv:
             history_view.write_csv(log.sessions(limit), sys.stdout)
