@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import signal
+from functools import cache
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -17,6 +18,7 @@ from .conftest import FakeClock, ScriptedKeys
 SRC = Path(__file__).resolve().parent.parent / "src" / "heelcli"
 
 
+@cache
 def _tree(module: str) -> ast.Module:
     return ast.parse((SRC / f"{module}.py").read_text(encoding="utf-8"))
 
@@ -99,3 +101,87 @@ def test_the_group_finds_the_commands_and_no_command_module_imports_the_group():
                  if any(source == "heelcli.cli" for source, _ in _imports(module))}
     assert importers == {"__main__"}
     assert ("heelcli.commands", "BY_NAME") in _imports("cli")  # one way: cli -> commands
+
+
+# --- The engine is pure --------------------------------------------------------------------
+
+# The modules that decide: what a workout is, how it runs, what the program prescribes and
+# what heel says back. The screen, the store and the command line import them, never the
+# other way round.
+ENGINE = ("alerts", "catalog", "checkin", "coach", "errors", "keymap", "ladder", "progress",
+          "progression", "records", "runner", "schedule", "selftest", "timeline", "yamlsource")
+NOT_IN_THE_ENGINE = {"rich", "sqlite3", "click", "termios", "tty"}
+
+
+def _runtime_imports(module: str) -> set[str]:
+    """Every module `module` may import when it runs: at the top or inside a function,
+    but not in an `if TYPE_CHECKING:` block, which only the type checker reads."""
+    names: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module == "heelcli":
+            names.update(f"heelcli.{a.name}" for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(_tree(module))
+    return names
+
+
+def _reachable(module: str) -> set[str]:
+    """Every module reachable from heelcli.`module` through run-time imports."""
+    seen, todo, outside = set(), [module], set()
+    while todo:
+        here = todo.pop()
+        if here in seen:
+            continue
+        seen.add(here)
+        for name in _runtime_imports(here):
+            if name.startswith("heelcli.") and (SRC / f"{name[8:]}.py").exists():
+                todo.append(name[8:])
+            elif name != "heelcli":
+                outside.add(name)
+    return {f"heelcli.{m}" for m in seen} | outside
+
+
+def test_no_engine_module_can_reach_rich_sqlite3_click_or_the_terminal():
+    """Even through an import inside a function, taken only on some path."""
+    found = {module: sorted(name for name in _reachable(module)
+                            if name.split(".")[0] in NOT_IN_THE_ENGINE)
+             for module in ENGINE}
+    assert {module: names for module, names in found.items() if names} == {}
+
+
+def _loaded_by(*modules: str) -> dict[str, set[str]]:
+    """What importing each heelcli module alone loads, each in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    code = "import importlib, sys; importlib.import_module(sys.argv[1]); print(*sys.modules)"
+    running = {m: subprocess.Popen([sys.executable, "-c", code, f"heelcli.{m}"],
+                                   stdout=subprocess.PIPE, text=True) for m in modules}
+    return {m: set(p.communicate()[0].split()) for m, p in running.items()}
+
+
+def test_importing_an_engine_module_loads_no_rich_sqlite3_click_or_termios():
+    loaded = _loaded_by(*ENGINE)
+    assert all(f"heelcli.{m}" in loaded[m] for m in ENGINE)  # each one did import
+    assert {m: sorted(n for n in names if n.split(".")[0] in NOT_IN_THE_ENGINE)
+            for m, names in loaded.items()
+            if any(n.split(".")[0] in NOT_IN_THE_ENGINE for n in names)} == {}
+
+
+def test_the_check_in_loads_no_sqlite3_and_the_history_no_workout_engine():
+    loaded = _loaded_by("checkin", "history")
+    assert "sqlite3" not in loaded["checkin"]
+    assert "sqlite3" in loaded["history"]
+    assert not {"heelcli.runner", "heelcli.timeline", "heelcli.session",
+                "heelcli.catalog"} & loaded["history"]
