@@ -406,3 +406,28 @@ def test_the_program_modules_are_pure():
     assert "heelcli.progression" in modules
     assert not {"rich", "sqlite3", "click", "termios", "yaml", "heelcli.history",
                 "heelcli.runner"} & modules
+
+
+def test_the_program_decides_from_what_it_is_given_and_stores_nothing():
+    """coach.decide takes the sessions and levels and returns each change with its line:
+    no store to read or write, so the caller chooses when to keep and show them."""
+    from datetime import date, datetime, timezone
+
+    from heelcli import coach
+    from heelcli.catalog import default_path, load
+    from heelcli.records import Program, ProgramEntry
+
+    at = datetime(2027, 3, 29, 8, tzinfo=timezone.utc)
+    program = Program(1, at, date(2027, 3, 1), (0, 2, 4), pain_limit=5)
+
+    def session(n: int, exercise: str, level: int, pain: int) -> ProgramEntry:
+        return ProgramEntry(n, at, exercise, level, level, 8, 8, "easy", "back", pain, True,
+                            False)
+
+    entries = [session(n, "bridge", 1, 0) for n in (1, 2)] + \
+        [session(2, "split-squat", 2, 7)]  # over the pain limit
+    changes = coach.decide(entries, {"bridge": 1, "split-squat": 2}, load(default_path()),
+                           program, at=at)
+    assert [(c.exercise, c.level, c.at) for c in changes] == [
+        ("split-squat", 1, at), ("bridge", 2, at)]
+    assert "Bridge: up to 10 reps" in changes[1].line

@@ -1,6 +1,7 @@
 """The program, run by heel: today's prescription, what to decide after a session, and what
-`heel program` shows. Glue between the stored history and the pure rules (ladder,
-progression, schedule); no rich, no prompts: it returns numbers and lines to print.
+`heel program` shows. Between the stored history and the pure rules (ladder, progression,
+schedule): it reads what it is given and returns numbers, level changes and lines; it
+neither prints, asks nor writes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from heelcli.timeline import Override
 
 if TYPE_CHECKING:
     from heelcli.catalog import Catalog
-    from heelcli.history import Store
 
 RECENT_PAIN = 5  # program sessions whose pain `heel program` shows
 
@@ -117,24 +117,21 @@ class Today(NamedTuple):
                 for ladder, planned in zip(self.ladders, self.plan.planned, strict=True)]
 
 
-def decide(store: Store, catalog: Catalog, program: Program, *, at: datetime) -> list[str]:
-    """Apply the rules to every exercise after a session (or a next-morning answer);
-    store each change of level and return its one-line explanation."""
-    entries = store.program_entries(program.id)
-    levels = store.current_levels(program.id)
+def decide(entries: Sequence[ProgramEntry], levels: Mapping[str, int], catalog: Catalog,
+           program: Program, *, at: datetime) -> list[LevelChange]:
+    """The rules applied to every exercise after a session (or a next-morning answer):
+    each change of level with its one-line explanation. The caller stores and shows them."""
     words = names(catalog)
-    lines = []
+    out = []
     for ladder in ladders(catalog):
         level = levels.get(ladder.exercise_id, 1)
         d = progression.decide(reports(entries, program.id, ladder.exercise_id),
                                ladder=ladder, level=level, program=program.id,
                                pain_limit=program.pain_limit)
         if d.new_level != level:
-            line = progression.explain(d, ladder, words)
-            store.set_level(program.id, LevelChange(ladder.exercise_id, d.new_level, at,
-                                                    d.reason, line), at=at)
-            lines.append(line)
-    return lines
+            out.append(LevelChange(ladder.exercise_id, d.new_level, at, d.reason,
+                                   progression.explain(d, ladder, words)))
+    return out
 
 
 def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: datetime,

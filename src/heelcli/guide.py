@@ -131,9 +131,14 @@ def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, 
     stored and explained in one line."""
     from heelcli import coach
 
+    at = env.now()
+    changes = coach.decide(store.program_entries(program.id),
+                           store.current_levels(program.id), catalog, program, at=at)
+    for change in changes:
+        store.set_level(program.id, change, at=at)
     console = env.err_console if err else env.console
-    for change in coach.decide(store, catalog, program, at=env.now()):
-        console.print(Text(change), soft_wrap=True)
+    for change in changes:
+        console.print(Text(change.line), soft_wrap=True)
 
 
 def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> None:
