@@ -102,3 +102,40 @@ def test_compare_dry_run_shows_two_single_sets(env):
     sets = {(s["exercise"], s["set"], s["sets"]) for s in data["steps"] if s["kind"] == "phase"}
     assert sets == {("lift", 1, 1)}
     assert load(MINI).exercise("lift").sets == 2
+
+
+def test_heel_answers_where_it_was_felt_before_asking_how_hard(asked):
+    out = workout(asked, "-e", "lift", answers="2\n3\n")
+    assert out.index("Where did you feel it most?") < out.index("took over") \
+        < out.index("How hard was it?")
+
+
+def test_the_check_in_asker_returns_the_answers_and_gives_no_advice(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from heelcli import checkin, prompts
+
+    typed = iter(["2", "9", "3", "4"])  # 9 is out of range: asked again
+    monkeypatch.setattr("builtins.input", lambda: next(typed))
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    heard: list[str] = []
+    answers = prompts.check_in(console, pain=True, heard_where=heard.append)
+    assert answers == checkin.Answers(felt="front", effort="hard", pain=4)
+    assert heard == ["front"]
+    shown = console.file.getvalue()
+    assert checkin.PAIN_QUESTION in shown and "Please type a number from 1 to 3." in shown
+    assert "took over" not in shown and "physiotherapist" not in shown
+
+
+def test_what_follows_the_check_in_is_decided_from_the_answers_alone():
+    from heelcli import checkin
+
+    catalog = load(MINI)
+    assert checkin.closing(checkin.Answers(pain=3), program=True, recent=[],
+                           catalog=catalog) == checkin.pain_response(3) != []
+    assert checkin.closing(checkin.Answers(pain=0), program=True, recent=[],
+                           catalog=catalog) == []
+    assert checkin.settled_response(False) == [checkin.STOP_ON_PAIN]
+    assert checkin.settled_response(True) == []

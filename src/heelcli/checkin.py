@@ -1,8 +1,13 @@
-"""The questions after a session and what heel says back. Pure: no prompts, no storage."""
+"""The questions after a session and what heel says back. Pure: no prompts, no storage.
+
+heelcli.prompts asks them and returns the answers; this decides what the answers call for.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from heelcli.catalog import Catalog, Exercise
@@ -21,6 +26,16 @@ HOW_HARD = "How hard was it?"
 EASY_IN_A_ROW = 2  # sessions rated easy before suggesting the challenge variant
 
 
+@dataclass(frozen=True)
+class Answers:
+    """The check-in as answered; None where Enter skipped a question (or it was not asked:
+    pain is asked after program sessions only)."""
+
+    felt: str | None = None
+    effort: str | None = None
+    pain: int | None = None
+
+
 def label(choices: Sequence[tuple[str, str]], key: str | None) -> str:
     return dict(choices).get(key or "", "")
 
@@ -30,6 +45,28 @@ STOP_ON_PAIN = ("Sharp pain means stop. If pain persists, see a physiotherapist 
 
 
 PAIN_QUESTION = "Pain in the knee or low back during the session, 0 (none) to 10?"
+
+
+SETTLED_QUESTION = "Did it settle by the next morning?"
+
+
+def pain_to_settle(pain: int | None, day: datetime | None) -> str:
+    """What the next-morning question is about: that session's pain, on its local day."""
+    when = f"{day:%a} {day.day} {day:%b}" if day else "the last time"
+    return f"Your session on {when} had pain {pain}/10 in the knee or low back."
+
+
+def settled_response(settled: bool) -> list[str]:
+    return [] if settled else [STOP_ON_PAIN]
+
+
+def closing(answers: Answers, *, program: bool, recent: Sequence[Session],
+            catalog: Catalog) -> list[str]:
+    """What heel says once the check-in is kept: in a program, the word on pain; outside
+    one, the nudge to the challenge variant (`recent` includes this session)."""
+    if program:
+        return pain_response(answers.pain)
+    return challenge_suggestion(recent, catalog)
 
 
 def pain_response(pain: int | None) -> list[str]:

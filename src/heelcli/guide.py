@@ -7,24 +7,24 @@ screen, keys, voice and log each do their own part.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
+from rich.console import Console
 from rich.text import Text
 
-from heelcli import checkin, pages, safety, session, view
-from heelcli.catalog import Catalog, Exercise
+from heelcli import checkin, pages, prompts, safety, session, view
+from heelcli.catalog import Catalog
 from heelcli.environment import Environment
 from heelcli.history import COMPLETED, STOPPED, Recorder, Store
-from heelcli.prompts import Cancelled, choose, line, number
+from heelcli.prompts import Cancelled, line
 from heelcli.records import Summary
 from heelcli.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
 
 if TYPE_CHECKING:
     from heelcli.coach import Today
-    from heelcli.history import Store
     from heelcli.records import Program
 
 
@@ -54,26 +54,58 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) -> int:
     """Guide the workout; the exit code: 0, 130 if cancelled at a question, or 128 + the
-    signal that stopped it."""
-    recorder = Recorder(open_store(env) if choices.log else None, warn)
-    speaker = None
-    if choices.speak_with is not None:
-        from heelcli.voice import Voice
+    signal that stopped it.
 
-        speaker = Voice(list(choices.speak_with))
+    Each step below does one thing: asking is heelcli.prompts, deciding is the engine
+    (checkin, coach), showing is the view; this only puts them in order.
+    """
+    recorder = Recorder(open_store(env) if choices.log else None, warn)
     # With --json stdout carries the summary alone, so the session talks on stderr.
     console = env.err_console if choices.as_json else env.console
     show_safety = choices.safety or safety.due(env.home())
     if show_safety:  # on the session's console, like the setup: guidance for the mat
         console.print(pages.safety_screen(safety.topic(catalog)))
-    if choices.ask_to_start and env.stdin_isatty:
-        try:
-            if line("Press Enter to start (Ctrl-C to cancel)", err=choices.as_json) is None:
-                return 1  # Ctrl-D: no workout
-        except Cancelled:
-            return EXIT_INTERRUPTED
+    if (stop := _ask_to_start(env, choices)) is not None:
+        return stop
     if show_safety:  # after Enter: cancelled at the prompt, they come back next time
         safety.remember(env.home())
+    _record_start(env, recorder, plan, choices)
+    result, lost, signal = _guide(env, plan, choices, console, recorder)
+    # The history first: the output may be gone (a closed pipe, a hung-up terminal).
+    recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
+    if signal:  # Ctrl-C, kill, a closed terminal: the summary if it can be shown, no questions
+        with contextlib.suppress(OSError):
+            _show_summary(env, result, plan, recorder, as_json=choices.as_json)
+        return 128 + signal
+    if lost is not None:
+        raise lost  # heel's main() says it in one line
+    _show_summary(env, result, plan, recorder, as_json=choices.as_json)
+    code = 0
+    if _checks_in(env, choices, result):
+        try:
+            _check_in(env, catalog, plan, result, recorder, choices)
+        except Cancelled:
+            code = EXIT_INTERRUPTED
+    if choices.program is not None and recorder.store is not None:
+        _decide(env, catalog, recorder.store, choices.program.program, err=choices.as_json)
+    return code
+
+
+def _ask_to_start(env: Environment, choices: Choices) -> int | None:
+    """None to go on; else the exit code: 1 at the end of input, 130 at Ctrl-C."""
+    if not (choices.ask_to_start and env.stdin_isatty):
+        return None
+    try:
+        if line("Press Enter to start (Ctrl-C to cancel)", err=choices.as_json) is None:
+            return 1  # Ctrl-D: no workout
+    except Cancelled:
+        return EXIT_INTERRUPTED
+    return None
+
+
+def _record_start(env: Environment, recorder: Recorder, plan: Timeline,
+                  choices: Choices) -> None:
+    """The session in the history from its start, with the program's levels if any."""
     in_program: dict[str, object] = {}
     if choices.program is not None:
         today = choices.program.today
@@ -83,6 +115,17 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) ->
     recorder.start(started_at=env.now(), routine=None if choices.compare else choices.routine,
                    exercises=[e.id for e in plan.exercises],
                    kind="compare" if choices.compare else "workout", **in_program)
+
+
+def _guide(env: Environment, plan: Timeline, choices: Choices, console: Console,
+           recorder: Recorder) -> tuple[Summary, OSError | None, int | None]:
+    """The session on screen: what was done, the output error that ended it early if
+    any, and the signal that stopped it if any."""
+    speaker = None
+    if choices.speak_with is not None:
+        from heelcli.voice import Voice
+
+        speaker = Voice(list(choices.speak_with))
     start = env.clock()
     # A live screen when a person watches stdout: whether it is a terminal, not whether
     # rich would colour it (FORCE_COLOR in a pipe); TERM=dumb gets lines, never a blank one.
@@ -101,34 +144,41 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) ->
         finally:
             if speaker is not None:
                 speaker.close(finish=keys.signal is None)
-    # The history first: the output may be gone (a closed pipe, a hung-up terminal).
-    recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
-    signal = keys.signal
-    if signal:  # Ctrl-C, kill, a closed terminal: the summary if it can be shown, no questions
-        with contextlib.suppress(OSError):
-            _print_summary(env, result, plan, recorder, as_json=choices.as_json)
-        return 128 + signal
-    if lost is not None:
-        raise lost  # heel's main() says it in one line
-    _print_summary(env, result, plan, recorder, as_json=choices.as_json)
-    code = 0
-    if not (choices.as_json or not choices.checkin or not env.stdin_isatty
-            or not result.reps_done):
-        try:
-            _check_in(env, catalog, plan, recorder, compare=choices.compare,
-                      done=checkin.done(plan.exercises, result.parts),
-                      program=choices.program is not None)
-        except Cancelled:
-            code = EXIT_INTERRUPTED
-    if choices.program is not None and recorder.store is not None:
-        _decide(env, catalog, recorder.store, choices.program.program, err=choices.as_json)
-    return code
+    return result, lost, keys.signal
+
+
+def _checks_in(env: Environment, choices: Choices, result: Summary) -> bool:
+    """Whether to ask how it went: a person at the keyboard, after reps were done."""
+    return (choices.checkin and not choices.as_json and env.stdin_isatty
+            and result.reps_done > 0)
+
+
+def _check_in(env: Environment, catalog: Catalog, plan: Timeline, result: Summary,
+              recorder: Recorder, choices: Choices) -> None:
+    """Ask, keep the answers, then say what they call for."""
+    if choices.compare:
+        where = prompts.compare_check_in(env.console)
+        env.console.print(view.comparison(
+            checkin.label(checkin.FELT, where[WITHOUT_HEEL]) or "-",
+            checkin.label(checkin.FELT, where[WITH_HEEL]) or "-"))
+        recorder.check_in(felt=where[WITH_HEEL], effort=None,
+                          comparison={k: v for k, v in where.items() if v})
+        return
+    done = checkin.done(plan.exercises, result.parts)
+    in_program = choices.program is not None
+    answers = prompts.check_in(
+        env.console, pain=in_program,
+        heard_where=lambda felt: _say(env.console, checkin.response(felt, done, catalog)))
+    recorder.check_in(felt=answers.felt, effort=answers.effort, pain=answers.pain)
+    _say(env.console, checkin.closing(answers, program=in_program,
+                                      recent=[] if in_program else recorder.recent(),
+                                      catalog=catalog))
 
 
 def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, *,
             err: bool = False) -> None:
-    """The rules after a program session or a next-morning answer: each level change,
-    stored and explained in one line."""
+    """The rules after a program session or a next-morning answer: each level change
+    decided, stored, then explained in one line."""
     from heelcli import coach
 
     at = env.now()
@@ -136,9 +186,7 @@ def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, 
                            store.current_levels(program.id), catalog, program, at=at)
     for change in changes:
         store.set_level(program.id, change, at=at)
-    console = env.err_console if err else env.console
-    for change in changes:
-        console.print(Text(change.line), soft_wrap=True)
+    _say(env.err_console if err else env.console, [c.line for c in changes])
 
 
 def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> None:
@@ -146,7 +194,6 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
     not known whether it settled by the next morning, ask (a terminal only; skippable)."""
     from heelcli import coach
     from heelcli.history import FILE_NAME, Unwritable
-    from heelcli.prompts import yes_no
 
     if not env.stdin_isatty or not (env.home() / FILE_NAME).exists():
         return
@@ -162,25 +209,24 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
             return
         console = env.err_console if err else env.console
         day = last.started_at.astimezone() if last.started_at else None
-        when = f"{day:%a} {day.day} {day:%b}" if day else "the last time"
-        console.print(Text(f"Your session on {when} had pain {last.pain}/10 in the knee or "
-                           "low back."), soft_wrap=True)
-        try:
-            answer = yes_no(console, "Did it settle by the next morning?", err=err)
-        except Cancelled:
-            answer = None
+        _say(console, [checkin.pain_to_settle(last.pain, day)])
+        answer = prompts.settled(console, err=err)
         if answer is None:
             return
         store.settle(last.session_id, answer)
-        if not answer:
-            console.print(Text(checkin.STOP_ON_PAIN), soft_wrap=True)
+        _say(console, checkin.settled_response(answer))
         _decide(env, catalog, store, program, err=err)
     finally:
         store.close()
 
 
-def _print_summary(env: Environment, result: Summary, plan: Timeline, recorder: Recorder, *,
-                   as_json: bool) -> None:
+def _say(console: Console, lines: Iterable[str]) -> None:
+    for text in lines:  # file text and explanations: never markup or emoji
+        console.print(Text(text), soft_wrap=True)
+
+
+def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: Recorder, *,
+                  as_json: bool) -> None:
     if as_json:
         _print_json(result)
         return
@@ -215,34 +261,3 @@ def _print_json(result: Summary) -> None:
         "reps_done": result.reps_done,
         "exercises": [d.__dict__ for d in result.exercises],
     })
-
-
-def _check_in(env: Environment, catalog: Catalog, plan: Timeline, recorder: Recorder, *,
-              compare: bool, done: Sequence[Exercise], program: bool = False) -> None:
-    def say(line: str) -> None:
-        env.console.print(Text(line), soft_wrap=True)  # file text: never markup or emoji
-
-    if compare:
-        where = {variant: choose(env.console, f"Where did you feel the set {words}?", checkin.FELT)
-                 for variant, words in ((WITHOUT_HEEL, "without the heel"),
-                                        (WITH_HEEL, "through the heel"))}
-        env.console.print(view.comparison(
-            checkin.label(checkin.FELT, where[WITHOUT_HEEL]) or "-",
-            checkin.label(checkin.FELT, where[WITH_HEEL]) or "-"))
-        recorder.check_in(felt=where[WITH_HEEL], effort=None,
-                          comparison={k: v for k, v in where.items() if v})
-        return
-    felt = choose(env.console, checkin.WHERE, checkin.FELT)
-    if felt:
-        for line in checkin.response(felt, done, catalog):
-            say(line)
-    effort = choose(env.console, checkin.HOW_HARD, checkin.EFFORT)
-    if not program:
-        recorder.check_in(felt=felt, effort=effort)
-        for line in checkin.challenge_suggestion(recorder.recent(), catalog):
-            say(line)
-        return
-    pain = number(env.console, checkin.PAIN_QUESTION, 0, 10)
-    recorder.check_in(felt=felt, effort=effort, pain=pain)
-    for line in checkin.pain_response(pain):
-        say(line)

@@ -3,11 +3,14 @@ elsewhere (checkin, progression); this only asks and reads."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 from rich.console import Console
 from rich.text import Text
+
+from heelcli import checkin
+from heelcli.timeline import WITH_HEEL, WITHOUT_HEEL
 
 
 class Cancelled(Exception):
@@ -66,3 +69,31 @@ def yes_no(console: Console, question: str, *, err: bool = False) -> bool | None
         if answer in ("y", "yes", "n", "no"):
             return answer.startswith("y")
         console.print(Text("Please type y or n."))
+
+
+def check_in(console: Console, *, pain: bool,
+             heard_where: Callable[[str], None] = lambda felt: None) -> checkin.Answers:
+    """The questions after a session, each skippable: where it was felt, how hard, and the
+    pain when `pain`. `heard_where` gets where it was felt before the next question is
+    asked, so that heel can answer it at once."""
+    felt = choose(console, checkin.WHERE, checkin.FELT)
+    if felt:
+        heard_where(felt)
+    effort = choose(console, checkin.HOW_HARD, checkin.EFFORT)
+    rating = number(console, checkin.PAIN_QUESTION, 0, 10) if pain else None
+    return checkin.Answers(felt, effort, rating)
+
+
+def compare_check_in(console: Console) -> dict[str, str | None]:
+    """After `--compare`: where each set was felt, by variant."""
+    return {variant: choose(console, f"Where did you feel the set {words}?", checkin.FELT)
+            for variant, words in ((WITHOUT_HEEL, "without the heel"),
+                                   (WITH_HEEL, "through the heel"))}
+
+
+def settled(console: Console, *, err: bool = False) -> bool | None:
+    """The next-morning question; None when skipped, with Enter or Ctrl-C."""
+    try:
+        return yes_no(console, checkin.SETTLED_QUESTION, err=err)
+    except Cancelled:
+        return None
