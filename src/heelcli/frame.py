@@ -151,7 +151,8 @@ def _template(tick: Tick) -> str:
 
 def _rep_number(tick: Tick) -> str:
     step = tick.step
-    return str(step.rep) if step.kind == PHASE and not _paused(tick) else ""
+    counted = step.kind == PHASE and step.reps > 1  # one rep has nothing to count
+    return str(step.rep) if counted and not _paused(tick) else ""
 
 
 def _paused(tick: Tick) -> bool:

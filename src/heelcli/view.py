@@ -69,7 +69,8 @@ def rep_words(plan: Timeline, index: int, paused_left: float | None = None) -> l
     step = plan.steps[index]
     parts = [] if paused_left is None else [f"paused with {clock_face(paused_left)} s left"]
     if step.kind == PHASE:
-        parts.append(f"rep {step.rep} of {step.reps}")
+        if step.reps > 1:  # one rep (a self-test, --reps 1) has nothing to count
+            parts.append(f"rep {step.rep} of {step.reps}")
         if step.sets > 1:
             parts.append(f"set {step.set} of {step.sets}")
         cheer = encouragement(step)
@@ -155,7 +156,7 @@ def next_words(plan: Timeline, index: int) -> list[str]:
     if up.kind == PHASE:
         if step.kind == REST:
             return [f"next: {up.exercise.name}, set {up.set} of {up.sets}"]
-        if step.kind == PHASE and up.rep == step.rep:
+        if step.kind == PHASE and up.rep == step.rep or up.reps == 1:
             return [f"next: {up.title}"]
         return [f"next: {up.title}, rep {up.rep} of {up.reps}"]
     unknown_kind(up.kind)
