@@ -156,7 +156,7 @@ def next_words(plan: Timeline, index: int) -> list[str]:
     if up.kind == PHASE:
         if step.kind == REST:
             return [f"next: {up.exercise.name}, set {up.set} of {up.sets}"]
-        if step.kind == PHASE and up.rep == step.rep or up.reps == 1:
+        if (step.kind == PHASE and up.rep == step.rep) or up.reps == 1:
             return [f"next: {up.title}"]
         return [f"next: {up.title}, rep {up.rep} of {up.reps}"]
     unknown_kind(up.kind)
