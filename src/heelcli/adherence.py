@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from heelcli.clikit import HeelCommand
+from heelcli.commands import file_option  # loaded already: it is what imports this module
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -477,6 +478,7 @@ def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int
                    "[default: text].")
 @click.option("--output", "-o", metavar="FILE",
               help="Write the report to FILE [default: standard output].")
+@file_option
 @click.pass_context
 def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) -> None:
     """A one-page report of your program for your physiotherapist.

@@ -159,7 +159,8 @@ class _Style:
 
 def _lines(data: ReportData, style: _Style, width: int) -> list[str]:
     quote, bullet, row, more = style.quote, style.bullet, style.row, style.more
-    title = f"heel report: {quote(_clip(_plain(data.program), width - 20))}"
+    # Clipped once quoted: markdown's escapes make it longer. "# " is the most a heading adds.
+    title = _clip(f"heel report: {quote(_plain(data.program))}", width - 2)
     out = [*style.heading(title), _covered(data), ""]
     if data.weeks:
         out += [*style.heading("Sessions per week"), ""]

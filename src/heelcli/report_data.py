@@ -80,8 +80,9 @@ def gather(log: Store | _NoHistory, catalog: Catalog, *, today: date,
     return report.ReportData(
         start=start, end=today, program=_title(catalog, program, schedule),
         weeks=tuple(rows), levels=tuple(levels),
+        # Pain is asked only in a program: outside one, a column of blanks would say nothing.
         pain=tuple(report.PainEntry(_local(w.started_at), w.pain, w.settled)
-                   for w in workouts),
+                   for w in workouts if program is not None),
         felt=tuple(report.FeltCount(label, felt[key]) for key, label in FELT if felt[key]),
         tests=tuple(tests), notes=tuple(sorted(notes, key=lambda n: n.day)))
 
