@@ -6,10 +6,10 @@ progression, schedule); no rich, no prompts: it returns numbers and lines to pri
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
-from heelcli import progression
+from heelcli import progression, selftest
 from heelcli.ladder import Ladder
 from heelcli.records import LevelChange, Program, ProgramEntry
 from heelcli.schedule import Schedule, streak, week
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from heelcli.history import Store, _NoHistory
 
 RECENT_PAIN = 5  # program sessions whose pain `heel program` shows
+SELF_TEST_EVERY = 28  # days: `heel program` suggests `heel test` every four weeks
 
 
 def ladders(catalog: Catalog) -> list[Ladder]:
@@ -150,6 +151,8 @@ def status(store: Store | _NoHistory, catalog: Catalog, program: Program, *, now
     changes = [c for c in recent if recent and c.at == recent[0].at][::-1]
     sessions: dict[int, ProgramEntry] = {e.session_id: e for e in entries}
     flare = plan.plan.flare
+    last_test = store.last_measured(list(selftest.MEASURES))
+    tested = None if last_test is None else last_test.astimezone(zone).date()
     return {
         "program": {"id": program.id, "started": program.started.isoformat(),
                     "days": schedule.text(), "pain_limit": program.pain_limit},
@@ -169,6 +172,11 @@ def status(store: Store | _NoHistory, catalog: Catalog, program: Program, *, now
                  "missed": [d.isoformat() for d in this.missed],
                  "target": this.target, "met": this.met,
                  "next_planned": schedule.next_planned(day).isoformat()},
+        "self_test": {
+            "last": None if tested is None else tested.isoformat(),
+            "due": selftest.self_test_due(tested, day, SELF_TEST_EVERY),
+            "next": (day if tested is None else
+                     max(day, tested + timedelta(days=SELF_TEST_EVERY))).isoformat()},
         "streak_weeks": streak(schedule, times, today=day, tz=zone, started=program.started),
         "last_change": None if not changes else {
             "at": changes[0].at.isoformat() if changes[0].at else None,
