@@ -319,3 +319,24 @@ def test_weeks_bounds_what_is_read_not_the_length_of_the_log(tmp_path, monkeypat
     assert cost[200, "4"] < 1.1 * cost[20, "4"]
     assert cost[200, "12"] < 1.1 * cost[20, "12"]
     assert cost[20, "12"] > 2 * cost[20, "4"]
+
+
+def readme_scenario(world: World) -> str:
+    """The README's `heel report`: a first week with a self-test, a step up and some pain."""
+    world.run("program", "start")
+    self_tests(world, {"chair-stands": 9, "bridge-left": 18, "bridge-right": 15,
+                       "pain-knee": 4, "pain-low-back": 3})
+    world.workout(EASY_BACK + "0\n")
+    world.day(3)
+    world.workout(EASY_BACK + "0\n")  # two easy sessions: every exercise up
+    world.day(5)
+    world.workout("2\n3\n3\n")  # the front of the thighs, hard, pain 3
+    world.day(6)
+    world.run("program", input="y\n")  # Friday's pain settled by Saturday morning
+    return report(world)
+
+
+def test_the_readme_shows_what_heel_report_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [shown] = re.findall(r"<!-- report -->\n```text\n(.*?)```", readme, flags=re.S)
+    assert readme_scenario(World()) == shown
