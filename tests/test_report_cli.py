@@ -284,7 +284,8 @@ def long_program(home: Path, weeks: int, newest: datetime) -> None:
     store.close()
 
 
-def test_weeks_bounds_what_is_read_not_the_length_of_the_log(tmp_path, monkeypatch):
+@pytest.mark.parametrize("running", [True, False], ids=["program", "no-program"])
+def test_weeks_bounds_what_is_read_not_the_length_of_the_log(tmp_path, monkeypatch, running):
     """What `heel report` asks of SQLite, in its virtual machine's steps (counted, not
     timed): four weeks of a program ten times longer cost what they do of a short one,
     and twelve weeks cost more than four."""
@@ -307,6 +308,11 @@ def test_weeks_bounds_what_is_read_not_the_length_of_the_log(tmp_path, monkeypat
     cost = {}
     for length in (20, 200):
         long_program(tmp_path / str(length), length, world.at.astimezone())
+        if not running:  # the same sessions, planned on the default days
+            db = sqlite3.connect(tmp_path / str(length) / FILE_NAME)
+            db.execute("UPDATE programs SET stopped_at = started_at")
+            db.commit()
+            db.close()
         monkeypatch.setenv("HEEL_HOME", str(tmp_path / str(length)))
         for weeks in ("4", "12"):
             with monkeypatch.context() as m:
