@@ -30,7 +30,7 @@ def heavy() -> str:
                     for i in range(12)),
         levels=tuple(LevelChange(day(7 * i), name, 1 + i, 9, f"{8 + i} reps x 1", reason)
                      for name in exercises for i in range(4)),
-        pain=tuple(PainEntry(day(2 * i), i % 4, i % 3, bool(i % 5)) for i in range(36)),
+        pain=tuple(PainEntry(day(2 * i), i % 4, bool(i % 5)) for i in range(36)),
         tests=tuple(Result(m, v + i, day(28 * i)) for i in range(3)
                     for m, v in (("chair-stands", 9), ("bridge-left", 30),
                                  ("bridge-right", 25), ("pain-knee", 3),

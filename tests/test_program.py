@@ -223,3 +223,23 @@ def test_level_completes_the_program_exercises(world):
     complete = ShellComplete(cli, {"obj": world.env()}, "heel", "_HEEL_COMPLETE")
     found = complete.get_completions(["program", "start", "--level"], "b")
     assert [c.value for c in found] == ["bridge="]
+
+
+def test_program_suggests_a_self_test_every_four_weeks(world):
+    from heelcli.history import FILE_NAME, Store
+
+    world.run("program", "start")
+    assert world.program()["self_test"] == {"last": None, "due": True, "next": "2027-03-01"}
+    assert "Self-test: none yet; heel test measures where you start." in \
+        world.run("program").stdout
+    store = Store(world.env().home() / FILE_NAME)
+    store.add_measures(world.at.astimezone(), [("chair-stands", 11)])
+    store.close()
+    world.day(28)  # four weeks less a day
+    assert world.program()["self_test"] == {"last": "2027-03-01", "due": False,
+                                            "next": "2027-03-29"}
+    assert "Self-test: last on mon 1; the next is due on mon 29." in world.run("program").stdout
+    world.day(29)
+    assert world.program()["self_test"]["due"] is True
+    assert "Self-test: due (the last was on mon 1); heel test shows the change." in \
+        world.run("program").stdout

@@ -42,8 +42,8 @@ def sample(program: str = "Knees and back", note: str = "Left knee twinged on st
                             "Pain did not settle by the next morning, so one level down "
                             "until it does; a longer reason wraps onto a second line."),
                 LevelChange(day(0), "Split squat", 1, 6, "6 each side x 1", "")),
-        pain=(PainEntry(day(0), 1, 0, None), PainEntry(day(2), 3, 1, True),
-              PainEntry(day(16), 6, 2, False), PainEntry(day(18), None, None, None)),
+        pain=(PainEntry(day(0), 1, None), PainEntry(day(2), 3, True),
+              PainEntry(day(16), 6, False), PainEntry(day(18), None, None)),
         felt=(FeltCount("back of the legs and glutes", 7), FeltCount("front of the thighs", 2)),
         tests=(Result("chair-stands", 9, day(0)), Result("chair-stands", 12, day(26)),
                Result("bridge-left", 30, day(0)), Result("bridge-right", 25, day(0)),
@@ -160,13 +160,13 @@ Levels
   Split squat
     Mon 3 Feb: level 1 of 6, 6 each side x 1
 
-Pain during sessions (0-10) and next morning
---------------------------------------------
+Pain during sessions (knee or low back, 0-10) and next morning
+--------------------------------------------------------------
 
-    Mon 3 Feb    knee  1/10   low back  0/10   no answer
-    Wed 5 Feb    knee  3/10   low back  1/10   settled
-    Wed 19 Feb   knee  6/10   low back  2/10   NOT settled
-    Fri 21 Feb   knee     -   low back     -
+    Mon 3 Feb     1/10   no answer
+    Wed 5 Feb     3/10   settled
+    Wed 19 Feb    6/10   NOT settled
+    Fri 21 Feb       -
 
 Where the work was felt
 -----------------------

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from heelcli.clikit import HeelCommand
+from heelcli.commands import file_option  # loaded already: it is what imports this module
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -448,3 +449,69 @@ def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: 
 
 def _none(value: str) -> str | None:
     return None if value == "none" else value
+
+
+# --- heel report --------------------------------------------------------------------------
+
+def _formats() -> list[str]:
+    return ["text", "markdown", "html"]
+
+
+def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    from heelcli.errors import HeelError
+    from heelcli.report_data import MAX_WEEKS
+
+    if value is None:
+        return None
+    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_WEEKS:
+        raise HeelError(f"--weeks must be a whole number from 1 to {MAX_WEEKS} (what fits "
+                        f"on one page), got {value!r}")
+    return int(value)
+
+
+@click.command(cls=HeelCommand)
+@click.option("--weeks", metavar="N", callback=_weeks,
+              help="How many weeks, up to this one: 1 to 12 [default: 4].")
+@click.option("--format", "fmt", metavar="FORMAT", default="text", callback=_one_of(_formats),
+              shell_complete=_complete(_formats),
+              help="text, markdown (for an email) or html (one page to print) "
+                   "[default: text].")
+@click.option("--output", "-o", metavar="FILE",
+              help="Write the report to FILE [default: standard output].")
+@file_option
+@click.pass_context
+def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) -> None:
+    """A one-page report of your program for your physiotherapist.
+
+    Sessions planned and done each week, each exercise's level and why it
+    changed, pain ratings and whether they settled by the next morning,
+    where the work was felt and your self-test results, with the dates
+    covered. It reads only the weeks it shows, and never writes the log.
+
+    \b
+    Examples:
+      heel report                          # the last four weeks, as text
+      heel report --weeks 12 --format html -o report.html
+      heel report --format markdown | mail -s "My exercises" physio@example.org
+    """
+    from heelcli import report as pages
+    from heelcli.clikit import catalog_of as _catalog
+    from heelcli.errors import RuntimeFailure, sanitise
+    from heelcli.history import reading
+    from heelcli.report_data import DEFAULT_WEEKS, gather
+
+    env = _env(ctx)
+    catalog = _catalog(ctx)
+    with reading(env.home(), busy_timeout=env.history_timeout) as log:
+        data = gather(log, catalog, today=env.now().astimezone().date(),
+                      weeks=weeks or DEFAULT_WEEKS)
+    page = pages.render(data, fmt)  # type: ignore[arg-type]  # one of FORMATS, checked
+    if output is None:
+        click.echo(page, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as file:
+            file.write(page)
+    except OSError as exc:
+        raise RuntimeFailure(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(sanitise(f"Wrote {output}."), err=True)

@@ -28,6 +28,7 @@ COMMANDS = {
     "remind": "Remind you on planned days, without a background process.",
     "calendar": "Write your workout days as a calendar file to import.",
     "test": "Self-tests of progress: chair stands, bridge hold, pain.",
+    "report": "A one-page report of your program for your physiotherapist.",
 }
 
 

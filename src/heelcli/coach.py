@@ -7,10 +7,10 @@ neither prints, asks nor writes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from heelcli import progression
+from heelcli import progression, selftest
 from heelcli.ladder import Ladder
 from heelcli.records import LevelChange, Program, ProgramEntry
 from heelcli.schedule import Schedule, streak, week
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from heelcli.catalog import Catalog
 
 RECENT_PAIN = 5  # program sessions whose pain `heel program` shows
+SELF_TEST_EVERY = 28  # days: `heel program` suggests `heel test` every four weeks
 
 
 class ProgramLog(Protocol):
@@ -33,6 +34,8 @@ class ProgramLog(Protocol):
     def level_changes(self, program_id: int, limit: int = ...) -> list[LevelChange]: ...
 
     def program_times(self, program_id: int) -> list[datetime]: ...
+
+    def last_measured(self, measures: Sequence[str]) -> datetime | None: ...
 
 
 def ladders(catalog: Catalog) -> list[Ladder]:
@@ -160,6 +163,8 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
     changes = [c for c in recent if recent and c.at == recent[0].at][::-1]
     sessions: dict[int, ProgramEntry] = {e.session_id: e for e in entries}
     flare = plan.plan.flare
+    last_test = store.last_measured(list(selftest.MEASURES))
+    tested = None if last_test is None else last_test.astimezone(zone).date()
     return {
         "program": {"id": program.id, "started": program.started.isoformat(),
                     "days": schedule.text(), "pain_limit": program.pain_limit},
@@ -179,6 +184,11 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
                  "missed": [d.isoformat() for d in this.missed],
                  "target": this.target, "met": this.met,
                  "next_planned": schedule.next_planned(day).isoformat()},
+        "self_test": {
+            "last": None if tested is None else tested.isoformat(),
+            "due": selftest.self_test_due(tested, day, SELF_TEST_EVERY),
+            "next": (day if tested is None else
+                     max(day, tested + timedelta(days=SELF_TEST_EVERY))).isoformat()},
         "streak_weeks": streak(schedule, times, today=day, tz=zone, started=program.started),
         "last_change": None if not changes else {
             "at": changes[0].at.isoformat() if changes[0].at else None,

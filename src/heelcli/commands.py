@@ -528,4 +528,4 @@ class _Commands(Mapping[str, click.Command]):
 BY_NAME: Mapping[str, click.Command] = _Commands(
     {"workout": workout, "list": list_, "why": why, "history": history, "program": program,
      "check": check},
-    {"remind": "remind", "calendar": "calendar", "test": "self_test"})
+    {"remind": "remind", "calendar": "calendar", "test": "self_test", "report": "report"})

@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heelcli.errors import HeelError, RuntimeFailure
-from heelcli.records import About, LevelChange, Measured, Program, ProgramEntry, Session
+from heelcli.records import (
+    About,
+    Answered,
+    LevelChange,
+    Measured,
+    Program,
+    ProgramEntry,
+    Session,
+)
 
 if TYPE_CHECKING:
     from heelcli.records import Part
@@ -377,6 +385,71 @@ class Store:
             "ORDER BY s.started_at DESC", (program_id,))
         return [t for (value,) in rows if (t := _time(value)) is not None]
 
+    # heel report: what some weeks hold, each read through an index from where those weeks
+    # start, so its cost follows the weeks shown, not the length of the log.
+
+    def workouts_between(self, since: datetime, until: datetime,
+                         program_id: int | None = None) -> list[Answered]:
+        """Workouts started from `since` to before `until`, with their answers, oldest
+        first: those of one program, or all of them."""
+        if self.version < 2 or (program_id is not None and self.version < PROGRAM_VERSION):
+            return []
+        answers = "s.pain, s.settled, s.flare" if self.version >= PROGRAM_VERSION else \
+            "NULL, NULL, 0"
+        which, args = ("s.program_id = ? AND ", (program_id,)) if program_id is not None \
+            else ("", ())
+        rows = self.db.execute(
+            f"SELECT s.started_at, {_REPS}, s.felt, {answers} FROM sessions s "
+            f"WHERE {which}s.started_at >= ? AND s.started_at < ? AND s.kind = 'workout' "
+            "ORDER BY s.started_at, s.id", (*args, _utc(since), _utc(until)))
+        return [Answered(started, _count(reps), _text(felt),
+                         pain if isinstance(pain, int) and 0 <= pain <= 10 else None,
+                         None if settled is None else bool(settled), bool(flare))
+                for at, reps, felt, pain, settled, flare in rows
+                if (started := _time(at)) is not None]
+
+    def levels_since(self, program_id: int, exercise: str,
+                     since: datetime) -> list[LevelChange]:
+        """An exercise's levels set in a program from `since` on, after the one in force
+        at `since`; oldest first."""
+        if self.version < PROGRAM_VERSION:
+            return []
+        rows = self.db.execute(
+            "SELECT exercise, level, at, reason, line FROM levels "
+            "WHERE program_id = ? AND exercise = ? ORDER BY rowid DESC", (program_id, exercise))
+        out = []
+        for e, lv, at, reason, line in rows:  # newest first: stop at the one in force
+            change = LevelChange(str(e), _count(lv), _time(at), str(reason), str(line))
+            out.append(change)
+            if change.at is None or change.at < since:
+                break
+        return out[::-1]
+
+    def measures_between(self, measures: Sequence[str], since: datetime,
+                         until: datetime) -> list[Measured]:
+        """Self-test results of `measures` taken from `since` to before `until`, oldest
+        first."""
+        if self.version < SELF_TEST_VERSION or not measures:
+            return []
+        marks = ", ".join("?" * len(measures))
+        rows = self.db.execute(
+            f"SELECT taken_at, measure, value FROM self_tests WHERE measure IN ({marks}) "
+            "AND taken_at >= ? AND taken_at < ? ORDER BY taken_at, id",
+            (*measures, _utc(since), _utc(until)))
+        return [Measured(moment, name, value) for taken_at, name, value in rows
+                if (moment := _time(taken_at)) is not None and isinstance(name, str)
+                and isinstance(value, int)]
+
+    def last_measured(self, measures: Sequence[str]) -> datetime | None:
+        """When the newest result of any of `measures` was taken; None before the first."""
+        if self.version < SELF_TEST_VERSION:
+            return None
+        found = [moment for m in measures
+                 for (value,) in self.db.execute(
+                     "SELECT max(taken_at) FROM self_tests WHERE measure = ?", (m,))
+                 if (moment := _time(value)) is not None]
+        return max(found, default=None)
+
     def settle(self, session_id: int, settled: bool) -> None:
         """The next-morning answer: whether that session's pain had settled."""
         with self._write():
@@ -470,7 +543,7 @@ class Store:
 _REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
 
 
-class _NoHistory:
+class NoHistory:
     """What `reading` gives before the first workout: a log with nothing in it."""
 
     def sessions(self, limit: int | None = None) -> Iterator[Session]:
@@ -501,17 +574,32 @@ class _NoHistory:
     def program_times(self, program_id: int) -> list[datetime]:
         return []
 
+    def workouts_between(self, since: datetime, until: datetime,
+                         program_id: int | None = None) -> list[Answered]:
+        return []
+
+    def levels_since(self, program_id: int, exercise: str,
+                     since: datetime) -> list[LevelChange]:
+        return []
+
+    def measures_between(self, measures: Sequence[str], since: datetime,
+                         until: datetime) -> list[Measured]:
+        return []
+
+    def last_measured(self, measures: Sequence[str]) -> datetime | None:
+        return None
+
 
 @contextmanager
 def reading(home: Path, *,
-            busy_timeout: float | None = None) -> Iterator[Store | _NoHistory]:
+            busy_timeout: float | None = None) -> Iterator[Store | NoHistory]:
     """The log in `home` opened read-only; an empty one when there is none yet. A home
     that cannot hold one (a file, or under a file) is an error, not an empty history."""
     path = home / FILE_NAME
     try:
         os.stat(path)
     except FileNotFoundError:
-        yield _NoHistory()
+        yield NoHistory()
         return
     except OSError as exc:
         raise Unusable(f"the history location {home} is unusable ({exc.strerror or exc}); "
@@ -519,7 +607,7 @@ def reading(home: Path, *,
     store = Store(path, read_only=True, busy_timeout=busy_timeout)
     try:
         with store.translated():
-            yield store if store.version > 0 else _NoHistory()  # made, no workout written
+            yield store if store.version > 0 else NoHistory()  # made, no workout written
     finally:
         store.close()
 

@@ -39,6 +39,16 @@ def level_words(item: Mapping[str, Any], names: Mapping[str, str]) -> str:
     return f"Level {item['prescribed_level']} of {item['of']}: {runs}{dose}"
 
 
+def self_test_line(test: Mapping[str, Any]) -> str:
+    """Every four weeks, a nudge to see the progress: `heel test` measures it."""
+    if test["last"] is None:
+        return "Self-test: none yet; heel test measures where you start."
+    if test["due"]:
+        return (f"Self-test: due (the last was on {_day(test['last'])}); heel test shows "
+                "the change.")
+    return f"Self-test: last on {_day(test['last'])}; the next is due on {_day(test['next'])}."
+
+
 def _indented(text: Text) -> RenderableType:
     """A list item: wrapped lines keep the indent."""
     return Padding(text, (0, 0, 0, 2))
@@ -53,6 +63,7 @@ def page(data: Mapping[str, Any], names: Mapping[str, str]) -> RenderableType:
              f"missed {_days(week['missed'])}"),
         Text(f"Streak: {data['streak_weeks']} "
              f"{'week' if data['streak_weeks'] == 1 else 'weeks'} on schedule"),
+        Text(self_test_line(data["self_test"])),
         Text(""),
         Text(f"Today, {_day(today['date'])}: "
              + ("a planned day" if today["planned"]

@@ -113,7 +113,20 @@ class ProgramEntry:
     flare: bool
 
 
-__all__ = ["Done", "LevelChange", "Part", "Program", "ProgramEntry", "Session", "Summary"]
+@dataclass(frozen=True)
+class Answered:
+    """A workout as `heel report` reads it: when, whether a rep was done, the answers."""
+
+    started_at: datetime  # aware, UTC
+    reps_done: int
+    felt: str | None
+    pain: int | None  # knee or low back, 0-10
+    settled: bool | None  # the next-morning answer
+    flare: bool
+
+
+__all__ = ["Answered", "Done", "LevelChange", "Part", "Program", "ProgramEntry", "Session",
+           "Summary"]
 
 
 @dataclass(frozen=True)

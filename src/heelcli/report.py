@@ -40,9 +40,10 @@ class LevelChange:
 
 @dataclass(frozen=True)
 class PainEntry:
+    """A session's pain as the check-in asks it: one rating for the knee or low back."""
+
     day: date
-    knee: int | None
-    low_back: int | None
+    pain: int | None  # 0-10; None when not asked or not answered
     settled: bool | None  # the next-morning answer; None when not given
 
 
@@ -102,7 +103,7 @@ def _value(value: int | None) -> str:
 
 def _settled(entry: PainEntry) -> str:
     if entry.settled is None:
-        return "no answer" if (entry.knee or entry.low_back) else ""
+        return "no answer" if entry.pain else ""
     return "settled" if entry.settled else "NOT settled"
 
 
@@ -124,6 +125,7 @@ def _by_measure(data: ReportData) -> list[tuple[Measure, list[Result]]]:
     return [(MEASURES[m], list(rs)) for m, rs in groupby(ordered, key=lambda r: r.measure)]
 
 
+PAIN_HEADING = "Pain during sessions (knee or low back, 0-10) and next morning"
 FOOTER = ("Made by heel from the exercise log kept on this computer. "
           "It records what was done and reported; it is not a diagnosis.")
 
@@ -157,7 +159,8 @@ class _Style:
 
 def _lines(data: ReportData, style: _Style, width: int) -> list[str]:
     quote, bullet, row, more = style.quote, style.bullet, style.row, style.more
-    title = f"heel report: {quote(_clip(_plain(data.program), width - 20))}"
+    # Clipped once quoted: markdown's escapes make it longer. "# " is the most a heading adds.
+    title = _clip(f"heel report: {quote(_plain(data.program))}", width - 2)
     out = [*style.heading(title), _covered(data), ""]
     if data.weeks:
         out += [*style.heading("Sessions per week"), ""]
@@ -175,9 +178,9 @@ def _lines(data: ReportData, style: _Style, width: int) -> list[str]:
                 out += _wrap(f"{head}. {reason}" if reason else head, row, width, more)
         out.append("")
     if data.pain:
-        out += [*style.heading("Pain during sessions (0-10) and next morning"), ""]
-        out += [f"    {_short(p.day):<12} knee {_pain(p.knee):>5}   low back "
-                f"{_pain(p.low_back):>5}   {_settled(p)}".rstrip() for p in data.pain]
+        out += [*style.heading(PAIN_HEADING), ""]
+        out += [f"    {_short(p.day):<12} {_pain(p.pain):>5}   {_settled(p)}".rstrip()
+                for p in data.pain]
         out.append("")
     if data.felt:
         out += [*style.heading("Where the work was felt"), ""]
@@ -243,7 +246,7 @@ th, td { text-align: left; padding: 0.3mm 1.5mm; vertical-align: top; }
 th { font-weight: 600; border-bottom: 0.2mm solid #bbb; }
 td.n, th.n { text-align: right; }
 td:first-child, th:first-child { white-space: nowrap; }
-.pain td:nth-child(4n+1):not(:first-child) { border-left: 0.2mm solid #ccc; }
+.pain td:nth-child(3n+1):not(:first-child) { border-left: 0.2mm solid #ccc; }
 .wide table { width: 100%; }
 .charts { display: flex; flex-wrap: wrap; gap: 3mm; }
 figure { margin: 0; break-inside: avoid; }
@@ -335,16 +338,15 @@ def html_page(data: ReportData) -> str:
         # Three runs of sessions side by side, read down then across: a short table.
         def cells(p: PainEntry) -> list[str]:
             settled = _e(_settled(p))
-            return [_e(_short(p.day)[4:]), _value(p.knee), _value(p.low_back),
+            return [_e(_short(p.day)[4:]), _value(p.pain),
                     f'<span class="bad">{settled}</span>' if p.settled is False else settled]
         down = -(-len(data.pain) // 3)
         runs = [data.pain[i:i + down] for i in range(0, len(data.pain), down)]
-        pain = [[c for run in runs for c in (cells(run[r]) if r < len(run) else [""] * 4)]
+        pain = [[c for run in runs for c in (cells(run[r]) if r < len(run) else [""] * 3)]
                 for r in range(down)]
-        columns = ("Session", "Knee", "Back", "Morning") * len(runs)
-        parts += ["<section><h2>Pain during sessions (0-10) and next morning</h2>",
-                  '<div class="wide pain">',
-                  _table(columns, pain, {i for i in range(len(columns)) if i % 4 in (1, 2)}),
+        columns = ("Session", "Pain", "Morning") * len(runs)
+        parts += [f"<section><h2>{_e(PAIN_HEADING)}</h2>", '<div class="wide pain">',
+                  _table(columns, pain, {i for i in range(len(columns)) if i % 3 == 1}),
                   "</div></section>"]
     if data.felt:
         items = "; ".join(f"{_u(f.where)}: {f.sessions}" for f in data.felt)
