@@ -151,6 +151,14 @@ def test_dry_run_imports_no_history_no_session_no_sqlite_and_no_pathlib():
                 "heelcli.runner", "rich.live", "pathlib", "heelcli.checkin"} & modules
 
 
+def test_a_dry_run_with_no_history_reads_none_and_imports_no_store():
+    # No history file: no program to read, so the plain dry run stays as light as -e.
+    out, modules = _modules_after("workout", "--dry-run")
+    assert "Total" in out and "heelcli.timeline" in modules
+    assert not {"sqlite3", "heelcli.history", "heelcli.coach", "heelcli.guide",
+                "heelcli.session", "pathlib"} & modules
+
+
 def test_dry_run_json_total_is_the_sum_of_the_steps(env):
     result = invoke(env, "workout", "--dry-run", "--json", "--challenge")
     data = json.loads(result.output)

@@ -249,6 +249,8 @@ def _program_today(ctx: click.Context, *, dry_run: bool, as_json: bool,
                    yes: bool) -> ProgramRun | None:
     """Today's prescription when a program runs; first the next-morning question, and on
     a rest day, whether to train anyway. None: no program (or not today after all)."""
+    if not env_of(ctx).has_history():  # no history, no program: read nothing
+        return None
     from rich.text import Text
 
     from heelcli import coach, guide

@@ -46,6 +46,14 @@ class Environment:
         # Seconds to wait for another heel's write; None: heelcli.history.BUSY_TIMEOUT.
         self.history_timeout = history_timeout
 
+    def has_history(self) -> bool:
+        """Whether a history file exists; for the default home, without importing pathlib
+        or the store (a dry run with no history reads nothing)."""
+        from heelcli.places import FILE_NAME, home_dir
+
+        home = home_dir() if self.home is _default_home else os.fspath(self.home())
+        return os.path.exists(os.path.join(home, FILE_NAME))
+
     @property
     def err_console(self) -> Console:
         """A console on stderr, for a session whose stdout carries JSON."""
@@ -99,6 +107,8 @@ def _console(*, stderr: bool = False) -> Console:
 
 
 def _default_home() -> Path:
-    from heelcli.history import default_home
+    from pathlib import Path
 
-    return default_home()
+    from heelcli.places import home_dir
+
+    return Path(home_dir())

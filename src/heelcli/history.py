@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heelcli.errors import HeelError, RuntimeFailure
+from heelcli.places import FILE_NAME as FILE_NAME  # re-exported: the store names its file
+from heelcli.places import home_dir
 from heelcli.records import (
     About,
     Answered,
@@ -34,7 +36,6 @@ from heelcli.records import (
 if TYPE_CHECKING:
     from heelcli.records import Part
 
-FILE_NAME = "history.sqlite3"
 BUSY_TIMEOUT = 10.0  # seconds to wait for another heel's write to finish
 PROGRAM_SESSIONS = 12  # program sessions the rules read back: more than any rule needs
 BATCH = 500  # sessions read at once: an export's memory, and the streaks' usual need
@@ -154,11 +155,7 @@ class Busy(RuntimeFailure):
 
 
 def default_home() -> Path:
-    if os.environ.get("HEEL_HOME"):
-        return Path(os.environ["HEEL_HOME"])
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("heel", appauthor=False))
+    return Path(home_dir())
 
 
 class Store:
