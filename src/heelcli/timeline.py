@@ -48,8 +48,10 @@ class Options:
     levels: Sequence[tuple[int, int]] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
-class Step:
+class Step(NamedTuple):
+    """One timed step. A NamedTuple, like the catalog's records: a frozen dataclass cost
+    a dry run a millisecond to define and the 100 x 100 preview 0.2 s to build."""
+
     kind: StepKind
     seconds: float
     exercise: Exercise
