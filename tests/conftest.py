@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -132,3 +134,33 @@ def env(clock: FakeClock) -> Environment:
     return Environment(clock=clock, keys=ScriptedKeys(clock), stdin_isatty=False,
                        stdout_isatty=False,
                        console=make_console(terminal=False), catalog_path=MINI)
+
+
+class SqliteSteps:
+    """Counts what heel asks of SQLite in its virtual machine's steps (a deterministic
+    measure of cost, unlike time), for every connection opened while `counting()`."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, every: int) -> None:
+        self.monkeypatch = monkeypatch
+        self.every = every
+        self.steps = 0
+
+    def _tick(self) -> int:
+        self.steps += 1
+        return 0  # go on
+
+    @contextlib.contextmanager
+    def counting(self) -> Iterator[SqliteSteps]:
+        import sqlite3
+
+        real = sqlite3.connect
+
+        def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+            db = real(*args, **kwargs)
+            db.set_progress_handler(self._tick, self.every)
+            return db
+
+        self.steps = 0
+        with self.monkeypatch.context() as m:
+            m.setattr(sqlite3, "connect", connect)
+            yield self

@@ -20,7 +20,7 @@ from heelcli.environment import Environment
 from heelcli.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Store
 from heelcli.records import Part, Session
 
-from .conftest import DATA, LONDON, NEW_YORK, fix_now, make_console
+from .conftest import DATA, LONDON, NEW_YORK, SqliteSteps, fix_now, make_console
 from .histories import build
 from .test_cli import invoke
 
@@ -390,27 +390,12 @@ def test_history_reads_about_the_same_rows_for_a_history_ten_times_longer(
         env, tmp_path, monkeypatch):
     """What `heel history` asks of SQLite, in its virtual machine's steps (counted, not
     timed): a history of 5,000 sessions costs what one of 500 does."""
-    steps = 0
-
-    def count() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    real = sqlite3.connect
-
-    def counting(*args, **kwargs):
-        db = real(*args, **kwargs)
-        db.set_progress_handler(count, 100)
-        return db
-
+    sql = SqliteSteps(monkeypatch, every=100)
     cost = {}
     for n in (500, 5000):
         monkeypatch.setenv("HEEL_HOME", str(build(tmp_path / str(n), n, NOW).parent))
-        with monkeypatch.context() as m:
-            m.setattr(sqlite3, "connect", counting)
-            steps = 0
+        with sql.counting():
             for args in ((), ("--json", "--limit", "10")):
                 assert invoke(env, "history", *args).exit_code == 0
-            cost[n] = steps
+        cost[n] = sql.steps
     assert cost[5000] < 1.1 * cost[500]

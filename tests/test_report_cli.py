@@ -7,7 +7,6 @@ import json
 import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,9 @@ from click.testing import CliRunner
 from heelcli.cli import cli
 from heelcli.history import FILE_NAME, Store
 
+from .conftest import SqliteSteps
 from .test_program import EASY_BACK, World
+from .test_report import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,28 +121,6 @@ def test_weeks_shows_only_the_weeks_asked_for_from_their_monday(world):
     assert "Mon 1 Mar" not in text and "Pain during sessions" not in text
     assert section(text, "Self-tests")[:2] == ["  Chair stands",
                                                "    Mon 15 Mar      12  " + "#" * 30]
-
-
-class Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attributes: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attributes += [f"{name}={value}" for name, value in attrs]
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parse(page: str) -> Page:
-    parser = Page()
-    parser.feed(page)
-    parser.close()
-    return parser
 
 
 # The exercise file refuses control characters; what it takes is escaped on the page.
@@ -289,20 +268,7 @@ def test_weeks_bounds_what_is_read_not_the_length_of_the_log(tmp_path, monkeypat
     """What `heel report` asks of SQLite, in its virtual machine's steps (counted, not
     timed): four weeks of a program ten times longer cost what they do of a short one,
     and twelve weeks cost more than four."""
-    steps = 0
-
-    def count() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    real = sqlite3.connect
-
-    def counting(*args, **kwargs):
-        db = real(*args, **kwargs)
-        db.set_progress_handler(count, 10)
-        return db
-
+    sql = SqliteSteps(monkeypatch, every=10)
     world = World()
     world.day(17, hour=19)
     cost = {}
@@ -315,11 +281,9 @@ def test_weeks_bounds_what_is_read_not_the_length_of_the_log(tmp_path, monkeypat
             db.close()
         monkeypatch.setenv("HEEL_HOME", str(tmp_path / str(length)))
         for weeks in ("4", "12"):
-            with monkeypatch.context() as m:
-                m.setattr(sqlite3, "connect", counting)
-                steps = 0
+            with sql.counting():
                 text = report(world, "--weeks", weeks)
-                cost[length, weeks] = steps
+            cost[length, weeks] = sql.steps
             done = int(weeks) * 3 - 3  # none this week yet: Monday and today planned
             assert f"{done} of {done + 2} planned sessions done." in text
     assert cost[200, "4"] < 1.1 * cost[20, "4"]
