@@ -7,8 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
 from heelcli.checkin import STOP_ON_PAIN
@@ -49,9 +48,21 @@ def self_test_line(test: Mapping[str, Any]) -> str:
     return f"Self-test: last on {_day(test['last'])}; the next is due on {_day(test['next'])}."
 
 
+class _Indented:
+    """A list item: wrapped lines keep the indent, and none is padded out with spaces
+    (rich's Padding pads every line to the widest, which a pipe shows as trailing blanks)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.text.wrap(console, max(1, options.max_width - 2)):
+            line.rstrip()
+            yield Text("  ") + line
+
+
 def _indented(text: Text) -> RenderableType:
-    """A list item: wrapped lines keep the indent."""
-    return Padding(text, (0, 0, 0, 2))
+    return _Indented(text)
 
 
 def page(data: Mapping[str, Any], names: Mapping[str, str]) -> RenderableType:
