@@ -307,7 +307,7 @@ def test_the_live_screen_runs_on_the_alternate_screen_and_leaves_it(env, monkeyp
     enter, leave = out.index("\x1b[?1049h"), out.rindex("\x1b[?1049l")
     assert out.count("\x1b[?1049h") == 1
     assert enter < leave < out.index("Workout complete")
-    assert "exercise 1 of 1" in visible(out[enter:leave])
+    assert "0:32 left" in visible(out[enter:leave])  # one exercise: time left, no count
 
 
 # The README shows real frames; this renders them again and compares.

@@ -145,7 +145,7 @@ def next_words(plan: Timeline, index: int) -> list[str]:
     """What comes after this step."""
     step = plan.steps[index]
     if index + 1 >= len(plan.steps):
-        return ["next: the end of the workout"]
+        return ["next: the end"]
     up = plan.steps[index + 1]
     if up.kind == READY:
         return [f"next: {up.exercise.name}"]
@@ -163,7 +163,9 @@ def next_words(plan: Timeline, index: int) -> list[str]:
 
 
 def progress_words(plan: Timeline, index: int, left: float) -> str:
-    """'exercise 2 of 4 · 6:10 left' in the whole workout."""
+    """'exercise 2 of 4 · 6:10 left' in the whole workout; '0:26 left' when there is one."""
+    if len(plan.exercises) == 1:  # one exercise (or a self-test): nothing to count
+        return f"{_clock(left)} left"
     return (f"exercise {plan.steps[index].block + 1} of {len(plan.exercises)}"
             f" · {_clock(left)} left")
 
