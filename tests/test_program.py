@@ -245,3 +245,14 @@ def test_program_suggests_a_self_test_every_four_weeks(world):
     assert world.program()["self_test"]["due"] is True
     assert "Self-test: due (the last was on mon 1); heel test shows the change." in \
         world.run("program").stdout
+
+
+def test_on_a_rest_day_heel_asks_and_no_means_no_workout(world):
+    world.run("program", "start", "--days", "mon,thu")
+    world.day(2)  # Tuesday: a rest day
+    out = world.run("workout", input="n\n").stdout
+    assert "Today is a rest day in your program (mon,thu); the next planned day is thu 4." in out
+    assert "Get ready" not in out
+    assert json.loads(world.run("history", "--json").stdout)["sessions"] == []
+    dry = world.run("workout", "--dry-run").stderr  # the dry run says so and asks nothing
+    assert "rest day" in dry and "anyway?" not in dry

@@ -210,3 +210,15 @@ def week_streak(store: ProgramLog, program: Program, *, today: date,
     """Weeks in a row that met the program's schedule."""
     return streak(Schedule(program.days), store.program_times(program.id), today=today,
                   tz=tz, started=program.started)
+
+
+def rest_day_line(program: Program, day: date) -> str | None:
+    """What to say when `day` is not a planned day of the program; None on a planned day."""
+    from heelcli.schedule import DAY_NAMES
+
+    schedule = Schedule(program.days)
+    if schedule.planned(day):
+        return None
+    nxt = schedule.next_planned(day)
+    return (f"Today is a rest day in your program ({schedule.text()}); the next planned day "
+            f"is {DAY_NAMES[nxt.weekday()]} {nxt.day}.")

@@ -247,48 +247,13 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
 
 def _program_today(ctx: click.Context, *, dry_run: bool, as_json: bool,
                    yes: bool) -> ProgramRun | None:
-    """Today's prescription when a program runs; first the next-morning question, and on
-    a rest day, whether to train anyway. None: no program (or not today after all)."""
+    """Today's prescription when a program runs (heelcli.guide.program_today)."""
     if not env_of(ctx).has_history():  # no history, no program: read nothing
         return None
-    from rich.text import Text
+    from heelcli import guide
 
-    from heelcli import coach, guide
-    from heelcli.history import reading
-    from heelcli.progression import explain_flare
-    from heelcli.prompts import Cancelled, yes_no
-    from heelcli.schedule import DAY_NAMES, Schedule
-
-    env = env_of(ctx)
-    catalog = catalog_of(ctx)
-    if not dry_run:
-        guide.settle_first(env, catalog, err=as_json)
-    with reading(env.home(), busy_timeout=env.history_timeout) as log:
-        program = log.active_program()
-        if program is None:
-            return None
-        today = coach.plan_today(log, catalog, program)
-    out = env.err_console if as_json or dry_run else env.console
-    day = env.now().date()
-    schedule = Schedule(program.days)
-    if not schedule.planned(day):
-        nxt = schedule.next_planned(day)
-        out.print(Text(f"Today is a rest day in your program ({schedule.text()}); the next "
-                       f"planned day is {DAY_NAMES[nxt.weekday()]} {nxt.day}."))
-        if not dry_run:
-            if yes or not env.stdin_isatty:
-                click.echo("heel: a rest day: running today's workout anyway", err=True)
-            else:
-                try:
-                    go = yes_no(out, "Do today's workout anyway?", err=as_json)
-                except Cancelled:
-                    raise SystemExit(130) from None
-                if not go:
-                    raise SystemExit(0)
-    if today.plan.flare is not None:
-        for line in explain_flare(today.plan.flare):
-            out.print(Text(line))
-    return guide.ProgramRun(program, today)
+    return guide.program_today(env_of(ctx), catalog_of(ctx), dry_run=dry_run,
+                               as_json=as_json, yes=yes)
 
 
 def _level(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:

@@ -189,6 +189,45 @@ def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, 
     _say(env.err_console if err else env.console, [c.line for c in changes])
 
 
+def program_today(env: Environment, catalog: Catalog, *, dry_run: bool, as_json: bool,
+                  yes: bool) -> ProgramRun | None:
+    """Today's prescription when a program runs: first the next-morning question, then on a
+    rest day whether to train anyway. None: no program. Ends heel (click's Exit) when the
+    person says no, or presses Ctrl-C, at the rest-day question."""
+    from heelcli import coach
+    from heelcli.history import reading
+    from heelcli.progression import explain_flare
+
+    if not dry_run:
+        settle_first(env, catalog, err=as_json)
+    with reading(env.home(), busy_timeout=env.history_timeout) as log:  # deciding
+        program = log.active_program()
+        if program is None:
+            return None
+        today = coach.plan_today(log, catalog, program)
+    rest_day = coach.rest_day_line(program, env.now().date())
+    out = env.err_console if as_json or dry_run else env.console
+    if rest_day is not None:  # printing (wrapped to the page), then asking
+        out.print(Text(rest_day))
+        if not dry_run and not _train_anyway(env, out, yes=yes, err=as_json):
+            raise click.exceptions.Exit(0)
+    if today.plan.flare is not None:
+        for text in explain_flare(today.plan.flare):
+            out.print(Text(text))
+    return ProgramRun(program, today)
+
+
+def _train_anyway(env: Environment, out: Console, *, yes: bool, err: bool) -> bool:
+    """Asking, on a rest day: with --yes or no keyboard, yes (said on stderr)."""
+    if yes or not env.stdin_isatty:
+        click.echo("heel: a rest day: running today's workout anyway", err=True)
+        return True
+    try:
+        return bool(prompts.yes_no(out, "Do today's workout anyway?", err=err))
+    except Cancelled:
+        raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+
 def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> None:
     """Before a workout or `heel program`: if the last program session had pain and it is
     not known whether it settled by the next morning, ask (a terminal only; skippable)."""
