@@ -151,9 +151,9 @@ def test_an_answer_out_of_range_is_asked_again(env, clock):
     env.keys = ScriptedKeys(clock)
     out = run(env, "--only", "pain-today", input="11\nx\n4\n\n").output
     assert out.count("Please type a whole number from 0 to 10.") == 2
-    assert results(out)[1:] == ["Knee pain: 4/10 (first test)",
-                                "Saved. Take the tests again in about four weeks to see the "
-                                "change."]
+    shown = results(out)[1:]
+    assert shown[0] == "Knee pain: 4/10 (first test)"  # 11 and x were asked again
+    assert shown[-1] == "Saved. Take the tests again in about four weeks to see the change."
 
 
 def test_the_history_from_before_self_tests_migrates_and_reads(env, tmp_path):
@@ -197,3 +197,24 @@ def test_on_a_terminal_the_hold_is_the_live_screen_with_its_key(env, clock):
     assert "\x1b[?1049h" in result.output  # the workout's alternate screen
     assert "Bridge hold, left leg: 5 s (first test)" in screen
     assert "Bridge hold, right leg: 7 s (first test)" in screen
+
+
+def test_pain_today_points_to_a_physiotherapist_or_doctor_and_none_says_nothing(env):
+    out = run(env, "--only", "pain-today", input="9\n10\n").output
+    assert "physiotherapist or a doctor" in " ".join(out.split())
+    calm = run(env, "--only", "pain-today", input="0\n0\n").output
+    assert "physiotherapist" not in calm and "Saved." in calm
+
+
+def test_a_closed_stdin_is_no_answer_not_a_traceback():
+    import os
+    import subprocess
+    import sys
+
+    def close_stdin() -> None:  # as `heel test 0<&-` runs it
+        os.close(0)
+
+    done = subprocess.run([sys.executable, "-m", "heelcli", "test", "--only", "pain-today"],
+                          capture_output=True, text=True, check=False, preexec_fn=close_stdin)
+    assert "Traceback" not in done.stderr and done.returncode == 0
+    assert "nothing was saved" in done.stdout

@@ -25,7 +25,7 @@ def line(prompt: str, *, err: bool = False) -> str | None:
     try:
         click.echo(f"{prompt} ", nl=False, err=err)
         return input()
-    except EOFError:
+    except (EOFError, RuntimeError):  # RuntimeError: input() with stdin closed (`0<&-`)
         click.echo(err=err)
         return None
     except KeyboardInterrupt:

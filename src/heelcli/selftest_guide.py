@@ -184,8 +184,17 @@ def _report(env: Environment, store: Store | None, taken: list[Result]) -> None:
         if result.measure == CHAIR_STANDS.id:
             for line in chair_stand_context(result.value, about.age_band, _sex(about.sex)):
                 say(_indented(line, 4, env.console.width))
+    if any(r.measure in PAIN_MEASURES and r.value > 0 for r in taken):
+        say(_indented(PAIN_ADVICE, 0, env.console.width))
     if saved:
         say("Saved. Take the tests again in about four weeks to see the change.")
+
+
+PAIN_MEASURES = ("pain-knee", "pain-low-back")
+# heel coaches, never diagnoses: any pain it records points to someone who can look.
+PAIN_ADVICE = ("Pain that lasts more than a week, is sharp, or keeps you from moving as "
+               "usual is a reason to see a physiotherapist or a doctor. Ease off the "
+               "exercises that bring it on.")
 
 
 def _indented(line: str, indent: int, width: int) -> str:
