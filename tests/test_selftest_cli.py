@@ -58,6 +58,9 @@ def test_the_whole_test_stores_and_later_compares_each_result(env, clock, monkey
         "Bridge hold, right leg: 31 s (first test)",  # the 12 s paused do not count
         "Knee pain: 3/10 (first test)",
         "Low back pain: 1/10 (first test)",
+        "Pain that lasts more than a week, is sharp, or keeps you from moving as usual is",
+        "a reason to see a physiotherapist or a doctor. Ease off the exercises that bring",
+        "it on.",
         "Saved. Take the tests again in about four weeks to see the change."]
     # No age band or sex told: no norms
     assert "STEADI" not in result.output
