@@ -59,7 +59,8 @@ def test_two_easy_sessions_in_a_row_suggest_the_challenge_variant(asked):
     assert "--challenge" not in first
     second = workout(asked, "-e", "lift", answers="1\n1\n")
     assert "Lift felt easy in your last 2 sessions: try Hard lift with heel workout " \
-           "--challenge" in second
+           "--challenge" in " ".join(second.split())  # wrapped at a word to the page
+    assert max(map(len, second.splitlines())) <= 80
     third = workout(asked, "-e", "lift", answers="1\n2\n")  # about right: no more nudge
     assert "--challenge" not in third
 

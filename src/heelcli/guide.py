@@ -261,7 +261,7 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
 
 def _say(console: Console, lines: Iterable[str]) -> None:
     for text in lines:  # file text and explanations: never markup or emoji
-        console.print(Text(text), soft_wrap=True)
+        console.print(Text(text))  # wrapped at word breaks, never mid-word at the edge
 
 
 def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: Recorder, *,
