@@ -256,3 +256,12 @@ def test_on_a_rest_day_heel_asks_and_no_means_no_workout(world):
     assert json.loads(world.run("history", "--json").stdout)["sessions"] == []
     dry = world.run("workout", "--dry-run").stderr  # the dry run says so and asks nothing
     assert "rest day" in dry and "anyway?" not in dry
+
+
+def test_starting_over_a_running_program_asks_for_restart(world):
+    world.run("program", "start", "--level", "bridge=3")
+    again = CliRunner().invoke(cli, ["program", "start", "--days", "tue,thu"], obj=world.env())
+    assert again.exit_code == 2 and "--restart" in again.stderr
+    assert world.program()["program"]["days"] == "mon,wed,fri"  # nothing replaced
+    world.run("program", "start", "--days", "tue,thu", "--restart")
+    assert world.program()["program"]["days"] == "tue,thu"

@@ -321,19 +321,25 @@ def program(ctx: click.Context, as_json: bool) -> None:
               help="Pain (0-10) above which a level goes down and the next day is a flare day.")
 @click.option("--level", "levels", multiple=True, metavar="EXERCISE=N", shell_complete=_level,
               help="Start an exercise at level N (default 1); repeat for several.")
+@click.option("--restart", is_flag=True,
+              help="Stop the running program and start this one, levels from the start.")
 @click.pass_context
-def start(ctx: click.Context, days: str, pain_limit: int, levels: tuple[str, ...]) -> None:
-    """Start a program (a running one is stopped first).
+def start(ctx: click.Context, days: str, pain_limit: int, levels: tuple[str, ...],
+          restart: bool) -> None:
+    """Start a program. A running one is replaced only with --restart, since
+    its levels start again.
 
     \b
     Examples:
       heel program start
       heel program start --days mon,wed,fri --pain-limit 4
       heel program start --level bridge=3 --level split-squat=2
+      heel program start --days tue,thu,sat --restart
     """
     from rich.text import Text
 
     from heelcli import coach
+    from heelcli.errors import HeelError
     from heelcli.history import FILE_NAME, Store
     from heelcli.progression import check_pain_limit, starting_levels
     from heelcli.schedule import back_to_back_warning, parse_days
@@ -347,6 +353,12 @@ def start(ctx: click.Context, days: str, pain_limit: int, levels: tuple[str, ...
     if (warning := back_to_back_warning(schedule)) is not None:
         click.echo(f"heel: warning: {warning}", err=True)
     store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+    running = store.active_program()
+    if running is not None and not restart:
+        store.close()
+        raise HeelError(f"a program is running since {running.started}; starting again puts "
+                        "every exercise back to its first level (or --level). To do that: "
+                        "heel program start --restart (or heel program stop first)")
     with store.translated():
         try:
             store.start_program(started_at=env.now(), days=schedule.days, pain_limit=limit,
