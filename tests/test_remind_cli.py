@@ -343,3 +343,21 @@ def test_a_flare_day_says_so_in_the_reminder(world):
     person.workout("1\n2\n8\n")  # felt in the back, about right, pain 8 of 10
     person.day(2)  # Tuesday, a planned day, after a session that hurt too much
     assert "flare day" in person.run("remind", "--notify").stdout
+
+
+@pytest.mark.parametrize("command", ["calendar", "report"])
+def test_dash_for_output_is_standard_output(env, world, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = run(env, command, "-o", "-")
+    assert result.exit_code == 0 and result.stdout.strip()
+    assert not (tmp_path / "-").exists()
+
+
+def test_remind_and_calendar_read_the_exercise_file_in_use(env, world, tmp_path):
+    from .conftest import MINI
+
+    env.catalog_path = None
+    result = CliRunner().invoke(cli, ["calendar", "--file", str(MINI)], obj=env)
+    assert result.exit_code == 0, result.output
+    description = str(calendar_event(result.stdout).get("DESCRIPTION"))
+    assert "Lift" in description and "Split squat" not in description  # mini.yaml's routine

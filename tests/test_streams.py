@@ -237,9 +237,10 @@ def test_a_tiny_columns_is_read_as_20_and_nothing_is_lost(monkeypatch, columns):
     assert "Commands:" in invoke(None, "--help").output
 
 
-def test_force_color_in_a_pipe_colours_but_never_moves_the_cursor(env):
+@pytest.mark.parametrize("bell", [[], ["--bell"]], ids=["default", "--bell"])
+def test_force_color_in_a_pipe_colours_but_never_moves_the_cursor(env, bell):
     env.console = make_console(terminal=True)  # rich would colour: FORCE_COLOR=1
-    result = invoke(env, "workout", "-e", "curl", "--rest", "3")
+    result = invoke(env, "workout", "-e", "curl", "--rest", "3", *bell)
     assert result.exit_code == 0
     assert not [code for code in CURSOR_MOVES if code in result.output]
     assert result.output.splitlines()[0] == "Get ready (10s): Curl"

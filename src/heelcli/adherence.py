@@ -158,6 +158,7 @@ def _heel_executable() -> str:
 @click.option("--cron", is_flag=True, help="Print a crontab line instead of a timer.")
 @click.option("--notify", is_flag=True, help="Remind now if today is a planned day with no "
               "session yet (what the timer runs).")
+@file_option
 @click.pass_context
 def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
            uninstall: bool, cron: bool, notify: bool) -> None:
@@ -289,6 +290,7 @@ def zone_key(environ: Mapping[str, str],
 @click.option("--at", "at", metavar="HH:MM", callback=_clock_time,
               help="Time of the workout, 24-hour [default: 07:30].")
 @days_option
+@file_option
 @click.pass_context
 def calendar(ctx: click.Context, output: str | None, at: time | None,
              days: str | None) -> None:
@@ -319,7 +321,7 @@ def calendar(ctx: click.Context, output: str | None, at: time | None,
             zone=zone_key(os.environ), now=env.now())
     except ValueError as exc:
         raise HeelError(str(exc)) from None
-    if output is None:
+    if output in (None, "-"):  # "-": standard output, as for most tools
         click.echo(text, nl=False)
         return
     try:
@@ -506,7 +508,7 @@ def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) 
         data = gather(log, catalog, today=env.now().astimezone().date(),
                       weeks=weeks or DEFAULT_WEEKS)
     page = pages.render(data, fmt)  # type: ignore[arg-type]  # one of FORMATS, checked
-    if output is None:
+    if output in (None, "-"):  # "-": standard output, as for most tools
         click.echo(page, nl=False)
         return
     try:

@@ -136,7 +136,8 @@ def _guide(env: Environment, plan: Timeline, choices: Choices, console: Console,
         try:
             result = session.run(
                 plan, console=console, clock=env.clock, keys=keys, mode=mode,
-                bell=watched if choices.bell is None else choices.bell,
+                # A bell only to a terminal: FORCE_COLOR must not put ^G into a pipe.
+                bell=env.stdout_isatty and (watched if choices.bell is None else choices.bell),
                 speak=speaker.say if speaker else None,
                 on_set=lambda parts: recorder.progress(parts, env.clock() - start))
         except session.OutputLost as exc:
