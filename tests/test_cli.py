@@ -308,3 +308,11 @@ def test_each_command_parses_the_exercise_file_once(env, monkeypatch, args):
     monkeypatch.setattr(yamlsource, "parse", lambda path: parsed.append(path) or real(path))
     assert invoke(env, *args).exit_code == 0
     assert parsed == [str(env.catalog_path)]
+
+
+def test_why_list_keeps_every_id_whole_at_40_columns(env):
+    env.console = make_console(terminal=False, width=40)
+    env.catalog_path = None
+    out = invoke(env, "why", "--list").output
+    assert "side-lying-hamstring-curl" in out and "lying-hamstring-stretch" in out
+    assert "…" not in out and all(len(line) <= 40 for line in out.splitlines())

@@ -247,6 +247,22 @@ def test_history_page_fits_80_columns_with_streaks_and_a_12_week_chart(env, home
     assert chart[-1].count("█") == 40 and chart[-2].count("█") == 13
 
 
+def test_the_chart_fits_a_narrow_page_and_one_rep_is_one_rep(env, home):
+    store = Store(home / FILE_NAME)
+    for days_ago, reps in ((0, 1), (8, 3), (9, 3)):
+        sid = store.start(started_at=NOW - timedelta(days=days_ago), routine="heel-basics",
+                          exercises=["lift"])
+        store.update(sid, [Part(0, "lift", "Lift", "", 1, reps, 9.0)], 60.0, "completed")
+    env.console = make_console(terminal=False, width=40)
+    out = invoke(env, "history").output
+    lines = out.splitlines()
+    chart = lines[lines.index("Sessions per week") + 1:]
+    assert len(chart) == 12 and all(len(line) <= 40 for line in chart), chart
+    assert chart[-2].endswith(" 2") and chart[-1].endswith(" 1")  # the bars still compare
+    assert chart[-2].count("█") == 2 * chart[-1].count("█")
+    assert "This week: 1 session, 1 rep, 1 min" in out
+
+
 def test_the_live_session_is_written_in_progress_and_read_back_interrupted(home):
     """Only the reader says `interrupted`: the row a running heel keeps up to date (and
     finishes as completed or stopped) is never marked so."""

@@ -445,7 +445,7 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
         if not recent:
             click.echo(history_view.EMPTY)
         else:
-            env.console.print(history_view.page(recent, found))
+            env.console.print(history_view.page(recent, found, env.console.width))
 
 
 @click.command(cls=HeelCommand)

@@ -34,7 +34,7 @@ EMPTY = "No workouts recorded yet. Start one with: heel workout"
 UNKNOWN = "unknown"
 
 
-def page(recent: Sequence[Session], found: Facts) -> RenderableType:
+def page(recent: Sequence[Session], found: Facts, width: int = 80) -> RenderableType:
     week = found.this_week
     return Group(
         _table(recent),
@@ -44,10 +44,10 @@ def page(recent: Sequence[Session], found: Facts) -> RenderableType:
         if found.program_days is None else
         Text(f"Streak: {_count(found.program_weeks, 'week')} in a row on your program's "
              f"days ({found.program_days})", style="bold"),
-        Text(f"This week: {_count(week.sessions, 'session')}, {week.reps} reps, "
+        Text(f"This week: {_count(week.sessions, 'session')}, {_count(week.reps, 'rep')}, "
              f"{round(week.seconds / 60)} min"),
         Text(""),
-        _chart(found.per_week),
+        _chart(found.per_week, width),
     )
 
 
@@ -76,11 +76,13 @@ def _felt(s: Session) -> str:
     return checkin.label(checkin.FELT_SHORT, s.felt)
 
 
-def _chart(per_week: Sequence[tuple[date, int]]) -> Text:
+def _chart(per_week: Sequence[tuple[date, int]], width: int = 80) -> Text:
     most = max([n for _, n in per_week] + [1])
+    # The date, two spaces, the bar, a space and the count fit the page.
+    longest = max(1, min(BAR_WIDTH, width - len("01 Jan  ") - 1 - len(str(most))))
     text = Text("Sessions per week\n", style="bold")
     for monday, n in per_week:
-        bar = BAR * round(BAR_WIDTH * n / most)
+        bar = BAR * round(longest * n / most)
         text.append(f"{monday.strftime('%d %b')}  {bar}{' ' if bar else ''}{n}\n")
     text.rstrip()
     return text

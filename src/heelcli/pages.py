@@ -100,7 +100,7 @@ def exercise_page(catalog: Catalog, e: Exercise) -> RenderableType:
 
 def topic_list(catalog: Catalog) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("ID")
+    table.add_column("ID", no_wrap=True)  # ids are typed: never cropped or broken
     table.add_column("About", overflow="fold")
     for t in catalog.topics:
         table.add_row(Text(t.id), Text(t.title))
