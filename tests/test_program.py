@@ -265,3 +265,12 @@ def test_starting_over_a_running_program_asks_for_restart(world):
     assert world.program()["program"]["days"] == "mon,wed,fri"  # nothing replaced
     world.run("program", "start", "--days", "tue,thu", "--restart")
     assert world.program()["program"]["days"] == "tue,thu"
+
+
+def test_a_flare_day_page_says_to_see_someone_once(world):
+    world.run("program", "start", "--days", "mon,tue")
+    world.workout("1\n2\n8\n")  # pain 8 of 10
+    world.day(2)
+    out = " ".join(world.run("program", input="\n").stdout.split())
+    assert out.count("Pain lasting more than a week") == 1
+    assert "physiotherapist or a doctor" in out

@@ -11,7 +11,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.text import Text
 
 from heelcli.checkin import STOP_ON_PAIN
-from heelcli.progression import SEE_SOMEONE, Flare, explain_flare
+from heelcli.progression import Flare, explain_flare
 from heelcli.schedule import DAY_NAMES
 
 NO_PROGRAM = ("No program running. Start one with: heel program start "
@@ -99,6 +99,6 @@ def page(data: Mapping[str, Any], names: Mapping[str, str]) -> RenderableType:
                      + Text("; ".join(rated)))
     lines += [Text(""), Text("To move up next:", style="bold")]
     lines.extend(_indented(Text(n["line"])) for n in data["next"])
-    if any(p["pain"] for p in pains):
-        lines.append(Text(SEE_SOMEONE if today["flare"] else STOP_ON_PAIN))
+    if any(p["pain"] for p in pains) and today["flare"] is None:  # a flare day said it
+        lines.append(Text(STOP_ON_PAIN))
     return Group(*lines)
