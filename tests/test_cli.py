@@ -161,8 +161,9 @@ def test_a_dry_run_with_no_history_reads_none_and_imports_no_store():
 
 def test_dry_run_json_total_is_the_sum_of_the_steps(env):
     result = invoke(env, "workout", "--dry-run", "--json", "--challenge")
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["exercises"] == ["lift-hard", "curl"]
+    assert result.stderr == "heel: no harder variant of Curl: done as it is\n"
     assert data["total_seconds"] == sum(step["seconds"] for step in data["steps"])
     assert data["steps"][0]["kind"] == "ready"
 

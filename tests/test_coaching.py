@@ -384,3 +384,9 @@ def test_a_users_file_is_read_as_paragraphs_too(env, tmp_path):
 def test_every_built_in_text_is_paragraphs_without_hard_line_breaks():
     for t in BUILT_IN.topics:
         assert "\n" not in t.text.replace("\n\n", ""), t.id
+
+
+def test_compare_refuses_a_held_stretch_which_has_no_heel_to_compare(env):
+    env.catalog_path = None
+    result = invoke(env, "workout", "--compare", "-e", "wall-calf-stretch", "--dry-run")
+    assert result.exit_code == 2 and "not a held stretch" in result.stderr

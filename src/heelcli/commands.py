@@ -220,8 +220,15 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     else:
         chosen = resolve(catalog, routine=routine, exercise_ids=exercises, challenge=challenge)
         options = Options(reps=reps, sets=sets, rest=rest)
+        # Swapped ones are harder variants (they name an easier one); say which stayed.
+        same = [e.name for e in chosen if e.challenge is None and e.easier is None]
+        if challenge and same:
+            click.echo(f"heel: no harder variant of {', '.join(same)}: done as it is", err=True)
     if compare and len(chosen) != 1:
         raise HeelError("--compare takes one exercise: heel workout --compare -e bridge")
+    if compare and chosen[0].hold_seconds is not None:
+        raise HeelError(f"--compare needs an exercise with reps, not a held stretch "
+                        f"({chosen[0].id}): heel workout --compare -e bridge")
     plan = compare_timeline(chosen[0], options) if compare else compile_timeline(chosen, options)
     if dry_run:  # without the session, the history or sqlite3 (bench/dryrun.py)
         if as_json:
