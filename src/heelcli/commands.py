@@ -18,6 +18,7 @@ from heelcli.clikit import (
     env_of,
     print_json,
 )
+from heelcli.words import count
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -83,10 +84,6 @@ def _lower(ctx: click.Context, param: click.Parameter, value: object) -> object:
     if isinstance(value, tuple):
         return tuple(v.lower() for v in value)
     return value
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 @click.command("list", cls=HeelCommand)
@@ -481,9 +478,9 @@ def check(paths: tuple[str, ...]) -> None:
             for problem in exc.problems:
                 click.echo(str(problem))
         else:
-            click.echo(sanitise(f"{path}: ok ({_count(len(catalog.exercises), 'exercise')}, "
-                                f"{_count(len(catalog.topics), 'topic')}, "
-                                f"{_count(len(catalog.routines), 'routine')})"))
+            click.echo(sanitise(f"{path}: ok ({count(len(catalog.exercises), 'exercise')}, "
+                                f"{count(len(catalog.topics), 'topic')}, "
+                                f"{count(len(catalog.routines), 'routine')})"))
     if failed:
         raise SystemExit(EXIT_USAGE)
 

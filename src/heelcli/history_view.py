@@ -23,6 +23,7 @@ from heelcli import checkin
 from heelcli.errors import json_text, sanitise
 from heelcli.progress import Facts
 from heelcli.records import Session
+from heelcli.words import count
 
 BAR = "█"
 BAR_WIDTH = 40
@@ -39,12 +40,12 @@ def page(recent: Sequence[Session], found: Facts, width: int = 80) -> Renderable
     return Group(
         _table(recent),
         Text(""),
-        Text(f"Streak: {_count(found.streak_days, 'day')} in a row, "
-             f"{_count(found.streak_weeks, 'week')} in a row", style="bold")
+        Text(f"Streak: {count(found.streak_days, 'day')} in a row, "
+             f"{count(found.streak_weeks, 'week')} in a row", style="bold")
         if found.program_days is None else
-        Text(f"Streak: {_count(found.program_weeks, 'week')} in a row on your program's "
+        Text(f"Streak: {count(found.program_weeks, 'week')} in a row on your program's "
              f"days ({found.program_days})", style="bold"),
-        Text(f"This week: {_count(week.sessions, 'session')}, {_count(week.reps, 'rep')}, "
+        Text(f"This week: {count(week.sessions, 'session')}, {count(week.reps, 'rep')}, "
              f"{round(week.seconds / 60)} min"),
         Text(""),
         _chart(found.per_week, width),
@@ -94,8 +95,6 @@ def _minutes(seconds: float | None) -> str:
     return f"{round(seconds / 60)} min" if seconds >= 60 else f"{round(seconds)} s"
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def write_csv(sessions: Iterable[Session], out: TextIO) -> None:

@@ -21,6 +21,7 @@ from heelcli.charset import UNICODE, Glyphs
 from heelcli.glyphs import clock_face
 from heelcli.keymap import KEYMAP, MUTE, PAUSE, KeyBinding
 from heelcli.timeline import PHASE, READY, REST, SWITCH, Step, Timeline, unknown_kind
+from heelcli.words import count, plural
 
 if TYPE_CHECKING:  # a dry run needs no runner
     from heelcli.records import Summary
@@ -80,7 +81,7 @@ def rep_words(plan: Timeline, index: int, paused_left: float | None = None) -> l
         ex = step.exercise
         if step.level:
             parts.append(level_words(step))
-        parts.append(f"{ex.reps} {_rep_word(ex.reps)}"
+        parts.append(count(ex.reps, "rep")
                      + (f", {ex.sets} sets" if ex.sets > 1 else "")
                      + (" on each side" if ex.each_side else ""))
     elif step.kind == REST:
@@ -241,11 +242,8 @@ def _than_last_time(reps: int, last: int) -> str:
     if reps == last:
         return f"The same as last time: {reps} reps."
     more = reps - last
-    return f"{abs(more)} {'more' if more > 0 else 'fewer'} {_rep_word(abs(more))} than last time."
-
-
-def _rep_word(n: int) -> str:
-    return "rep" if n == 1 else "reps"
+    word = "more" if more > 0 else "fewer"
+    return f"{abs(more)} {word} {plural(abs(more), 'rep')} than last time."
 
 
 def _duration(seconds: float) -> str:
@@ -278,7 +276,7 @@ def spoken(plan: Timeline, index: int) -> str:
 
 def spoken_end(result: Summary) -> str:
     title = "Workout complete" if result.completed else "Workout stopped"
-    return f"{title}: {result.reps_done} {_rep_word(result.reps_done)}."
+    return f"{title}: {count(result.reps_done, 'rep')}."
 
 
 def _capital(text: str) -> str:
