@@ -385,7 +385,7 @@ def stop(ctx: click.Context) -> None:
     from heelcli.history import FILE_NAME, Store
 
     env = env_of(ctx)
-    if not (env.home() / FILE_NAME).exists():
+    if not env.has_history():
         click.echo("No program running.")
         return
     store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)

@@ -235,7 +235,7 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
     from heelcli import coach
     from heelcli.history import FILE_NAME, Unwritable
 
-    if not env.stdin_isatty or not (env.home() / FILE_NAME).exists():
+    if not env.stdin_isatty or not env.has_history():
         return
     try:
         store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
