@@ -23,7 +23,7 @@ from pathlib import Path
 from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from heelcli.yamlsource import MAX_BYTES  # heel refuses larger files
+from heelcli.engine.yamlsource import MAX_BYTES  # heel refuses larger files
 from tests.ptyterm import HEEL
 
 COUNTS = (10, 100, 1000)

@@ -16,8 +16,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from heelcli.report import LevelChange, Note, PainEntry, WeekRow, html_page
-from heelcli.selftest import Result
+from heelcli.engine.selftest import Result
+from heelcli.formats.report import LevelChange, Note, PainEntry, WeekRow, html_page
 from tests.test_report import START, day, sample
 
 

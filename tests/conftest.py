@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from heelcli.environment import Environment, HeelConsole
+from heelcli.flows.environment import Environment, HeelConsole
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"
@@ -101,15 +101,15 @@ def fix_now(monkeypatch: pytest.MonkeyPatch, rules: str, local: datetime) -> dat
     """Be at `local` (a wall-clock time) in the zone of `rules`: heel's now and zone."""
     set_zone(rules)
     now = local.astimezone()
-    monkeypatch.setattr("heelcli.environment.local_now", lambda: now)
+    monkeypatch.setattr("heelcli.flows.environment.local_now", lambda: now)
     return now
 
 
 @pytest.fixture(autouse=True)
 def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No test reads the real date or the machine's zone (heelcli.environment.local_now)."""
+    """No test reads the real date or the machine's zone (heelcli.flows.environment.local_now)."""
     if not hasattr(time, "tzset"):  # Windows: the zone cannot be set; the date still is
-        monkeypatch.setattr("heelcli.environment.local_now",
+        monkeypatch.setattr("heelcli.flows.environment.local_now",
                             lambda: FIXED_NOW[1].astimezone())
         yield
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from heelcli.history import FILE_NAME, Store
+from heelcli.store.history import FILE_NAME, Store
 
 
 def build(home: Path, count: int, newest: datetime) -> Path:

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from heelcli.catalog import default_path, load
-from heelcli.cli import cli
-from heelcli.errors import CatalogError
+from heelcli.cli.group import cli
+from heelcli.engine.catalog import default_path, load
+from heelcli.engine.errors import CatalogError
 
 from .conftest import MINI
 
@@ -109,7 +109,7 @@ def test_invalid_yaml_names_the_place(tmp_path):
 @pytest.mark.parametrize("args", [["list"], ["why"], ["workout", "--dry-run"]])
 def test_cli_prints_one_line_and_exits_2(tmp_path, monkeypatch, args):
     path = broken(tmp_path, "reps: 3", "reps: lots")
-    monkeypatch.setattr("heelcli.catalog.default_path", lambda: str(path))
+    monkeypatch.setattr("heelcli.engine.catalog.default_path", lambda: str(path))
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert result.stderr == (f"{path}:{line_of(path, 'reps: lots')}:11: exercise lift: "
@@ -119,7 +119,7 @@ def test_cli_prints_one_line_and_exits_2(tmp_path, monkeypatch, args):
 
 
 def test_side_labels_and_switch_time_name_the_leg_and_set_the_switch(tmp_path):
-    from heelcli.timeline import SWITCH, Options, compile_timeline
+    from heelcli.engine.timeline import SWITCH, Options, compile_timeline
 
     path = broken(tmp_path, "    sides: each\n    cues: [Heel first.]",
                   "    sides: each\n    side_labels: {left: left leg on top, right: right leg on"
@@ -290,7 +290,7 @@ def test_looking_up_an_id_does_not_walk_the_catalog():
 def test_the_collector_rests_during_the_parse_and_wakes_after(tmp_path, monkeypatch, valid):
     import gc
 
-    from heelcli import yamlsource
+    from heelcli.engine import yamlsource
 
     seen = []
     real = yamlsource.parse

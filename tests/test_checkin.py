@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from heelcli.catalog import load
+from heelcli.engine.catalog import load
 
 from .conftest import MINI
 from .test_cli import invoke
@@ -115,7 +115,8 @@ def test_the_check_in_asker_returns_the_answers_and_gives_no_advice(monkeypatch)
 
     from rich.console import Console
 
-    from heelcli import checkin, prompts
+    from heelcli.engine import checkin
+    from heelcli.screen import prompts
 
     typed = iter(["2", "9", "3", "4"])  # 9 is out of range: asked again
     monkeypatch.setattr("builtins.input", lambda: next(typed))
@@ -130,7 +131,7 @@ def test_the_check_in_asker_returns_the_answers_and_gives_no_advice(monkeypatch)
 
 
 def test_what_follows_the_check_in_is_decided_from_the_answers_alone():
-    from heelcli import checkin
+    from heelcli.engine import checkin
 
     catalog = load(MINI)
     assert checkin.closing(checkin.Answers(pain=3), program=True, recent=[],
@@ -146,7 +147,7 @@ def test_replies_wrap_at_word_breaks_to_the_page():
 
     from rich.console import Console
 
-    from heelcli import guide
+    from heelcli.flows import guide
 
     out = io.StringIO()
     console = Console(file=out, width=40, color_system=None)

@@ -6,8 +6,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from heelcli.cli import cli
-from heelcli.environment import Environment
+from heelcli.cli.group import cli
+from heelcli.flows.environment import Environment
 
 from .conftest import MINI, ScriptedKeys, make_console, on_terminal, visible
 
@@ -146,17 +146,17 @@ def test_dry_run_imports_no_history_no_session_no_sqlite_and_no_pathlib():
     # With exercises named, a dry run is outside any program: no history to read. (With
     # none, it reads the history for a program's prescription: tests/test_program.py.)
     out, modules = _modules_after("workout", "-e", "bridge", "--dry-run")
-    assert "Total" in out and "heelcli.timeline" in modules
-    assert not {"sqlite3", "heelcli.history", "heelcli.session", "heelcli.guide",
-                "heelcli.runner", "rich.live", "pathlib", "heelcli.checkin"} & modules
+    assert "Total" in out and "heelcli.engine.timeline" in modules
+    assert not {"sqlite3", "heelcli.store.history", "heelcli.screen.session", "heelcli.flows.guide",
+                "heelcli.engine.runner", "rich.live", "pathlib", "heelcli.engine.checkin"} & modules
 
 
 def test_a_dry_run_with_no_history_reads_none_and_imports_no_store():
     # No history file: no program to read, so the plain dry run stays as light as -e.
     out, modules = _modules_after("workout", "--dry-run")
-    assert "Total" in out and "heelcli.timeline" in modules
-    assert not {"sqlite3", "heelcli.history", "heelcli.coach", "heelcli.guide",
-                "heelcli.session", "pathlib"} & modules
+    assert "Total" in out and "heelcli.engine.timeline" in modules
+    assert not {"sqlite3", "heelcli.store.history", "heelcli.engine.coach", "heelcli.flows.guide",
+                "heelcli.screen.session", "pathlib"} & modules
 
 
 def test_dry_run_json_total_is_the_sum_of_the_steps(env):
@@ -170,7 +170,7 @@ def test_dry_run_json_total_is_the_sum_of_the_steps(env):
 
 def safety_seen() -> None:
     """As on a machine where heel has shown its safety notes before (see test_coaching)."""
-    from heelcli import history, safety
+    from heelcli.store import history, safety
 
     safety.remember(history.default_home())
 
@@ -254,8 +254,8 @@ def test_bad_input_is_one_clear_message_and_exit_2(env, args, message):
 
 
 def test_the_summaries_heel_help_lists_are_each_commands_own():
-    from heelcli.cli import COMMANDS
-    from heelcli.commands import BY_NAME
+    from heelcli.cli.commands import BY_NAME
+    from heelcli.cli.group import COMMANDS
 
     assert list(COMMANDS) == list(BY_NAME)
     for name, summary in COMMANDS.items():
@@ -268,7 +268,7 @@ def _modules_after(*args: str) -> tuple[str, set[str]]:
     import subprocess
     import sys
 
-    code = ("import sys; from heelcli.cli import cli\n"
+    code = ("import sys; from heelcli.cli.group import cli\n"
             f"try: cli({list(args)!r}, prog_name='heel')\n"
             "except SystemExit: pass\n"
             "print(*sorted(sys.modules), file=sys.stderr)")
@@ -278,16 +278,16 @@ def _modules_after(*args: str) -> tuple[str, set[str]]:
 
 def test_heel_help_imports_neither_yaml_nor_the_live_screen():
     out, modules = _modules_after("--help")
-    assert "Commands:" in out and "heelcli.cli" in modules
-    assert not {"yaml", "rich.live", "rich", "heelcli.commands", "shutil", "locale"} & modules
+    assert "Commands:" in out and "heelcli.cli.group" in modules
+    assert not {"yaml", "rich.live", "rich", "heelcli.cli.commands", "shutil", "locale"} & modules
 
 
 def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
     # Each of these cost `heel list` milliseconds of its start-up budget (bench/).
     out, modules = _modules_after("list")
     assert "one-legged-bridge" in out and "yaml" in modules
-    assert not {"heelcli.runner", "heelcli.timeline", "rich.live", "pathlib", "locale",
-                "rich._emoji_codes"} & modules
+    assert not {"heelcli.engine.runner", "heelcli.engine.timeline", "rich.live", "pathlib",
+                "locale", "rich._emoji_codes"} & modules
 
 
 def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(env):
@@ -302,7 +302,7 @@ def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(en
 @pytest.mark.parametrize("args", [["list"], ["why"], ["why", "lift"],
                                   ["workout", "--dry-run"], ["workout", "-e", "lift"]])
 def test_each_command_parses_the_exercise_file_once(env, monkeypatch, args):
-    from heelcli import yamlsource
+    from heelcli.engine import yamlsource
 
     parsed = []
     real = yamlsource.parse

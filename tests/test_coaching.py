@@ -9,9 +9,17 @@ import re
 
 import pytest
 
-from heelcli import checkin, history, safety
-from heelcli.catalog import default_path, load
-from heelcli.timeline import PHASE, READY, SWITCH, Options, compare_timeline, compile_timeline
+from heelcli.engine import checkin
+from heelcli.engine.catalog import default_path, load
+from heelcli.engine.timeline import (
+    PHASE,
+    READY,
+    SWITCH,
+    Options,
+    compare_timeline,
+    compile_timeline,
+)
+from heelcli.store import history, safety
 
 from .conftest import MINI, ScriptedKeys, make_console
 from .test_cli import invoke
@@ -149,7 +157,7 @@ def test_the_curl_reaches_back_through_the_heel_keeps_the_leg_up_and_says_where_
 
 
 def test_a_heel_cue_that_repeats_the_cue_is_shown_once(env):
-    from heelcli.view import same_cue
+    from heelcli.screen.view import same_cue
 
     assert same_cue("Back heel down.", "back heel down") and not same_cue("Heel.", "Toes.")
     env.catalog_path = None
@@ -329,7 +337,7 @@ def test_the_answer_never_suggests_a_cue_for_a_stretch(env):
 
 
 def test_done_is_the_exercises_with_a_rep_finished():
-    from heelcli.records import Part
+    from heelcli.engine.records import Part
 
     exercises = [BUILT_IN.exercise(i) for i in ("bridge", "split-squat", "bridge")]
     parts = [Part(0, "bridge", "Bridge", "", 1, 10, 80.0),

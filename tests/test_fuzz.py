@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from heelcli.catalog import Catalog, load
-from heelcli.cli import cli
-from heelcli.errors import CatalogError
+from heelcli.cli.group import cli
+from heelcli.engine.catalog import Catalog, load
+from heelcli.engine.errors import CatalogError
 
 from .conftest import MINI
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from heelcli.environment import Environment
-from heelcli.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Store
-from heelcli.records import Part, Session
+from heelcli.engine.records import Part, Session
+from heelcli.flows.environment import Environment
+from heelcli.store.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Store
 
 from .conftest import DATA, LONDON, NEW_YORK, SqliteSteps, fix_now, make_console
 from .histories import build
@@ -114,8 +114,8 @@ WRITER = """
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from heelcli.history import Store
-from heelcli.records import Part
+from heelcli.store.history import Store
+from heelcli.engine.records import Part
 store = Store(Path(sys.argv[1]))
 sys.stdin.readline()  # both start writing at the same moment
 for n in range(40):
@@ -189,7 +189,7 @@ def test_an_unwritable_home_is_a_warning_and_the_workout_still_runs(env, tmp_pat
                                                                    monkeypatch):
     from click.testing import CliRunner
 
-    from heelcli.cli import cli
+    from heelcli.cli.group import cli
 
     for _, home in unwritable_homes(tmp_path):
         monkeypatch.setenv("HEEL_HOME", str(home))
@@ -381,8 +381,8 @@ def test_exports_hold_every_session_unless_limited(env, home):
 
 @pytest.mark.parametrize("export", ["csv", "json"])
 def test_exports_write_the_sessions_out_as_they_read_them(export, monkeypatch):
-    from heelcli import history_view
-    from heelcli.progress import summarise
+    from heelcli.engine.progress import summarise
+    from heelcli.screen import history_view
 
     monkeypatch.setattr(history_view, "CHUNK", 3)
     out = io.StringIO()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from heelcli.history import APPLICATION_ID, FILE_NAME, SCHEMA_VERSION, Store, error_code
+from heelcli.store.history import APPLICATION_ID, FILE_NAME, SCHEMA_VERSION, Store, error_code
 
 from .histories import build
 from .test_cli import invoke
@@ -211,7 +211,7 @@ def test_history_in_an_unusable_place_says_so(env, tmp_path, monkeypatch, where)
 
 def test_queries_go_through_the_index_on_the_start_time(tmp_path, monkeypatch):
     """No query the page, the export or the check-in runs scans or sorts all sessions."""
-    monkeypatch.setattr("heelcli.history.BATCH", 20)
+    monkeypatch.setattr("heelcli.store.history.BATCH", 20)
     path = build(tmp_path, 50, NOW)
     store = Store(path, read_only=True)
     queries: list[str] = []

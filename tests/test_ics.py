@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from heelcli.ics import calendar_file, escape_text, fold, uid
+from heelcli.formats.ics import calendar_file, escape_text, fold, uid
 
 icalendar = pytest.importorskip("icalendar")
 

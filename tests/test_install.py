@@ -46,7 +46,7 @@ def _install(python: Path, *what: object) -> None:
 
 
 def _where_heelcli(python: Path) -> Path:
-    out = _run(python, "-c", "import heelcli.catalog as c; print(c.default_path())", cwd="/")
+    out = _run(python, "-c", "import heelcli.engine.catalog as c; print(c.default_path())", cwd="/")
     return Path(out.stdout.strip())
 
 
@@ -78,6 +78,7 @@ def test_python_m_heelcli_from_a_source_checkout():
                   env={"PYTHONPATH": str(ROOT / "src")})
     assert result.returncode == 0, result.stderr
     assert "Bridge" in result.stdout
-    where = _run(sys.executable, "-c", "import heelcli.catalog as c; print(c.default_path())",
+    where = _run(sys.executable, "-c",
+                 "import heelcli.engine.catalog as c; print(c.default_path())",
                  cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src")})
     assert Path(where.stdout.strip()) == ROOT / "data" / "exercises.yaml"

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from heelcli import terminal
-from heelcli.errors import HeelError
+from heelcli.engine.errors import HeelError
+from heelcli.screen import terminal
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pseudo-terminals are POSIX", allow_module_level=True)
@@ -84,9 +84,9 @@ def test_nohup_keeps_sighup_ignored():
 def test_an_error_inside_a_live_session_still_restores_cursor_and_terminal(pty, monkeypatch):
     from rich.console import Console
 
-    from heelcli import frame, session
-    from heelcli.catalog import load
-    from heelcli.timeline import Options, compile_timeline, resolve
+    from heelcli.engine.catalog import load
+    from heelcli.engine.timeline import Options, compile_timeline, resolve
+    from heelcli.screen import frame, session
 
     from .conftest import MINI
 

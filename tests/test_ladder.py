@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from heelcli.catalog import default_path, load
-from heelcli.ladder import Ladder, Level, check_level_refs, one_change, read_levels
-from heelcli.progression import DOWN_AFTER, FLARE_DROP, PAIN_FREE, PAIN_LIMIT, UP_AFTER
-from heelcli.yamlsource import Reader, parse
+from heelcli.engine.catalog import default_path, load
+from heelcli.engine.ladder import Ladder, Level, check_level_refs, one_change, read_levels
+from heelcli.engine.progression import DOWN_AFTER, FLARE_DROP, PAIN_FREE, PAIN_LIMIT, UP_AFTER
+from heelcli.engine.yamlsource import Reader, parse
 
 BRIDGE = Ladder.of("bridge", [
     Level(8, 1), Level(10, 1), Level(15, 1), Level(15, 2),
@@ -176,7 +176,7 @@ def test_the_built_in_ladders_cover_the_default_routine():
 
 
 def test_a_bad_level_in_an_exercise_file_is_reported_with_its_line(tmp_path):
-    from heelcli.errors import CatalogError
+    from heelcli.engine.errors import CatalogError
 
     text = Path(default_path()).read_text()
     broken = text.replace("- {exercise: one-legged-bridge, reps: 6, sets: 1}",

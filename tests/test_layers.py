@@ -11,7 +11,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from heelcli.cli import cli
+from heelcli.cli.group import cli
 
 from .conftest import FakeClock, ScriptedKeys
 
@@ -20,11 +20,11 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "heelcli"
 
 @cache
 def _tree(module: str) -> ast.Module:
-    return ast.parse((SRC / f"{module}.py").read_text(encoding="utf-8"))
+    return ast.parse((SRC / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8"))
 
 
 def _modules() -> list[str]:
-    return sorted(p.stem for p in SRC.glob("*.py"))
+    return sorted(".".join(p.relative_to(SRC).with_suffix("").parts) for p in SRC.rglob("*.py"))
 
 
 # --- Keys: the session reads exactly what runner.Keys declares -----------------------------
@@ -39,7 +39,7 @@ class OnlyKeys:
         self._script = script
         self.signal: int | None = None
         self.on_suspend = lambda: None
-        self.stop_at = stop_at  # Ctrl-C arrives then, as heelcli.terminal reports it
+        self.stop_at = stop_at  # Ctrl-C arrives then, as heelcli.screen.terminal reports it
 
     def wait(self, timeout: float) -> str | None:
         key = self._script.wait(timeout)
@@ -89,7 +89,7 @@ def _imports(module: str) -> list[tuple[str, str | None]]:
 
 def test_no_module_imports_a_private_name_of_another():
     """A `_name` is its module's own business: what two modules share has a public name
-    (the run's environment and exercise file live in heelcli.clikit for every command)."""
+    (the run's environment and exercise file live in heelcli.cli.kit for every command)."""
     found = [f"{module}: from {source} import {name}" for module in _modules()
              for source, name in _imports(module)
              if name is not None and name.startswith("_") and not name.startswith("__")]
@@ -98,9 +98,9 @@ def test_no_module_imports_a_private_name_of_another():
 
 def test_the_group_finds_the_commands_and_no_command_module_imports_the_group():
     importers = {module for module in _modules()
-                 if any(source == "heelcli.cli" for source, _ in _imports(module))}
+                 if any(source == "heelcli.cli.group" for source, _ in _imports(module))}
     assert importers == {"__main__"}
-    assert ("heelcli.commands", "BY_NAME") in _imports("cli")  # one way: cli -> commands
+    assert ("heelcli.cli.commands", "BY_NAME") in _imports("cli.group")  # one way: cli -> commands
 
 
 # --- The engine is pure --------------------------------------------------------------------
@@ -108,8 +108,9 @@ def test_the_group_finds_the_commands_and_no_command_module_imports_the_group():
 # The modules that decide: what a workout is, how it runs, what the program prescribes and
 # what heel says back. The screen, the store and the command line import them, never the
 # other way round.
-ENGINE = ("alerts", "catalog", "checkin", "coach", "errors", "keymap", "ladder", "progress",
-          "progression", "records", "runner", "schedule", "selftest", "timeline", "yamlsource")
+ENGINE = tuple(f"engine.{m}" for m in (
+    "alerts", "catalog", "checkin", "coach", "errors", "keymap", "ladder", "progress",
+    "progression", "records", "runner", "schedule", "selftest", "timeline", "yamlsource"))
 NOT_IN_THE_ENGINE = {"rich", "sqlite3", "click", "termios", "tty"}
 
 
@@ -145,7 +146,8 @@ def _reachable(module: str) -> set[str]:
             continue
         seen.add(here)
         for name in _runtime_imports(here):
-            if name.startswith("heelcli.") and (SRC / f"{name[8:]}.py").exists():
+            if name.startswith("heelcli.") \
+                    and (SRC / (name[8:].replace(".", "/") + ".py")).exists():
                 todo.append(name[8:])
             elif name != "heelcli":
                 outside.add(name)
@@ -180,8 +182,8 @@ def test_importing_an_engine_module_loads_no_rich_sqlite3_click_or_termios():
 
 
 def test_the_check_in_loads_no_sqlite3_and_the_history_no_workout_engine():
-    loaded = _loaded_by("checkin", "history")
-    assert "sqlite3" not in loaded["checkin"]
-    assert "sqlite3" in loaded["history"]
-    assert not {"heelcli.runner", "heelcli.timeline", "heelcli.session",
-                "heelcli.catalog"} & loaded["history"]
+    loaded = _loaded_by("engine.checkin", "store.history")
+    assert "sqlite3" not in loaded["engine.checkin"]
+    assert "sqlite3" in loaded["store.history"]
+    assert not {"heelcli.engine.runner", "heelcli.engine.timeline", "heelcli.screen.session",
+                "heelcli.engine.catalog"} & loaded["store.history"]

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from heelcli import frame, glyphs, view
-from heelcli.catalog import load
-from heelcli.checkin import STOP_ON_PAIN
-from heelcli.keymap import KEYMAP
-from heelcli.runner import Runner, Tick
-from heelcli.session import can_redraw
-from heelcli.timeline import Options, compile_timeline, resolve
+from heelcli.engine.catalog import load
+from heelcli.engine.checkin import STOP_ON_PAIN
+from heelcli.engine.keymap import KEYMAP
+from heelcli.engine.runner import Runner, Tick
+from heelcli.engine.timeline import Options, compile_timeline, resolve
+from heelcli.screen import frame, glyphs, view
+from heelcli.screen.session import can_redraw
 
 from .conftest import DATA, FakeClock, ScriptedKeys, make_console, on_terminal, visible
 from .test_cli import invoke
@@ -235,7 +235,7 @@ def record_speech(monkeypatch) -> list[str]:
         def wait(self, timeout=None) -> int:
             return 0
 
-    monkeypatch.setattr("heelcli.voice.subprocess.Popen", Speech)
+    monkeypatch.setattr("heelcli.screen.voice.subprocess.Popen", Speech)
     return said
 
 
@@ -342,7 +342,7 @@ def test_an_error_mid_session_still_brings_the_normal_screen_and_the_cursor_back
 
     from rich.console import Console
 
-    from heelcli import session
+    from heelcli.screen import session
 
     class Broken:
         signal = None
@@ -362,7 +362,7 @@ def test_an_error_mid_session_still_brings_the_normal_screen_and_the_cursor_back
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
 def test_each_big_number_says_what_it_counts(size):
-    from heelcli.timeline import PHASE
+    from heelcli.engine.timeline import PHASE
 
     lines = [line.plain for line in frame.frame(a_tick(mat_plan(), PHASE, rep=3), *size)]
     [caption] = [line for line in lines if "rep 3 of" in line]

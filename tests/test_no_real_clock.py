@@ -6,7 +6,7 @@ import re
 import time
 from pathlib import Path
 
-from heelcli.environment import Environment
+from heelcli.flows.environment import Environment
 
 from .conftest import FIXED_NOW
 

@@ -10,8 +10,8 @@ from datetime import datetime
 import pytest
 from click.testing import CliRunner
 
-from heelcli.cli import cli
-from heelcli.environment import Environment
+from heelcli.cli.group import cli
+from heelcli.flows.environment import Environment
 
 from .conftest import FakeClock, ScriptedKeys, make_console
 
@@ -206,9 +206,9 @@ def test_the_readme_shows_what_heel_program_prints(world):
 
 
 def test_the_get_ready_screen_shows_the_level(world):
-    from heelcli import view
-    from heelcli.catalog import default_path, load
-    from heelcli.timeline import Options, compile_timeline, resolve
+    from heelcli.engine.catalog import default_path, load
+    from heelcli.engine.timeline import Options, compile_timeline, resolve
+    from heelcli.screen import view
 
     catalog = load(default_path())
     chosen = resolve(catalog, routine=None, exercise_ids=["bridge"], challenge=False)
@@ -228,7 +228,7 @@ def test_level_completes_the_program_exercises(world):
 
 
 def test_program_suggests_a_self_test_every_four_weeks(world):
-    from heelcli.history import FILE_NAME, Store
+    from heelcli.store.history import FILE_NAME, Store
 
     world.run("program", "start")
     assert world.program()["self_test"] == {"last": None, "due": True, "next": "2027-03-01"}

@@ -7,7 +7,8 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from heelcli.history import (
+from heelcli.engine.records import LevelChange, Part
+from heelcli.store.history import (
     APPLICATION_ID,
     FILE_NAME,
     MIGRATIONS,
@@ -15,7 +16,6 @@ from heelcli.history import (
     SCHEMA_VERSION,
     Store,
 )
-from heelcli.records import LevelChange, Part
 
 T0 = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)  # a Monday
 
@@ -94,7 +94,7 @@ def test_a_program_is_stored_with_its_levels_and_sessions(tmp_path):
 
 
 def test_docs_history_md_documents_every_table_and_column():
-    from heelcli.history import _shape_of_version
+    from heelcli.store.history import _shape_of_version
 
     doc = (Path(__file__).parent.parent / "docs" / "history.md").read_text()
     sections = {part.split("`", 2)[1]: part for part in doc.split("\n### ")[1:]}

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from heelcli.ladder import Ladder, Level
-from heelcli.progression import (
+from heelcli.engine.ladder import Ladder, Level
+from heelcli.engine.progression import (
     SEE_SOMEONE,
     Flare,
     ProgramError,
@@ -398,14 +398,15 @@ def test_the_program_modules_are_pure():
     import subprocess
     import sys
 
-    code = ("import sys, heelcli.ladder, heelcli.progression, heelcli.schedule\n"
+    code = ("import sys, heelcli.engine.ladder, heelcli.engine.progression, "
+            "heelcli.engine.schedule\n"
             "print(*sorted(sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     modules = set(done.stdout.split())
-    assert "heelcli.progression" in modules
-    assert not {"rich", "sqlite3", "click", "termios", "yaml", "heelcli.history",
-                "heelcli.runner"} & modules
+    assert "heelcli.engine.progression" in modules
+    assert not {"rich", "sqlite3", "click", "termios", "yaml", "heelcli.store.history",
+                "heelcli.engine.runner"} & modules
 
 
 def test_the_program_decides_from_what_it_is_given_and_stores_nothing():
@@ -413,9 +414,9 @@ def test_the_program_decides_from_what_it_is_given_and_stores_nothing():
     no store to read or write, so the caller chooses when to keep and show them."""
     from datetime import date, datetime, timezone
 
-    from heelcli import coach
-    from heelcli.catalog import default_path, load
-    from heelcli.records import Program, ProgramEntry
+    from heelcli.engine import coach
+    from heelcli.engine.catalog import default_path, load
+    from heelcli.engine.records import Program, ProgramEntry
 
     at = datetime(2027, 3, 29, 8, tzinfo=timezone.utc)
     program = Program(1, at, date(2027, 3, 1), (0, 2, 4), pain_limit=5)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from heelcli.cli import cli
+from heelcli.cli.group import cli
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 EXAMPLES = re.findall(r"^```\n\$ heel (.*?)\n(.*?)^```", README, flags=re.M | re.S)

@@ -14,12 +14,12 @@ import pytest
 from click.shell_completion import ShellComplete
 from click.testing import CliRunner
 
-from heelcli.adherence import zone_key
-from heelcli.cli import cli
-from heelcli.environment import Environment
-from heelcli.history import FILE_NAME, Store
-from heelcli.reminders import SERVICE, TIMER
-from heelcli.runner import Part
+from heelcli.cli.adherence import zone_key
+from heelcli.cli.group import cli
+from heelcli.engine.runner import Part
+from heelcli.flows.environment import Environment
+from heelcli.formats.reminders import SERVICE, TIMER
+from heelcli.store.history import FILE_NAME, Store
 
 from .conftest import LONDON, fix_now
 
@@ -306,10 +306,10 @@ def test_the_other_commands_do_not_load_these():
     from .test_cli import _modules_after
 
     out, modules = _modules_after("list")
-    assert "Bridge" in out and "heelcli.commands" in modules
-    assert "heelcli.adherence" not in modules
+    assert "Bridge" in out and "heelcli.cli.commands" in modules
+    assert "heelcli.cli.adherence" not in modules
     out, modules = _modules_after("remind", "--at", "07:30", "--cron")
-    assert "remind --notify" in out and "heelcli.adherence" in modules
+    assert "remind --notify" in out and "heelcli.cli.adherence" in modules
 
 
 # --- with a program running ----------------------------------------------------------------

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from heelcli import reminders
-from heelcli.reminders import (
+from heelcli.formats import reminders
+from heelcli.formats.reminders import (
     SERVICE,
     TIMER,
     Ran,

@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from heelcli.report import (
+from heelcli.engine.selftest import Result
+from heelcli.formats.report import (
     FeltCount,
     LevelChange,
     Note,
@@ -18,7 +19,6 @@ from heelcli.report import (
     render,
     text,
 )
-from heelcli.selftest import Result
 
 START = date(2025, 2, 3)  # a Monday
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)> \x1b[2J' \

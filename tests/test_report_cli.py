@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from heelcli.cli import cli
-from heelcli.history import FILE_NAME, Store
+from heelcli.cli.group import cli
+from heelcli.store.history import FILE_NAME, Store
 
 from .conftest import SqliteSteps
 from .test_program import EASY_BACK, World

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from heelcli.catalog import load
-from heelcli.runner import Runner
-from heelcli.timeline import PHASE, REST, Options, compile_timeline, resolve
+from heelcli.engine.catalog import load
+from heelcli.engine.runner import Runner
+from heelcli.engine.timeline import PHASE, REST, Options, compile_timeline, resolve
 
 from .conftest import MINI, FakeClock, ScriptedKeys
 

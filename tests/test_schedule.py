@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from heelcli.schedule import (
+from heelcli.engine.schedule import (
     Schedule,
     ScheduleError,
     back_to_back,

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from heelcli import history, safety
+from heelcli.store import history, safety
 from tests.conftest import DATA
 
 if sys.platform == "win32":  # pragma: no cover

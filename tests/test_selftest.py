@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from heelcli import selftest
-from heelcli.selftest import (
+from heelcli.engine import selftest
+from heelcli.engine.selftest import (
     CHAIR_STAND,
     Result,
     age_band,

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from heelcli.cli import cli
-from heelcli.environment import Environment
-from heelcli.history import FILE_NAME, SCHEMA_VERSION, Store, reading
-from heelcli.selftest import BRIDGE_HOLD, CHAIR_STAND, timeline
+from heelcli.cli.group import cli
+from heelcli.engine.selftest import BRIDGE_HOLD, CHAIR_STAND, timeline
+from heelcli.flows.environment import Environment
+from heelcli.store.history import FILE_NAME, SCHEMA_VERSION, Store, reading
 
 from .conftest import LONDON, FakeClock, ScriptedKeys, fix_now, on_terminal, visible
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from heelcli.alerts import SET_END, SET_START, Announcer
-from heelcli.catalog import load
-from heelcli.runner import Runner
-from heelcli.timeline import Options, compile_timeline, resolve
-from heelcli.voice import Voice
+from heelcli.engine.alerts import SET_END, SET_START, Announcer
+from heelcli.engine.catalog import load
+from heelcli.engine.runner import Runner
+from heelcli.engine.timeline import Options, compile_timeline, resolve
+from heelcli.screen.voice import Voice
 
 from .conftest import MINI, FakeClock, ScriptedKeys, on_terminal
 from .test_cli import invoke

@@ -17,8 +17,8 @@ import subprocess
 import pytest
 from rich.console import Console
 
-from heelcli import charset
-from heelcli.environment import HeelConsole
+from heelcli.flows.environment import HeelConsole
+from heelcli.screen import charset
 
 from .conftest import MINI, ScriptedKeys, make_console
 from .ptyterm import HEEL

@@ -13,7 +13,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from heelcli.cli import cli
+from heelcli.cli.group import cli
 from tests.conftest import MINI
 
 if sys.platform == "win32":  # pragma: no cover

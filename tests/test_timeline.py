@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from heelcli.catalog import load
-from heelcli.errors import HeelError
-from heelcli.timeline import PHASE, READY, REST, SWITCH, Options, compile_timeline, resolve
+from heelcli.engine.catalog import load
+from heelcli.engine.errors import HeelError
+from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Options, compile_timeline, resolve
 
 from .conftest import MINI
 
@@ -104,7 +104,7 @@ def test_default_is_the_first_routine_and_unknown_ids_are_errors(catalog):
 
 
 def test_per_exercise_overrides_set_each_ones_dose_and_variant(catalog):
-    from heelcli.timeline import Override
+    from heelcli.engine.timeline import Override
 
     ids = [e.id for e in catalog.exercises]
     first, second = ids[0], ids[1]
@@ -117,7 +117,7 @@ def test_per_exercise_overrides_set_each_ones_dose_and_variant(catalog):
 
 
 def test_a_per_exercise_variant_must_exist(catalog):
-    from heelcli.timeline import Override
+    from heelcli.engine.timeline import Override
 
     first = catalog.exercises[0].id
     with pytest.raises(HeelError, match="unknown exercise 'nope'"):
@@ -126,7 +126,7 @@ def test_a_per_exercise_variant_must_exist(catalog):
 
 
 def test_a_per_exercise_hold_lengthens_a_timed_hold_only(catalog):
-    from heelcli.timeline import Override
+    from heelcli.engine.timeline import Override
 
     chosen = resolve(catalog, routine=None, exercise_ids=["stretch", "lift"], challenge=False,
                      each={"stretch": Override(hold_seconds=5), "lift": Override(hold_seconds=5)})

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from heelcli import yamlsource
-from heelcli.cli import cli
-from heelcli.errors import first_control, sanitise
+from heelcli.cli.group import cli
+from heelcli.engine import yamlsource
+from heelcli.engine.errors import first_control, sanitise
 
 from .conftest import MINI
 

@@ -1,4 +1,4 @@
-from heelcli.cli import main
+from heelcli.cli.group import main
 
 if __name__ == "__main__":
     main()

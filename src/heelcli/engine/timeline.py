@@ -1,0 +1,233 @@
+"""Compile chosen exercises into a Timeline: a flat list of timed steps (not the program:
+that is progression.py). Pure: no clock, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Final, Literal, NamedTuple, NoReturn
+
+from heelcli.engine.catalog import Catalog, Exercise, Phase
+from heelcli.engine.errors import HeelError
+
+# The kinds of step. A Literal, so mypy checks that every renderer handles every kind.
+StepKind = Literal["ready", "phase", "switch", "rest"]
+READY: Final = "ready"
+PHASE: Final = "phase"
+SWITCH: Final = "switch"
+REST: Final = "rest"
+
+
+def unknown_kind(kind: NoReturn) -> NoReturn:
+    """Called after the last `if kind == ...`: mypy flags it if a kind is left unhandled."""
+    raise AssertionError(f"unhandled step kind {kind!r}")
+
+
+class Override(NamedTuple):
+    """One exercise's dose and variant for one workout (a program's level, say); None
+    keeps the exercise's own."""
+
+    reps: int | None = None
+    sets: int | None = None
+    hold_seconds: float | None = None  # a timed hold's length
+    variant: str | None = None  # the id of another exercise to do in its place
+
+
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    reps: int | None = None  # for every exercise, over any per-exercise dose
+    sets: int | None = None
+    rest: float | None = None
+    ready_seconds: float = 10.0
+    switch_seconds: float = 5.0
+    # Per exercise, by the id the routine or -e names: applied by `resolve`, which knows
+    # the catalog the variants come from.
+    each: Mapping[str, Override] = field(default_factory=dict)
+    # In a program: (level, of) of each exercise by its position, for the get-ready words.
+    levels: Sequence[tuple[int, int]] = ()
+
+
+class Step(NamedTuple):
+    """One timed step. A NamedTuple, like the catalog's records: a frozen dataclass cost
+    a dry run a millisecond to define and the 100 x 100 preview 0.2 s to build."""
+
+    kind: StepKind
+    seconds: float
+    exercise: Exercise
+    block: int  # position of the exercise in the workout, so the runner can skip a whole one
+    title: str
+    cue: str = ""
+    heel_cue: str = ""
+    rep: int = 0
+    reps: int = 0
+    set: int = 0
+    sets: int = 0
+    side: str | None = None
+    next: str = ""
+    ends_rep: bool = False
+    level: int = 0  # in a program: the level run, of `levels` (0: not in a program)
+    levels: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "seconds": self.seconds,
+            "exercise": self.exercise.id,
+            "title": self.title,
+            "cue": self.cue,
+            "rep": self.rep or None,
+            "reps": self.reps or None,
+            "set": self.set or None,
+            "sets": self.sets or None,
+            "side": self.side,
+            "next": self.next or None,
+            "level": self.level or None,
+        }
+
+
+def same_set(a: Step, b: Step) -> bool:
+    """True when both are rep steps of the same set (and side) of the same exercise."""
+    return (a.kind == PHASE and b.kind == PHASE and a.block == b.block and a.set == b.set
+            and a.side == b.side)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    steps: tuple[Step, ...]
+    exercises: tuple[Exercise, ...] = field(default=())
+
+    @property
+    def total_seconds(self) -> float:
+        return self._after[0] if self.steps else 0.0
+
+    def seconds_after(self, index: int) -> float:
+        """The planned time of every step after step `index`."""
+        return self._after[index + 1]
+
+    @cached_property
+    def _after(self) -> tuple[float, ...]:
+        """Suffix sums, so each frame's 'time left' costs nothing however long the plan."""
+        sums = [0.0]
+        for step in reversed(self.steps):
+            sums.append(sums[-1] + step.seconds)
+        return tuple(reversed(sums))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "total_seconds": self.total_seconds,
+            "exercises": [e.id for e in self.exercises],
+            "steps": [s.to_dict() for s in self.steps],
+        }
+
+
+def resolve(catalog: Catalog, *, routine: str | None, exercise_ids: Sequence[str],
+            challenge: bool, each: Mapping[str, Override] | None = None
+            ) -> tuple[Exercise, ...]:
+    """The exercises to do, in order: explicit ids, else the routine, else the file's first;
+    each with its override from `each` (variant, then dose) applied."""
+    if exercise_ids:
+        ids = list(exercise_ids)
+    else:
+        chosen = catalog.routine(routine) if routine else (catalog.routines or (None,))[0]
+        if routine and chosen is None:
+            raise HeelError(f"unknown routine {routine!r}{_closest(routine, catalog)}")
+        ids = list(chosen.exercises) if chosen else [e.id for e in catalog.exercises]
+    out = []
+    for exercise_id in ids:
+        exercise = catalog.exercise(exercise_id)
+        if exercise is None:
+            raise HeelError(f"unknown exercise {exercise_id!r}{_closest(exercise_id, catalog)}")
+        override = (each or {}).get(exercise_id)
+        if override is not None and override.variant is not None:
+            variant = catalog.exercise(override.variant)
+            if variant is None:
+                raise HeelError(f"unknown exercise {override.variant!r}"
+                                f"{_closest(override.variant, catalog)}")
+            exercise = variant
+        elif challenge and exercise.challenge:
+            exercise = catalog.exercise(exercise.challenge) or exercise
+        if override is not None:
+            exercise = exercise._replace(
+                reps=override.reps or exercise.reps, sets=override.sets or exercise.sets,
+                hold_seconds=exercise.hold_seconds if exercise.hold_seconds is None
+                else override.hold_seconds or exercise.hold_seconds)
+        out.append(exercise)
+    return tuple(out)
+
+
+def _closest(word: str, catalog: Catalog) -> str:
+    import difflib
+
+    ids = [e.id for e in catalog.exercises] + [r.id for r in catalog.routines]
+    close = difflib.get_close_matches(word, ids, n=3, cutoff=0.5)
+    return f" (did you mean: {', '.join(close)}?)" if close else ""
+
+
+def compile_timeline(exercises: Sequence[Exercise], options: Options) -> Timeline:
+    steps: list[Step] = []
+    for block, original in enumerate(exercises):
+        exercise = _override(original, options)
+        level, of = options.levels[block] if block < len(options.levels) else (0, 0)
+        steps.append(Step(kind=READY, seconds=options.ready_seconds, exercise=exercise,
+                          block=block, title="Get ready", cue=exercise.setup[0],
+                          level=level, levels=of))
+        sides: tuple[str | None, ...] = ("left", "right") if exercise.each_side else (None,)
+        for set_no in range(1, exercise.sets + 1):
+            for side in sides:
+                if side == "right":
+                    switch = exercise.switch_seconds or options.switch_seconds
+                    steps.append(Step(kind=SWITCH, seconds=switch,
+                                      exercise=exercise, block=block, title="Switch sides",
+                                      set=set_no, sets=exercise.sets, side=side))
+                steps.extend(_reps(exercise, block, set_no, side))
+            if set_no < exercise.sets and exercise.rest_seconds > 0:
+                steps.append(Step(kind=REST, seconds=exercise.rest_seconds, exercise=exercise,
+                                  block=block, title="Rest",
+                                  next=f"{exercise.name}, set {set_no + 1}/{exercise.sets}"))
+        if block + 1 < len(exercises) and exercise.rest_seconds > 0:
+            steps.append(Step(kind=REST, seconds=exercise.rest_seconds, exercise=exercise,
+                              block=block, title="Rest", next=exercises[block + 1].name))
+    return Timeline(tuple(steps), tuple(exercises))
+
+
+def _override(exercise: Exercise, options: Options) -> Exercise:
+    return exercise._replace(
+        reps=exercise.reps if options.reps is None else options.reps,
+        sets=exercise.sets if options.sets is None else options.sets,
+        rest_seconds=exercise.rest_seconds if options.rest is None else options.rest)
+
+
+def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list[Step]:
+    phases = exercise.phases or (Phase("Hold", exercise.hold_seconds or 0, exercise.cues[0]),)
+    steps = []
+    for rep in range(1, exercise.reps + 1):
+        heel_cue = exercise.cues[(rep - 1) % len(exercise.cues)]
+        for i, phase in enumerate(phases):
+            steps.append(Step(kind=PHASE, seconds=phase.seconds, exercise=exercise, block=block,
+                              title=phase.name, cue=phase.cue,
+                              heel_cue=heel_cue, rep=rep,
+                              reps=exercise.reps, set=set_no, sets=exercise.sets, side=side,
+                              ends_rep=i == len(phases) - 1))
+    return steps
+
+
+WITHOUT_HEEL, WITH_HEEL = "without", "with"
+NO_HEEL_CUE = "Move as you usually would: don't think about your heels this time."
+FEEL_REPS = 3  # enough to feel where the work goes: the article's "try it", not a set
+DONT_KEEP = ("That first way was only to feel the difference: don't keep doing it. "
+             "From now on, push through your heels.")
+
+
+def compare_timeline(exercise: Exercise, options: Options) -> Timeline:
+    """The 'feel the difference' drill: three reps without the heel, then a full set
+    through it, which starts by saying not to keep doing it the first way."""
+    reps = options.reps or exercise.reps
+    phases = tuple(p._replace(cue=f"{p.name}.") for p in exercise.phases)
+    # The setup of the first set says nothing about the heel, so it is done as usual.
+    setup = (NO_HEEL_CUE, *(line for line in exercise.setup if "heel" not in line.lower()))
+    without = exercise._replace(sets=1, reps=min(FEEL_REPS, reps), phases=phases, setup=setup,
+                                name=f"{exercise.name} without the heel", cues=(NO_HEEL_CUE,))
+    with_heel = exercise._replace(sets=1, reps=reps, setup=(DONT_KEEP, *exercise.setup),
+                                  name=f"{exercise.name} through the heel")
+    return compile_timeline((without, with_heel), replace(options, sets=None, reps=None))

@@ -1,0 +1,305 @@
+"""One guided workout from start to finish: log it, run it, sum it up, ask how it went.
+
+The glue between the pieces: the CLI parses options, this runs them, and the engine,
+screen, keys, voice and log each do their own part.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from heelcli.engine import checkin
+from heelcli.engine.catalog import Catalog
+from heelcli.engine.records import Summary
+from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
+from heelcli.flows.environment import Environment
+from heelcli.screen import pages, prompts, session, view
+from heelcli.screen.prompts import Cancelled, line
+from heelcli.store import safety
+from heelcli.store.history import COMPLETED, STOPPED, Recorder, Store
+
+if TYPE_CHECKING:
+    from heelcli.engine.coach import Today
+    from heelcli.engine.records import Program
+
+
+@dataclass(frozen=True, kw_only=True)
+class Choices:
+    routine: str | None
+    compare: bool = False
+    log: bool = True
+    checkin: bool = True
+    as_json: bool = False
+    ask_to_start: bool = True
+    bell: bool | None = None
+    plain: bool = False
+    speak_with: Sequence[str] | None = None  # the speech command, when --voice
+    safety: bool = False  # show the safety notes even when they have been shown before
+    program: ProgramRun | None = None  # today's prescription of the running program
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    program: Program
+    today: Today
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+
+
+def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) -> int:
+    """Guide the workout; the exit code: 0, 130 if cancelled at a question, or 128 + the
+    signal that stopped it.
+
+    Each step below does one thing: asking is heelcli.screen.prompts, deciding is the engine
+    (checkin, coach), showing is the view; this only puts them in order.
+    """
+    recorder = Recorder(open_store(env) if choices.log else None, warn)
+    # With --json stdout carries the summary alone, so the session talks on stderr.
+    console = env.err_console if choices.as_json else env.console
+    show_safety = choices.safety or safety.due(env.home())
+    if show_safety:  # on the session's console, like the setup: guidance for the mat
+        console.print(pages.safety_screen(safety.topic(catalog)))
+    if (stop := _ask_to_start(env, choices)) is not None:
+        return stop
+    if show_safety:  # after Enter: cancelled at the prompt, they come back next time
+        safety.remember(env.home())
+    _record_start(env, recorder, plan, choices)
+    result, lost, signal = _guide(env, plan, choices, console, recorder)
+    # The history first: the output may be gone (a closed pipe, a hung-up terminal).
+    recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
+    if signal:  # Ctrl-C, kill, a closed terminal: the summary if it can be shown, no questions
+        with contextlib.suppress(OSError):
+            _show_summary(env, result, plan, recorder, as_json=choices.as_json)
+        return 128 + signal
+    if lost is not None:
+        raise lost  # heel's main() says it in one line
+    _show_summary(env, result, plan, recorder, as_json=choices.as_json)
+    code = 0
+    if _checks_in(env, choices, result):
+        try:
+            _check_in(env, catalog, plan, result, recorder, choices)
+        except Cancelled:
+            code = EXIT_INTERRUPTED
+    if choices.program is not None and recorder.store is not None:
+        _decide(env, catalog, recorder.store, choices.program.program, err=choices.as_json)
+    return code
+
+
+def _ask_to_start(env: Environment, choices: Choices) -> int | None:
+    """None to go on; else the exit code: 1 at the end of input, 130 at Ctrl-C."""
+    if not (choices.ask_to_start and env.stdin_isatty):
+        return None
+    try:
+        if line("Press Enter to start (Ctrl-C to cancel)", err=choices.as_json) is None:
+            return 1  # Ctrl-D: no workout
+    except Cancelled:
+        return EXIT_INTERRUPTED
+    return None
+
+
+def _record_start(env: Environment, recorder: Recorder, plan: Timeline,
+                  choices: Choices) -> None:
+    """The session in the history from its start, with the program's levels if any."""
+    in_program: dict[str, object] = {}
+    if choices.program is not None:
+        today = choices.program.today
+        sides = {e.id: 2 if e.each_side else 1 for e in plan.exercises}
+        in_program = {"program_id": choices.program.program.id, "levels": today.rows(sides),
+                      "flare": today.plan.flare is not None}
+    recorder.start(started_at=env.now(), routine=None if choices.compare else choices.routine,
+                   exercises=[e.id for e in plan.exercises],
+                   kind="compare" if choices.compare else "workout", **in_program)
+
+
+def _guide(env: Environment, plan: Timeline, choices: Choices, console: Console,
+           recorder: Recorder) -> tuple[Summary, OSError | None, int | None]:
+    """The session on screen: what was done, the output error that ended it early if
+    any, and the signal that stopped it if any."""
+    speaker = None
+    if choices.speak_with is not None:
+        from heelcli.screen.voice import Voice
+
+        speaker = Voice(list(choices.speak_with))
+    start = env.clock()
+    # A live screen when a person watches stdout: whether it is a terminal, not whether
+    # rich would colour it (FORCE_COLOR in a pipe); TERM=dumb gets lines, never a blank one.
+    watched = env.stdout_isatty and not choices.as_json and session.can_redraw()
+    mode = session.PLAIN if choices.plain else session.LIVE if watched else session.LINES
+    lost: OSError | None = None
+    with env.open_keys() as keys:
+        try:
+            result = session.run(
+                plan, console=console, clock=env.clock, keys=keys, mode=mode,
+                # A bell only to a terminal: FORCE_COLOR must not put ^G into a pipe.
+                bell=env.stdout_isatty and (watched if choices.bell is None else choices.bell),
+                speak=speaker.say if speaker else None,
+                on_set=lambda parts: recorder.progress(parts, env.clock() - start))
+        except session.OutputLost as exc:
+            result, lost = exc.summary, exc.error
+        finally:
+            if speaker is not None:
+                speaker.close(finish=keys.signal is None)
+    return result, lost, keys.signal
+
+
+def _checks_in(env: Environment, choices: Choices, result: Summary) -> bool:
+    """Whether to ask how it went: a person at the keyboard, after reps were done."""
+    return (choices.checkin and not choices.as_json and env.stdin_isatty
+            and result.reps_done > 0)
+
+
+def _check_in(env: Environment, catalog: Catalog, plan: Timeline, result: Summary,
+              recorder: Recorder, choices: Choices) -> None:
+    """Ask, keep the answers, then say what they call for."""
+    if choices.compare:
+        where = prompts.compare_check_in(env.console)
+        env.console.print(view.comparison(
+            checkin.label(checkin.FELT, where[WITHOUT_HEEL]) or "-",
+            checkin.label(checkin.FELT, where[WITH_HEEL]) or "-"))
+        recorder.check_in(felt=where[WITH_HEEL], effort=None,
+                          comparison={k: v for k, v in where.items() if v})
+        return
+    done = checkin.done(plan.exercises, result.parts)
+    in_program = choices.program is not None
+    answers = prompts.check_in(
+        env.console, pain=in_program,
+        heard_where=lambda felt: _say(env.console, checkin.response(felt, done, catalog)))
+    recorder.check_in(felt=answers.felt, effort=answers.effort, pain=answers.pain)
+    _say(env.console, checkin.closing(answers, program=in_program,
+                                      recent=[] if in_program else recorder.recent(),
+                                      catalog=catalog))
+
+
+def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, *,
+            err: bool = False) -> None:
+    """The rules after a program session or a next-morning answer: each level change
+    decided, stored, then explained in one line."""
+    from heelcli.engine import coach
+
+    at = env.now()
+    changes = coach.decide(store.program_entries(program.id),
+                           store.current_levels(program.id), catalog, program, at=at)
+    for change in changes:
+        store.set_level(program.id, change, at=at)
+    _say(env.err_console if err else env.console, [c.line for c in changes])
+
+
+def program_today(env: Environment, catalog: Catalog, *, dry_run: bool, as_json: bool,
+                  yes: bool) -> ProgramRun | None:
+    """Today's prescription when a program runs: first the next-morning question, then on a
+    rest day whether to train anyway. None: no program. Ends heel (click's Exit) when the
+    person says no, or presses Ctrl-C, at the rest-day question."""
+    from heelcli.engine import coach
+    from heelcli.engine.progression import explain_flare
+    from heelcli.store.history import reading
+
+    if not dry_run:
+        settle_first(env, catalog, err=as_json)
+    with reading(env.home(), busy_timeout=env.history_timeout) as log:  # deciding
+        program = log.active_program()
+        if program is None:
+            return None
+        today = coach.plan_today(log, catalog, program)
+    rest_day = coach.rest_day_line(program, env.now().date())
+    out = env.err_console if as_json or dry_run else env.console
+    if rest_day is not None:  # printing (wrapped to the page), then asking
+        out.print(Text(rest_day))
+        if not dry_run and not _train_anyway(env, out, yes=yes, err=as_json):
+            raise click.exceptions.Exit(0)
+    if today.plan.flare is not None:
+        for text in explain_flare(today.plan.flare):
+            out.print(Text(text))
+    return ProgramRun(program, today)
+
+
+def _train_anyway(env: Environment, out: Console, *, yes: bool, err: bool) -> bool:
+    """Asking, on a rest day: with --yes or no keyboard, yes (said on stderr)."""
+    if yes or not env.stdin_isatty:
+        click.echo("heel: a rest day: running today's workout anyway", err=True)
+        return True
+    try:
+        return bool(prompts.yes_no(out, "Do today's workout anyway?", err=err))
+    except Cancelled:
+        raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+
+def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> None:
+    """Before a workout or `heel program`: if the last program session had pain and it is
+    not known whether it settled by the next morning, ask (a terminal only; skippable)."""
+    from heelcli.engine import coach
+    from heelcli.store.history import FILE_NAME, Unwritable
+
+    if not env.stdin_isatty or not env.has_history():
+        return
+    try:
+        store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+    except Unwritable:
+        return  # a read-only history: heel program still shows it
+    try:
+        program = store.active_program()
+        last = None if program is None else coach.unanswered(
+            store.program_entries(program.id))
+        if program is None or last is None:
+            return
+        console = env.err_console if err else env.console
+        day = last.started_at.astimezone() if last.started_at else None
+        _say(console, [checkin.pain_to_settle(last.pain, day)])
+        answer = prompts.settled(console, err=err)
+        if answer is None:
+            return
+        store.settle(last.session_id, answer)
+        _say(console, checkin.settled_response(answer))
+        _decide(env, catalog, store, program, err=err)
+    finally:
+        store.close()
+
+
+def _say(console: Console, lines: Iterable[str]) -> None:
+    for text in lines:  # file text and explanations: never markup or emoji
+        console.print(Text(text))  # wrapped at word breaks, never mid-word at the edge
+
+
+def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: Recorder, *,
+                  as_json: bool) -> None:
+    if as_json:
+        _print_json(result)
+        return
+    last = recorder.last_reps() if recorder.store is not None else None
+    env.console.print(view.summary(result, plan=plan, last_reps=last,
+                                   first_time=recorder.store is not None and last is None))
+    env.console.print(Text(checkin.STOP_ON_PAIN))
+
+
+def open_store(env: Environment) -> Store | None:
+    from heelcli.store.history import FILE_NAME, Unwritable
+
+    try:
+        return Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+    except Unwritable as exc:
+        warn(f"{exc}; this session is not recorded")
+        return None
+
+
+def warn(message: str) -> None:
+    from heelcli.engine.errors import sanitise
+
+    click.echo(sanitise(f"heel: warning: {message}"), err=True)
+
+
+def _print_json(result: Summary) -> None:
+    from heelcli.cli.kit import print_json
+
+    print_json({
+        "completed": result.completed,
+        "seconds": round(result.seconds, 3),
+        "reps_done": result.reps_done,
+        "exercises": [d.__dict__ for d in result.exercises],
+    })

@@ -1,0 +1,112 @@
+"""What `heel report` shows, gathered from the history: the one place that reads it.
+
+Only the weeks asked for are read (heelcli.store.history's range reads), so a report of four
+weeks costs the same whether the log holds one month or ten years.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from heelcli.engine.checkin import FELT
+from heelcli.engine.progress import week_of
+from heelcli.engine.progression import dose
+from heelcli.engine.schedule import Schedule
+from heelcli.engine.selftest import MEASURES, Result
+from heelcli.formats import report
+
+if TYPE_CHECKING:
+    from heelcli.engine.catalog import Catalog
+    from heelcli.engine.ladder import Ladder
+    from heelcli.engine.records import LevelChange, Program
+    from heelcli.store.history import NoHistory, Store
+
+MAX_WEEKS = 12  # what the HTML fits on one printed page (bench/report_pages.py)
+DEFAULT_WEEKS = 4
+START_REASON = "Where the program began."
+FLARE_NOTE = "Flare day: every exercise ran easier than its level."
+
+
+def _local(moment: datetime) -> date:
+    """The calendar day where the user is, with the zone's rules at that moment."""
+    return moment.astimezone().date()
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time()).astimezone()
+
+
+def gather(log: Store | NoHistory, catalog: Catalog, *, today: date,
+           weeks: int = DEFAULT_WEEKS) -> report.ReportData:
+    """The last `weeks` weeks up to `today` (the first from its Monday), or from the week
+    the running program started if that is later. Without a program, the planned days
+    are the default schedule's and every workout counts."""
+    from heelcli.engine import coach
+
+    program = log.active_program()
+    start = week_of(today) - timedelta(weeks=weeks - 1)
+    if program is not None:
+        start = max(start, week_of(program.started))
+    # A day either side, then by local date: a zone change inside the weeks loses nothing.
+    since, until = _midnight(start - timedelta(days=1)), _midnight(today + timedelta(days=2))
+    schedule = Schedule(program.days) if program is not None else Schedule()
+    workouts = [w for w in log.workouts_between(
+                    since, until, None if program is None else program.id)
+                if w.reps_done > 0 and start <= _local(w.started_at) <= today]
+    done_days = {_local(w.started_at) for w in workouts}
+    rows = []
+    for n in range((week_of(today) - start).days // 7 + 1):
+        monday = start + timedelta(weeks=n)
+        days = [monday + timedelta(days=d) for d in range(7)]
+        planned = [d for d in days if schedule.planned(d) and d <= today
+                   and (program is None or d >= program.started)]
+        rows.append(report.WeekRow(monday, len(planned), len(done_days.intersection(days))))
+    felt = Counter(w.felt for w in workouts)
+    notes = [report.Note(_local(w.started_at), FLARE_NOTE) for w in workouts if w.flare]
+    if program is not None and program.started >= start:
+        notes.insert(0, report.Note(program.started, f"Program started: {schedule.text()}, "
+                                    f"pain limit {program.pain_limit}/10."))
+    levels: list[report.LevelChange] = []
+    if program is not None:
+        names = coach.names(catalog)
+        for ladder in coach.ladders(catalog):
+            levels += [_level(c, ladder, names, program) for c in
+                       log.levels_since(program.id, ladder.exercise_id, _midnight(start))]
+    tests = [Result(m.measure, m.value, _local(m.taken_at))
+             for m in log.measures_between(list(MEASURES), since, until)
+             if start <= _local(m.taken_at) <= today]
+    return report.ReportData(
+        start=start, end=today, program=_title(catalog, program, schedule),
+        weeks=tuple(rows), levels=tuple(levels),
+        # Pain is asked only in a program: outside one, a column of blanks would say nothing.
+        pain=tuple(report.PainEntry(_local(w.started_at), w.pain, w.settled)
+                   for w in workouts if program is not None),
+        felt=tuple(report.FeltCount(label, felt[key]) for key, label in FELT if felt[key]),
+        tests=tuple(tests), notes=tuple(sorted(notes, key=lambda n: n.day)))
+
+
+
+def _title(catalog: Catalog, program: Program | None, schedule: Schedule) -> str:
+    routine = catalog.routines[0].name if catalog.routines else "Your exercises"
+    if program is None:
+        return f"{routine}, no program (planned: {schedule.text()})"
+    return f"{routine}, program on {schedule.text()}"
+
+
+def _level(change: LevelChange, ladder: Ladder, names: dict[str, str],
+           program: Program) -> report.LevelChange:
+    level = ladder.level(change.level)
+    runs = level.exercise_id
+    what = dose(level) if runs in (None, ladder.exercise_id) else \
+        f"{names.get(runs, runs)}, {dose(level)}"
+    name = names.get(ladder.exercise_id, ladder.exercise_id)
+    reason = change.line or (START_REASON if change.reason == "start" else change.reason)
+    if reason.startswith(f"{name}: "):  # the line as `heel program` shows it: named there
+        rest = reason[len(name) + 2:]
+        reason = rest[:1].upper() + rest[1:]
+    return report.LevelChange(
+        day=program.started if change.at is None else _local(change.at),
+        exercise=name,
+        level=ladder.clamp(change.level), levels=ladder.top, prescription=what, reason=reason)

@@ -1,0 +1,265 @@
+"""The live session screen ("the mat view"): one frame that fills the terminal.
+
+Laid out for a person on a mat two metres away, in this order of priority: the phase word,
+the seconds left, the rep, the leg, the cue, the heel cue, what comes next, the progress of
+the whole session and the keys. The glyphs are as big as the terminal allows with every
+line shown; when even the smallest leave no room for all, lines are dropped from the
+bottom of that list, never cropped. Every line is wrapped to the width, never wider.
+
+Pure rendering: the words come from heelcli.screen.view, the numbers from the runner's Tick.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+
+from rich.console import Console
+from rich.text import Text
+
+from heelcli.engine.keymap import EXTEND, HELP, KEYMAP, MUTE, NEXT, PAUSE, QUIT, SKIP
+from heelcli.engine.runner import EXTENDABLE, Tick
+from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, StepKind, unknown_kind
+from heelcli.screen import glyphs, view
+
+COMPACT_WIDTH = 40  # narrower than this, or
+COMPACT_HEIGHT = 8  # shorter than this: the compact text layout, no big glyphs
+ROOMY = (60, 20)  # from this size on, glyphs are at least 5 rows tall (scale 2)
+GAP = 4  # columns between the seconds and the rep number
+PAUSED_WORD = "PAUSED"
+DONE_BAR, LEFT_BAR = "█", "░"
+# Which keys the footer keeps longest when it must shorten: pause, help, quit first.
+_FOOTER_PRIORITY = (PAUSE, HELP, QUIT, NEXT, SKIP, MUTE, EXTEND)
+
+
+def band_style(kind: StepKind) -> str:
+    """The colour of a kind of step: a background with its own foreground, so it reads the
+    same on dark and light themes. Without colour the phase word alone says it."""
+    if kind == PHASE:
+        return "bold black on green"
+    if kind == READY:
+        return "bold black on yellow"
+    if kind == REST:
+        return "bold white on blue"
+    if kind == SWITCH:
+        return "bold white on magenta"
+    unknown_kind(kind)
+
+
+def frame(tick: Tick, width: int, height: int) -> list[Text]:
+    """The screen for one tick: `height` lines, each exactly `width` cells wide except the
+    last, one cell shorter (the bottom-right corner is never written, so it never scrolls)."""
+    width, height = max(width, 1), max(height, 1)
+    texts = _texts(tick, width)
+    if width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
+        top, bottom = _fit([_compact_head(tick, width)], texts, height)
+    else:
+        top, bottom = _layout(tick, width, height, texts)
+    lines = top + [Text()] * (height - len(top) - len(bottom)) + bottom
+    out = []
+    for i, line in enumerate(lines):
+        pad = width - (i == height - 1) - line.cell_len
+        out.append(line + Text(" " * pad) if pad > 0 else line)
+    return out
+
+
+def _layout(tick: Tick, width: int, height: int,
+            texts: list[list[Text]]) -> tuple[list[Text], list[Text]]:
+    """The phase word in big letters if it can be, then the largest glyphs that leave room
+    for every line (with a blank line under each if there is room); when nothing leaves
+    room for all, the smallest glyphs and fewer lines."""
+    smallest = 2 if width >= ROOMY[0] and height >= ROOMY[1] else 1
+    need = sum(map(len, texts))
+    # The digits take at most half the height, so a big phase word fits above them.
+    largest = max(smallest, _largest_scale(tick, width - 1, min(height - need, height // 2)))
+    heads = _phase_heads(tick, width, largest)
+    for big in (True, False):
+        for scale in range(largest, smallest - 1, -1):
+            digits = _glyph_block(tick, width, scale)
+            for gap in ([Text()], []):
+                for head in heads[:-1] if big else heads[-1:]:
+                    if len(head) + len(digits) + need + 2 * len(gap) <= height:
+                        texts = [_under_rep(tick, width, scale, texts[0]), *texts[1:]]
+                        return _fit([head, gap, digits, gap], texts, height)
+    return _fit([heads[-1], _glyph_block(tick, width, smallest)], texts, height)
+
+
+SECONDS_LABEL = " seconds"
+
+
+def _under_rep(tick: Tick, width: int, scale: int, caption: list[Text]) -> list[Text]:
+    """'rep 3 of 10' under the big rep number and 'seconds' under the big seconds (where
+    it fits), so from the mat it is clear which number is which."""
+    if not _rep_number(tick) or len(caption) != 1:
+        return caption
+    at = 1 + glyphs.width(_template(tick), scale) + GAP
+    if at + caption[0].cell_len > width:
+        return caption
+    lead = SECONDS_LABEL if len(SECONDS_LABEL) < at and not tick.paused else ""
+    return [Text(lead, style="bold") + Text(" " * (at - len(lead))) + caption[0]]
+
+
+def _fit(top: list[list[Text]], texts: list[list[Text]],
+         height: int) -> tuple[list[Text], list[Text]]:
+    """Drop blocks from the end until the rest fit. The progress and the keys, the last two
+    blocks of `texts`, are pinned to the bottom of the screen."""
+    blocks = top + texts
+    while blocks and sum(map(len, blocks)) > height:
+        blocks.pop()
+    split = max(len(top), len(top) + len(texts) - 2)
+    return ([line for block in blocks[:split] for line in block],
+            [line for block in blocks[split:] for line in block])
+
+
+def _texts(tick: Tick, width: int) -> list[list[Text]]:
+    """The text blocks under the glyphs, in order of priority (3 to 9)."""
+    step = tick.step
+    if tick.help:
+        middle = [_help(width)]
+    else:
+        cue = view.cue_words(step)
+        middle = [_wrap(cue, width, "bold"),
+                  _wrap(view.heel_words(step, cue), width),
+                  _wrap(view.next_words(tick.plan, tick.index), width)]
+    return [_wrap(view.rep_words(tick.plan, tick.index, tick.remaining if tick.paused else None),
+                  width, "bold"),
+            _wrap(view.leg_words(step), width, "bold"),
+            *middle, _progress(tick, width), _footer(tick, width - 1)]
+
+
+def _largest_scale(tick: Tick, width: int, height: int) -> int:
+    """The largest scale at which the widest seconds (and rep number) of this step fit."""
+    pixels = glyphs.pixel_width(_template(tick))
+    rep = _rep_number(tick)
+    gap = 0
+    if rep:
+        pixels += glyphs.pixel_width(re.sub("[0-9]", "0", rep))
+        gap = GAP
+    scale = max(1, (width - gap) // pixels)
+    while scale > 1 and glyphs.rows(scale) > height:
+        scale -= 1
+    return scale
+
+
+def _template(tick: Tick) -> str:
+    """The widest clock face this step shows, digits as '0': the scale stays put as the
+    seconds count down, and a 3 s phase and a 10 s rest get digits of one size."""
+    face = glyphs.clock_face(tick.step.seconds + tick.added)
+    return re.sub("[0-9]", "0", face.rjust(2, "0"))
+
+
+def _rep_number(tick: Tick) -> str:
+    step = tick.step
+    counted = step.kind == PHASE and step.reps > 1  # one rep has nothing to count
+    return str(step.rep) if counted and not _paused(tick) else ""
+
+
+def _paused(tick: Tick) -> bool:
+    return tick.paused or tick.help
+
+
+def _glyph_block(tick: Tick, width: int, scale: int) -> list[Text]:
+    """The seconds left and the rep number side by side, or PAUSED, `scale` big."""
+    height = glyphs.rows(scale)
+    if _paused(tick):
+        fit = scale
+        while fit > 1 and glyphs.width(PAUSED_WORD, fit) > width - 1:
+            fit -= 1
+        rows = glyphs.big(PAUSED_WORD, fit)
+        rows += [""] * (height - len(rows))
+    else:
+        rows = glyphs.big(glyphs.clock_face(tick.remaining), scale)
+        rep = _rep_number(tick)
+        if rep:
+            at = glyphs.width(_template(tick), scale) + GAP
+            rows = [f"{row:<{at}}{number}"
+                    for row, number in zip(rows, glyphs.big(rep, scale), strict=True)]
+    return [Text(" " + row, style="bold") for row in rows]
+
+
+def _phase_heads(tick: Tick, width: int, scale: int) -> list[list[Text]]:
+    """The phase word in big letters (up to half the largest digits' scale), largest first,
+    then as one line."""
+    word = view.phase_word(tick.step)
+    heads = []
+    if glyphs.drawable(word):
+        style = band_style(tick.step.kind)
+        for size in range(max(1, scale // 2), 0, -1):
+            if glyphs.width(word, size) + 2 <= width:
+                heads.append([_band(" " + row, width, style) for row in glyphs.big(word, size)])
+    return [*heads, [_band_line(tick, width)]]  # the last one: a single line
+
+
+def _band_line(tick: Tick, width: int) -> Text:
+    style = band_style(tick.step.kind)
+    return _wrap_band(" " + view.phase_word(tick.step), width, style)
+
+
+def _band(text: str, width: int, style: str) -> Text:
+    return Text(text + " " * (width - len(text)), style=style)
+
+
+def _wrap_band(text: str, width: int, style: str) -> Text:
+    lines = _wrap([text], width, style)
+    return Text("\n").join(_band(line.plain, width, style) for line in lines)
+
+
+def _compact_head(tick: Tick, width: int) -> list[Text]:
+    """Below the size for big glyphs: the phase word and the seconds on one band line."""
+    face = glyphs.clock_face(tick.remaining)
+    words = f"{view.phase_word(tick.step)}  {face} s"
+    if _paused(tick):
+        words = f"{PAUSED_WORD} · {words}"
+    style = band_style(tick.step.kind)
+    return [_band(line.plain, width, style) for line in _wrap([words], width)]
+
+
+def _progress(tick: Tick, width: int) -> list[Text]:
+    """The whole session: 'exercise 2 of 4 · 6:10 left' and a bar across the width."""
+    total = tick.plan.total_seconds + tick.added
+    left = tick.left_in_plan
+    done = round(width * (1 - left / total)) if total > 0 else width
+    done = min(width, max(0, done))
+    bar = Text()
+    bar.append(DONE_BAR * done, style="green")
+    bar.append(LEFT_BAR * (width - done), style="dim")
+    return [*_wrap([view.progress_words(tick.plan, tick.index, left)], width), bar]
+
+
+def _footer(tick: Tick, width: int) -> list[Text]:
+    """The keys, as many as fit on one line, most needed first; never cropped."""
+    shown = [b for b in _FOOTER_PRIORITY if b is not EXTEND or tick.step.kind in EXTENDABLE]
+    while True:
+        words = [view.key_word(b, paused=_paused(tick), muted=tick.muted)
+                 for b in KEYMAP if b in shown]
+        line = " · ".join(words)
+        if len(line) <= width or len(shown) == 1:
+            break
+        shown.pop()
+    return _wrap([line], width, "dim")
+
+
+def _help(width: int) -> list[Text]:
+    lines = []
+    for binding in KEYMAP:
+        lines.extend(_wrap([f"{binding.label:>9}  {binding.help}"], width))
+    return lines
+
+
+@lru_cache(maxsize=1)
+def _measure() -> Console:
+    """A console that only measures: Text.wrap needs one for tab sizes."""
+    return Console(file=io.StringIO(), width=1000, color_system=None)
+
+
+def _wrap(lines: list[str], width: int, style: str = "") -> list[Text]:
+    """Each line wrapped to `width` at spaces, a word longer than the line folded; text
+    from the exercise file stays literal (rich.text.Text, never markup)."""
+    out: list[Text] = []
+    for line in lines:
+        out.extend(Text(line, style=style).wrap(_measure(), width, overflow="fold"))
+    return out
+
+
+__all__ = ["HELP", "MUTE", "frame"]

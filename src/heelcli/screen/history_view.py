@@ -1,0 +1,137 @@
+"""The `heel history` page, and its CSV and JSON exports.
+
+Every text column of the log is shown through `sanitise` (the page and CSV) or with its
+control characters as JSON escapes: a row could hold anything, and must not steer the
+terminal it is printed on. The exports read and write the rows as they go: their memory
+does not grow with the history.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TextIO
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from heelcli.engine import checkin
+from heelcli.engine.errors import json_text, sanitise
+from heelcli.engine.progress import Facts
+from heelcli.engine.records import Session
+from heelcli.screen.words import count
+
+BAR = "█"
+BAR_WIDTH = 40
+RECENT = 10  # sessions on the page when no --limit is given
+CHUNK = 500  # rows an export holds before writing them out
+CSV_FIELDS = ("id", "started_at", "seconds", "status", "kind", "routine", "exercises",
+              "reps_done", "felt", "effort")
+EMPTY = "No workouts recorded yet. Start one with: heel workout"
+UNKNOWN = "unknown"
+
+
+def page(recent: Sequence[Session], found: Facts, width: int = 80) -> RenderableType:
+    week = found.this_week
+    return Group(
+        _table(recent),
+        Text(""),
+        Text(f"Streak: {count(found.streak_days, 'day')} in a row, "
+             f"{count(found.streak_weeks, 'week')} in a row", style="bold")
+        if found.program_days is None else
+        Text(f"Streak: {count(found.program_weeks, 'week')} in a row on your program's "
+             f"days ({found.program_days})", style="bold"),
+        Text(f"This week: {count(week.sessions, 'session')}, {count(week.reps, 'rep')}, "
+             f"{round(week.seconds / 60)} min"),
+        Text(""),
+        _chart(found.per_week, width),
+    )
+
+
+def _table(sessions: Sequence[Session]) -> Table:
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name, justify in (("Date", "left"), ("Time", "right"), ("Workout", "left"),
+                          ("Reps", "right"), ("Status", "left"), ("Felt", "left")):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for s in sessions:
+        when = s.started_at.astimezone().strftime("%a %d %b %H:%M") if s.started_at else UNKNOWN
+        table.add_row(when, _minutes(s.seconds), Text(sanitise(_what(s))), str(s.reps_done),
+                      Text(sanitise(s.status.replace("_", " "))), _felt(s))
+    return table
+
+
+def _what(s: Session) -> str:
+    if s.kind == "compare":
+        return f"compare: {', '.join(dict.fromkeys(s.exercises))}"
+    return s.routine or ", ".join(s.exercises)
+
+
+def _felt(s: Session) -> str:
+    if s.comparison:
+        return " / ".join(checkin.label(checkin.FELT_SHORT, s.comparison.get(v)) or "-"
+                          for v in ("without", "with"))
+    return checkin.label(checkin.FELT_SHORT, s.felt)
+
+
+def _chart(per_week: Sequence[tuple[date, int]], width: int = 80) -> Text:
+    most = max([n for _, n in per_week] + [1])
+    # The date, two spaces, the bar, a space and the count fit the page.
+    longest = max(1, min(BAR_WIDTH, width - len("01 Jan  ") - 1 - len(str(most))))
+    text = Text("Sessions per week\n", style="bold")
+    for monday, n in per_week:
+        bar = BAR * round(longest * n / most)
+        text.append(f"{monday.strftime('%d %b')}  {bar}{' ' if bar else ''}{n}\n")
+    text.rstrip()
+    return text
+
+
+def _minutes(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    return f"{round(seconds / 60)} min" if seconds >= 60 else f"{round(seconds)} s"
+
+
+
+
+def write_csv(sessions: Iterable[Session], out: TextIO) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for n, s in enumerate(sessions, 1):
+        row = s.to_dict()
+        row["exercises"] = " ".join(s.exercises)
+        writer.writerow({k: sanitise(v) if isinstance(v, str) else v for k, v in row.items()})
+        if n % CHUNK == 0:
+            _drain(buffer, out)
+    _drain(buffer, out)
+
+
+def write_json(sessions: Iterable[Session], found: Facts, out: TextIO) -> None:
+    """{"sessions": [...], and the facts}: a session a line, read and written one at a
+    time; the facts laid out as everywhere else (indent 2)."""
+    buffer = io.StringIO()
+    buffer.write('{\n  "sessions": [')
+    n = 0
+    for n, s in enumerate(sessions, 1):
+        # Compact, so json's C encoder does it: indent= would take the pure-Python one.
+        buffer.write(("," if n > 1 else "") + "\n    " + _json(s.to_dict()))
+        if n % CHUNK == 0:
+            _drain(buffer, out)
+    buffer.write("\n  ]," if n else "],")
+    buffer.write(_json(found.to_dict(), indent=2)[1:] + "\n")  # the rest of the object
+    _drain(buffer, out)
+
+
+def _json(value: object, indent: int | None = None) -> str:
+    return json_text(json.dumps(value, indent=indent, ensure_ascii=False))
+
+
+def _drain(buffer: io.StringIO, out: TextIO) -> None:
+    """A write per CHUNK rows, not per row: stdout may be unbuffered (PYTHONUNBUFFERED)."""
+    out.write(buffer.getvalue())
+    buffer.seek(0)
+    buffer.truncate()

@@ -1,0 +1,99 @@
+"""Asking: questions at the keyboard, one line each. What the answers mean is decided
+elsewhere (checkin, progression); this only asks and reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from heelcli.engine import checkin
+from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL
+
+
+class Cancelled(Exception):
+    """Ctrl-C at a question: stop quietly with exit code 130."""
+
+
+def line(prompt: str, *, err: bool = False) -> str | None:
+    """A line typed at the keyboard; None at the end of input. Ctrl-C raises Cancelled.
+
+    Not click.prompt: it turns Ctrl-C into "Aborted!" and exit code 1.
+    """
+    try:
+        click.echo(f"{prompt} ", nl=False, err=err)
+        return input()
+    except (EOFError, RuntimeError):  # RuntimeError: input() with stdin closed (`0<&-`)
+        click.echo(err=err)
+        return None
+    except KeyboardInterrupt:
+        click.echo(err=err)  # the terminal echoed ^C; the shell prompt starts on a new line
+        raise Cancelled from None
+
+
+def choose(console: Console, question: str, choices: Sequence[tuple[str, str]]) -> str | None:
+    """A numbered question; the key of the choice, or None when Enter skips it."""
+    console.print(Text(question, style="bold"))
+    for i, (_, text) in enumerate(choices, 1):
+        console.print(Text(f"  {i}  {text}"))
+    while True:
+        answer = (line(f"Answer 1-{len(choices)} (Enter to skip):") or "").strip()
+        if not answer:
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return choices[int(answer) - 1][0]
+        console.print(Text(f"Please type a number from 1 to {len(choices)}."))
+
+
+def number(console: Console, question: str, low: int, high: int) -> int | None:
+    """A whole number from `low` to `high`; None when Enter skips it."""
+    console.print(Text(question, style="bold"))
+    while True:
+        answer = (line(f"Answer {low}-{high} (Enter to skip):") or "").strip()
+        if not answer:
+            return None
+        if answer.isdigit() and low <= int(answer) <= high:
+            return int(answer)
+        console.print(Text(f"Please type a number from {low} to {high}."))
+
+
+def yes_no(console: Console, question: str, *, err: bool = False) -> bool | None:
+    """Yes or no; None when Enter skips it."""
+    console.print(Text(question, style="bold"))
+    while True:
+        answer = (line("Answer y/n (Enter to skip):", err=err) or "").strip().lower()
+        if not answer:
+            return None
+        if answer in ("y", "yes", "n", "no"):
+            return answer.startswith("y")
+        console.print(Text("Please type y or n."))
+
+
+def check_in(console: Console, *, pain: bool,
+             heard_where: Callable[[str], None] = lambda felt: None) -> checkin.Answers:
+    """The questions after a session, each skippable: where it was felt, how hard, and the
+    pain when `pain`. `heard_where` gets where it was felt before the next question is
+    asked, so that heel can answer it at once."""
+    felt = choose(console, checkin.WHERE, checkin.FELT)
+    if felt:
+        heard_where(felt)
+    effort = choose(console, checkin.HOW_HARD, checkin.EFFORT)
+    rating = number(console, checkin.PAIN_QUESTION, 0, 10) if pain else None
+    return checkin.Answers(felt, effort, rating)
+
+
+def compare_check_in(console: Console) -> dict[str, str | None]:
+    """After `--compare`: where each set was felt, by variant."""
+    return {variant: choose(console, f"Where did you feel the set {words}?", checkin.FELT)
+            for variant, words in ((WITHOUT_HEEL, "without the heel"),
+                                   (WITH_HEEL, "through the heel"))}
+
+
+def settled(console: Console, *, err: bool = False) -> bool | None:
+    """The next-morning question; None when skipped, with Enter or Ctrl-C."""
+    try:
+        return yes_no(console, checkin.SETTLED_QUESTION, err=err)
+    except Cancelled:
+        return None

@@ -1,0 +1,221 @@
+"""Run a plan on a console: a live screen, announced plain lines, or one line per step.
+
+The runner decides what happens when; this module decides how it looks and sounds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Mapping
+
+from rich.console import Console
+from rich.control import Control
+from rich.segment import ControlType
+from rich.text import Text
+
+from heelcli.engine.alerts import SET_END, SET_START, Announcer
+from heelcli.engine.keymap import QUIT_KEY
+from heelcli.engine.records import Part, Summary
+from heelcli.engine.runner import Clock, Keys, Runner, Tick
+from heelcli.engine.timeline import READY, REST, SWITCH, Timeline
+from heelcli.screen import frame, view
+from heelcli.screen.glyphs import clock_face
+
+LIVE = "live"  # a redrawn screen with big glyphs (stdout is a terminal)
+PLAIN = "plain"  # --plain: a line per step and at 3-2-1, for screen readers
+LINES = "lines"  # stdout is not a terminal: a line per step, nothing else
+COUNTED = (READY, REST, SWITCH)  # the steps the voice counts down: waiting, not reps
+
+
+def can_redraw(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether the terminal can move its cursor, which a redrawn screen needs.
+
+    TERM unset or 'dumb' cannot; a terminal whose terminfo entry has no cursor addressing
+    cannot either. A TERM without an entry here is taken to be a usual ANSI terminal.
+    """
+    term = environ.get("TERM", "")
+    if term in ("", "dumb", "unknown"):
+        return False
+    try:
+        import curses
+    except ImportError:  # Windows: its terminals all move the cursor
+        return True
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    try:
+        curses.setupterm(term, quiet)
+        return curses.tigetstr("cup") is not None
+    except curses.error:  # no terminfo entry for TERM
+        return True
+    finally:
+        os.close(quiet)
+
+
+class OutputLost(Exception):
+    """The screen or pipe went away mid-session (a closed pipe, a terminal hung up, a full
+    disk). The session stopped there; `summary` is what was done until then."""
+
+    def __init__(self, summary: Summary, error: OSError) -> None:
+        super().__init__(str(error))
+        self.summary = summary
+        self.error = error
+
+
+class _UntilLost:
+    """The keys, until output fails: then a quit, so the runner stops at once."""
+
+    def __init__(self, keys: Keys, lost: list[OSError]) -> None:
+        self.keys = keys
+        self.lost = lost
+        self.on_suspend = keys.on_suspend
+
+    @property
+    def signal(self) -> int | None:
+        return self.keys.signal
+
+    @signal.setter
+    def signal(self, value: int | None) -> None:
+        self.keys.signal = value
+
+    def wait(self, timeout: float) -> str | None:
+        return QUIT_KEY if self.lost else self.keys.wait(timeout)
+
+
+class _Screen:
+    """The live session on the terminal's alternate screen, as `less` and `htop` do it.
+
+    Each frame covers the whole screen, so a resize never leaves an old frame behind; taking
+    the screen down (the end, Ctrl-Z, an error) brings the normal screen back as it was.
+    """
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.up = False
+        self.shown: object = None  # what the last frame drew
+
+    def show(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
+        """Draw a frame unless `shown`, what it depends on, is what the last one showed."""
+        if shown == self.shown:
+            return
+        self.shown = shown
+        console = self.console
+        width, height = console.size
+        lines = draw(width, height)
+        with console:  # one write per frame
+            if not self.up:
+                self.up = console.set_alt_screen(True)
+                console.show_cursor(False)
+            console.control(Control.home())
+            console.print(Text("\n").join(lines), end="", soft_wrap=True)
+            # The last line stops one cell short of the corner: clear that cell.
+            console.control(Control((ControlType.ERASE_IN_LINE, 0)))
+
+    def hide(self) -> None:
+        if self.up:
+            self.up = False
+            self.shown = None
+            with contextlib.suppress(OSError), self.console:  # a terminal already gone
+                self.console.show_cursor(True)
+                self.console.set_alt_screen(False)
+
+
+def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str,
+        bell: bool = False, speak: Callable[[str], None] | None = None,
+        on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None,
+        watch: Callable[[Tick], None] = lambda tick: None) -> Summary:
+    """Guide `plan` on `console`; what was done. Raises OutputLost if the output fails.
+    `watch` sees each step's start and each tick (heel test times a hold with it)."""
+    announcer = Announcer(plan)
+    screen = _Screen(console)
+    paused = helping = muted = False  # as the plain lines last said
+    hushed = False  # the m key: no bell, no voice
+    added = 0.0
+    lost: list[OSError] = []  # the write that failed, once one has
+
+    def attempt(show: Callable[[], object]) -> None:
+        if not lost:
+            try:
+                show()
+            except OSError as exc:
+                lost.append(exc)
+
+    def hide() -> None:  # tried even after a failure: it also lets go of sys.stdout
+        try:
+            screen.hide()
+        except OSError as exc:
+            lost.append(exc)
+
+    def say(line: str | Text) -> None:
+        console.print(line, soft_wrap=True)
+
+    def ring(events: list[str]) -> None:
+        if bell and not hushed and (SET_START in events or SET_END in events):
+            console.bell()
+
+    def voice(text: str) -> None:
+        if speak is not None and not hushed:
+            speak(text)
+
+    def on_step(tick: Tick) -> None:
+        nonlocal added, hushed
+        added, hushed = 0.0, tick.muted
+        ring(announcer.enter(tick.index))
+        voice(view.spoken(plan, tick.index))
+        if mode != LIVE:
+            for line in view.finished_lines(plan, tick.index):
+                say(line)
+            if mode == PLAIN:
+                for line in view.cheer_lines(plan, tick.index):
+                    say(line)
+            say(view.plain_line(tick.step))
+
+    def on_tick(tick: Tick) -> None:
+        nonlocal paused, helping, muted, added, hushed
+        hushed = tick.muted
+        counts = announcer.counts(tick)
+        if counts:
+            if bell and not hushed and tick.step.kind == REST:
+                console.bell()
+            if tick.step.kind in COUNTED:
+                voice(str(counts[-1]))
+        if mode == LIVE:
+            # Redraw only when what is shown changes (about once a second), so guiding a
+            # workout costs next to no CPU; a key or a resize still shows on the next tick.
+            screen.show((tick.index, clock_face(tick.remaining), tick.paused, tick.help,
+                         tick.muted, tick.added, console.size),
+                        lambda width, height: frame.frame(tick, width, height))
+            return
+        if mode == PLAIN:
+            for n in counts:
+                say(str(n))
+        if tick.paused != paused and not tick.help:
+            paused = tick.paused
+            say(view.PAUSED_LINE if paused else view.RESUMED_LINE)
+        if tick.muted != muted:
+            muted = tick.muted
+            say(view.MUTED_LINE if muted else view.UNMUTED_LINE)
+        if tick.added > added:
+            say(view.extended_line(tick.step, tick.added - added))
+            added = tick.added
+        if tick.help != helping:
+            helping = tick.help
+            if helping:
+                say(view.keys_help())
+
+    def watched(show: Callable[[Tick], None], tick: Tick) -> None:
+        watch(tick)  # even once the output is gone: it is what was done
+        attempt(lambda: show(tick))
+
+    keys.on_suspend = hide  # the real terminal hands the screen back on Ctrl-Z
+    try:
+        summary = Runner(plan, clock=clock, keys=_UntilLost(keys, lost),
+                         on_step=lambda tick: watched(on_step, tick),
+                         on_tick=lambda tick: watched(on_tick, tick),
+                         on_set=on_set).run()
+    finally:
+        hide()  # whatever went wrong: the cursor comes back
+    attempt(lambda: ring(announcer.finish(summary.completed)))
+    attempt(lambda: voice(view.spoken_end(summary)))
+    if lost:
+        raise OutputLost(summary, lost[0])
+    return summary

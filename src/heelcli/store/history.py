@@ -1,0 +1,776 @@
+"""The workout log: SQLite through the standard library, one file in the user's data dir.
+
+A session row is written when a workout starts and updated after every set, each in its
+own short BEGIN IMMEDIATE transaction, so a killed process keeps what it did and two
+processes finishing at once both land (the second waits for the first: busy timeout).
+
+Only a workout writes (and migrates) the file. `heel history` opens it read-only, and
+reads no more rows than it shows: recent sessions by an index on the start time, and the
+streaks from the newest rows back to where they end.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from heelcli.engine.errors import HeelError, RuntimeFailure
+from heelcli.engine.records import (
+    About,
+    Answered,
+    LevelChange,
+    Measured,
+    Program,
+    ProgramEntry,
+    Session,
+)
+from heelcli.store.places import FILE_NAME as FILE_NAME  # re-exported: the store names its file
+from heelcli.store.places import home_dir
+
+if TYPE_CHECKING:
+    from heelcli.engine.records import Part
+
+BUSY_TIMEOUT = 10.0  # seconds to wait for another heel's write to finish
+PROGRAM_SESSIONS = 12  # program sessions the rules read back: more than any rule needs
+BATCH = 500  # sessions read at once: an export's memory, and the streaks' usual need
+APPLICATION_ID = 0x6865656C  # "heel": PRAGMA application_id, so the file says whose it is
+IN_PROGRESS, COMPLETED, STOPPED = "in_progress", "completed", "stopped"
+# How `in_progress` reads back: the heel that wrote it sets the final status itself, so a
+# row still in progress when it is read is one whose heel was killed or crashed.
+INTERRUPTED = "interrupted"
+
+# Each entry moves the schema one version forward; PRAGMA user_version says where a file is.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,              -- UTC, ISO 8601
+        seconds REAL NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        routine TEXT,
+        exercises TEXT NOT NULL                -- exercise ids, comma separated, in order
+    );
+    CREATE TABLE results (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        block INTEGER NOT NULL,                -- position of the exercise in the session
+        exercise TEXT NOT NULL,
+        name TEXT NOT NULL,
+        side TEXT NOT NULL,                    -- '' when both legs work together
+        sets_done INTEGER NOT NULL,
+        reps_done INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        PRIMARY KEY (session_id, block, side)
+    );
+    """,
+    """
+    ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'workout';
+    ALTER TABLE sessions ADD COLUMN felt TEXT;
+    ALTER TABLE sessions ADD COLUMN effort TEXT;
+    CREATE TABLE comparisons (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        variant TEXT NOT NULL,                 -- 'without' or 'with' the heel
+        felt TEXT,
+        PRIMARY KEY (session_id, variant)
+    );
+    """,
+    """
+    CREATE INDEX sessions_by_start ON sessions (started_at);
+    """,
+    # The program (issue 14): its own entry, so another migration merges beside it.
+    """
+    CREATE TABLE programs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,              -- UTC, ISO 8601
+        stopped_at TEXT,                       -- UTC, ISO 8601; NULL while it runs
+        days TEXT NOT NULL,                    -- planned weekdays, 0 Monday, comma separated
+        pain_limit INTEGER NOT NULL            -- 0 to 10
+    );
+    CREATE TABLE levels (
+        program_id INTEGER NOT NULL REFERENCES programs(id),
+        exercise TEXT NOT NULL,                -- the ladder's exercise id
+        level INTEGER NOT NULL,                -- 1-based
+        at TEXT NOT NULL,                      -- UTC, ISO 8601
+        reason TEXT NOT NULL,                  -- 'start' or the rule that moved it
+        line TEXT NOT NULL                     -- the explanation as shown
+    );
+    CREATE INDEX levels_by_program ON levels (program_id, exercise);
+    ALTER TABLE sessions ADD COLUMN program_id INTEGER REFERENCES programs(id);
+    ALTER TABLE sessions ADD COLUMN pain INTEGER;
+    ALTER TABLE sessions ADD COLUMN settled INTEGER;
+    ALTER TABLE sessions ADD COLUMN flare INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE session_levels (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        block INTEGER NOT NULL,                -- position in the session, as in results
+        exercise TEXT NOT NULL,                -- the ladder's exercise id
+        level INTEGER NOT NULL,                -- its program level that day
+        prescribed_level INTEGER NOT NULL,     -- the level run (lower on a flare day)
+        reps_prescribed INTEGER NOT NULL,      -- reps x sets x sides
+        PRIMARY KEY (session_id, block)
+    );
+    CREATE INDEX sessions_by_program ON sessions (program_id, started_at);
+    """,
+    # heel test: one row per measure taken (heelcli.engine.selftest), and what the user told heel
+    # about themselves for the chair-stand norms, each optional.
+    """
+    CREATE TABLE self_tests (
+        id INTEGER PRIMARY KEY,
+        taken_at TEXT NOT NULL,                -- UTC, ISO 8601; the test's day is its local date
+        measure TEXT NOT NULL,                 -- an engine.selftest Measure id: 'chair-stands'
+        value INTEGER NOT NULL                 -- a count, whole seconds, or a 0-10 rating
+    );
+    CREATE INDEX self_tests_by_measure ON self_tests (measure, taken_at);
+    CREATE TABLE about_you (
+        id INTEGER PRIMARY KEY CHECK (id = 1), -- one row at most
+        age_band TEXT,                         -- a CDC STEADI band: '60-64' to '90-94'; NULL
+        sex TEXT,                              -- 'female' or 'male'; NULL: not told
+        asked_at TEXT NOT NULL                 -- UTC, ISO 8601: heel asked (once) or was told
+    );
+    """,
+)
+PROGRAM_VERSION = 4  # the first schema with programs
+SELF_TEST_VERSION = 5  # the first with self_tests and about_you
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class HistoryError(HeelError):
+    """The file cannot be used: not a heel history, or one from a newer heel (exit 2)."""
+
+
+class Unusable(RuntimeFailure):
+    """The place or the file cannot be read or written (exit 1)."""
+
+
+class Unwritable(Unusable):
+    """The log cannot be written: a workout warns, and runs anyway."""
+
+
+class Busy(RuntimeFailure):
+    """Another heel held the file longer than the busy timeout (exit 1)."""
+
+
+def default_home() -> Path:
+    return Path(home_dir())
+
+
+class Store:
+    def __init__(self, path: Path, *, read_only: bool = False,
+                 busy_timeout: float | None = None) -> None:
+        """Open the log at `path`. Writing, make it (and its directory) and migrate it
+        forward; read-only, take it as it is and never change a byte."""
+        self.path = path
+        self.read_only = read_only
+        if not read_only:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise Unwritable(f"cannot keep history in {path.parent} "
+                                 f"({exc.strerror or exc})") from None
+        timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+        with self.translated():
+            if read_only:
+                self.db = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True,
+                                          timeout=timeout, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            try:
+                self.version = self._identify() if read_only else self._migrate()
+            except BaseException:
+                self.db.close()
+                raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def translated(self) -> Iterator[None]:
+        """Turn SQLite's errors into what they mean for the user, by their codes."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise self._failure(exc) from None
+
+    def _failure(self, exc: sqlite3.Error) -> HeelError:
+        code = error_code(exc)
+        if code in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return Busy(f"the history is in use by another heel ({self.path}); try again")
+        if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+            return HistoryError(f"{self.path}: not a heel history database ({exc}); move it "
+                                "away to start a new one, or use --no-log")
+        if self.read_only and getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+            # A heel killed mid-write left a journal to roll back: a reader must not.
+            return Unusable(f"the history {self.path} was left mid-write by a heel that "
+                            "stopped; the next heel workout will repair it")
+        if self.read_only:
+            return Unusable(f"cannot read the history {self.path} ({exc})")
+        return Unwritable(f"cannot write {self.path} ({exc})")
+
+    def _identify(self) -> int:
+        """The schema version of a file that is heel's (or empty); refuse any other."""
+        app_id = int(self.db.execute("PRAGMA application_id").fetchone()[0])
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if app_id not in (0, APPLICATION_ID):
+            raise self._foreign()
+        if version > SCHEMA_VERSION:
+            raise HistoryError(f"{self.path} was written by a newer heel (schema "
+                               f"{version}, this one knows {SCHEMA_VERSION}); upgrade heel")
+        # Before application_id, heel's files are told by their exact tables and columns:
+        # another program's `sessions` and `results` at user_version 1 are not taken over.
+        if app_id == 0 and _shape(self.db) != _shape_of_version(version):
+            raise self._foreign()
+        return version
+
+    def _foreign(self) -> HistoryError:
+        return HistoryError(f"{self.path}: not a heel history database (another program's, "
+                            "left as it is); set HEEL_HOME to another directory, or use "
+                            "--no-log")
+
+    def _migrate(self) -> int:
+        if self._identify() < SCHEMA_VERSION or self._app_id() != APPLICATION_ID:
+            with self._write():  # under the write lock: another heel may have migrated
+                for script in MIGRATIONS[self._identify():]:
+                    for statement in _statements(script):
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        return SCHEMA_VERSION
+
+    def _app_id(self) -> int:
+        return int(self.db.execute("PRAGMA application_id").fetchone()[0])
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def start(self, *, started_at: datetime, routine: str | None, exercises: Sequence[str],
+              kind: str = "workout", program_id: int | None = None, flare: bool = False,
+              levels: Sequence[tuple[str, int, int, int]] = ()) -> int:
+        """A new session; in a program, `levels` holds (ladder id, program level, level
+        run, reps prescribed) for each block in order."""
+        with self._write():
+            cursor = self.db.execute(
+                "INSERT INTO sessions (started_at, status, routine, exercises, kind, "
+                "program_id, flare) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (_utc(started_at), IN_PROGRESS, routine, ",".join(exercises), kind,
+                 program_id, int(flare)))
+            session_id = int(cursor.lastrowid or 0)
+            self.db.executemany(
+                "INSERT INTO session_levels VALUES (?, ?, ?, ?, ?, ?)",
+                [(session_id, block, *row) for block, row in enumerate(levels)])
+        return session_id
+
+    def update(self, session_id: int, parts: Iterable[Part], seconds: float,
+               status: str = IN_PROGRESS) -> None:
+        with self._write():
+            self.db.execute("UPDATE sessions SET seconds = ?, status = ? WHERE id = ?",
+                            (seconds, status, session_id))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(session_id, p.block, p.exercise_id, p.name, p.side, p.sets_done, p.reps_done,
+                  p.seconds) for p in parts])
+
+    def check_in(self, session_id: int, *, felt: str | None, effort: str | None,
+                 comparison: dict[str, str] | None = None, pain: int | None = None) -> None:
+        with self._write():
+            self.db.execute("UPDATE sessions SET felt = ?, effort = ?, pain = ? WHERE id = ?",
+                            (felt, effort, pain, session_id))
+            for variant, where in (comparison or {}).items():
+                self.db.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?)",
+                                (session_id, variant, where))
+
+    # The program. Reads work on a read-only store too; before schema 4 there is none.
+
+    def active_program(self) -> Program | None:
+        """The program running now (the newest one not stopped), if any."""
+        if self.version < PROGRAM_VERSION:
+            return None
+        row = self.db.execute(
+            "SELECT id, started_at, days, pain_limit FROM programs WHERE stopped_at IS NULL "
+            "ORDER BY id DESC LIMIT 1").fetchone()
+        started = _time(row[1]) if row else None
+        if row is None or started is None:
+            return None
+        days = tuple(int(d) for d in str(row[2]).split(",") if d.strip().isdigit()
+                     and 0 <= int(d) <= 6)
+        limit = row[3] if isinstance(row[3], int) and 0 <= row[3] <= 10 else 5
+        return Program(id=_count(row[0]), started_at=started,
+                       started=started.astimezone().date(), days=days, pain_limit=limit)
+
+    def start_program(self, *, started_at: datetime, days: Sequence[int], pain_limit: int,
+                      levels: dict[str, int]) -> int:
+        """A new program, stopping any that runs, with each exercise's first level."""
+        with self._write():
+            self.db.execute("UPDATE programs SET stopped_at = ? WHERE stopped_at IS NULL",
+                            (_utc(started_at),))
+            cursor = self.db.execute(
+                "INSERT INTO programs (started_at, days, pain_limit) VALUES (?, ?, ?)",
+                (_utc(started_at), ",".join(map(str, days)), pain_limit))
+            program_id = int(cursor.lastrowid or 0)
+            self.db.executemany(
+                "INSERT INTO levels VALUES (?, ?, ?, ?, 'start', '')",
+                [(program_id, exercise, level, _utc(started_at))
+                 for exercise, level in levels.items()])
+        return program_id
+
+    def stop_program(self, *, at: datetime) -> Program | None:
+        """Stop the running program; the one stopped, or None if none ran."""
+        program = self.active_program()
+        if program is not None:
+            with self._write():
+                self.db.execute("UPDATE programs SET stopped_at = ? WHERE id = ?",
+                                (_utc(at), program.id))
+        return program
+
+    def set_level(self, program_id: int, change: LevelChange, *, at: datetime) -> None:
+        with self._write():
+            self.db.execute("INSERT INTO levels VALUES (?, ?, ?, ?, ?, ?)",
+                            (program_id, change.exercise, change.level,
+                             _utc(change.at or at), change.reason,
+                             change.line))
+
+    def level_changes(self, program_id: int, limit: int = 50) -> list[LevelChange]:
+        """The levels set in a program, newest first."""
+        if self.version < PROGRAM_VERSION:
+            return []
+        rows = self.db.execute(
+            "SELECT exercise, level, at, reason, line FROM levels WHERE program_id = ? "
+            "ORDER BY rowid DESC LIMIT ?", (program_id, limit))
+        return [LevelChange(str(e), _count(lv), _time(at), str(reason), str(line))
+                for e, lv, at, reason, line in rows]
+
+    def current_levels(self, program_id: int) -> dict[str, int]:
+        """Each exercise's level now: the newest set for it."""
+        if self.version < PROGRAM_VERSION:
+            return {}
+        rows = self.db.execute(
+            "SELECT exercise, level FROM levels l WHERE program_id = ? AND rowid = "
+            "(SELECT max(rowid) FROM levels WHERE program_id = l.program_id "
+            "AND exercise = l.exercise)", (program_id,))
+        return {str(e): max(1, _count(lv)) for e, lv in rows}
+
+    def program_entries(self, program_id: int, limit: int = PROGRAM_SESSIONS
+                        ) -> list[ProgramEntry]:
+        """Each exercise of the newest `limit` sessions of a program, oldest first."""
+        if self.version < PROGRAM_VERSION:
+            return []
+        rows = self.db.execute(
+            "SELECT s.id, s.started_at, l.exercise, l.level, l.prescribed_level, "
+            "l.reps_prescribed, (SELECT coalesce(sum(r.reps_done), 0) FROM results r "
+            "WHERE r.session_id = s.id AND r.block = l.block), s.effort, s.felt, s.pain, "
+            "s.settled, s.flare FROM (SELECT * FROM sessions WHERE program_id = ? "
+            "ORDER BY started_at DESC, id DESC LIMIT ?) s "
+            "JOIN session_levels l ON l.session_id = s.id "
+            "ORDER BY s.started_at, s.id, l.block", (program_id, limit)).fetchall()
+        return [ProgramEntry(
+            session_id=_count(r[0]), started_at=_time(r[1]), exercise=str(r[2]),
+            level=max(1, _count(r[3])), prescribed_level=max(1, _count(r[4])),
+            reps_prescribed=_count(r[5]), reps_done=_count(r[6]), effort=_text(r[7]),
+            felt=_text(r[8]), pain=r[9] if isinstance(r[9], int) and 0 <= r[9] <= 10 else None,
+            settled=None if r[10] is None else bool(r[10]), flare=bool(r[11]))
+            for r in rows]
+
+    def program_times(self, program_id: int) -> list[datetime]:
+        """When each session of a program with a rep done started, newest first."""
+        if self.version < PROGRAM_VERSION:
+            return []
+        rows = self.db.execute(
+            f"SELECT s.started_at FROM sessions s WHERE s.program_id = ? AND {_REPS} > 0 "
+            "ORDER BY s.started_at DESC", (program_id,))
+        return [t for (value,) in rows if (t := _time(value)) is not None]
+
+    # heel report: what some weeks hold, each read through an index from where those weeks
+    # start, so its cost follows the weeks shown, not the length of the log.
+
+    def workouts_between(self, since: datetime, until: datetime,
+                         program_id: int | None = None) -> list[Answered]:
+        """Workouts started from `since` to before `until`, with their answers, oldest
+        first: those of one program, or all of them."""
+        if self.version < 2 or (program_id is not None and self.version < PROGRAM_VERSION):
+            return []
+        answers = "s.pain, s.settled, s.flare" if self.version >= PROGRAM_VERSION else \
+            "NULL, NULL, 0"
+        which, args = ("s.program_id = ? AND ", (program_id,)) if program_id is not None \
+            else ("", ())
+        rows = self.db.execute(
+            f"SELECT s.started_at, {_REPS}, s.felt, {answers} FROM sessions s "
+            f"WHERE {which}s.started_at >= ? AND s.started_at < ? AND s.kind = 'workout' "
+            "ORDER BY s.started_at, s.id", (*args, _utc(since), _utc(until)))
+        return [Answered(started, _count(reps), _text(felt),
+                         pain if isinstance(pain, int) and 0 <= pain <= 10 else None,
+                         None if settled is None else bool(settled), bool(flare))
+                for at, reps, felt, pain, settled, flare in rows
+                if (started := _time(at)) is not None]
+
+    def levels_since(self, program_id: int, exercise: str,
+                     since: datetime) -> list[LevelChange]:
+        """An exercise's levels set in a program from `since` on, after the one in force
+        at `since`; oldest first."""
+        if self.version < PROGRAM_VERSION:
+            return []
+        rows = self.db.execute(
+            "SELECT exercise, level, at, reason, line FROM levels "
+            "WHERE program_id = ? AND exercise = ? ORDER BY rowid DESC", (program_id, exercise))
+        out = []
+        for e, lv, at, reason, line in rows:  # newest first: stop at the one in force
+            change = LevelChange(str(e), _count(lv), _time(at), str(reason), str(line))
+            out.append(change)
+            if change.at is None or change.at < since:
+                break
+        return out[::-1]
+
+    def measures_between(self, measures: Sequence[str], since: datetime,
+                         until: datetime) -> list[Measured]:
+        """Self-test results of `measures` taken from `since` to before `until`, oldest
+        first."""
+        if self.version < SELF_TEST_VERSION or not measures:
+            return []
+        marks = ", ".join("?" * len(measures))
+        rows = self.db.execute(
+            f"SELECT taken_at, measure, value FROM self_tests WHERE measure IN ({marks}) "
+            "AND taken_at >= ? AND taken_at < ? ORDER BY taken_at, id",
+            (*measures, _utc(since), _utc(until)))
+        return [Measured(moment, name, value) for taken_at, name, value in rows
+                if (moment := _time(taken_at)) is not None and isinstance(name, str)
+                and isinstance(value, int)]
+
+    def last_measured(self, measures: Sequence[str]) -> datetime | None:
+        """When the newest result of any of `measures` was taken; None before the first."""
+        if self.version < SELF_TEST_VERSION:
+            return None
+        found = [moment for m in measures
+                 for (value,) in self.db.execute(
+                     "SELECT max(taken_at) FROM self_tests WHERE measure = ?", (m,))
+                 if (moment := _time(value)) is not None]
+        return max(found, default=None)
+
+    def settle(self, session_id: int, settled: bool) -> None:
+        """The next-morning answer: whether that session's pain had settled."""
+        with self._write():
+            self.db.execute("UPDATE sessions SET settled = ? WHERE id = ?",
+                            (int(settled), session_id))
+
+    def sessions(self, limit: int | None = None) -> Iterator[Session]:
+        """Sessions, newest first, read as they are iterated."""
+        later = "s.kind, s.felt, s.effort" if self.version >= 2 else "'workout', NULL, NULL"
+        for row in self._newest_first(
+                f"s.id, s.started_at, s.seconds, s.status, s.routine, s.exercises, {later},"
+                f" {_REPS}", limit):
+            compared = self._comparison(row[0]) if row[6] == "compare" else {}
+            yield _session(row, compared)
+
+    def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
+        """(start, reps done, seconds) of each session, newest first, read as they are
+        iterated: the streaks stop reading where they end."""
+        for _, started_at, reps, seconds in self._newest_first(
+                f"s.id, s.started_at, {_REPS}, s.seconds", None):
+            yield _time(started_at), _count(reps), _seconds(seconds)
+
+    def _newest_first(self, columns: str, limit: int | None) -> Iterator[Sequence[Any]]:
+        """Rows of `columns` (s.id and s.started_at first), a batch at a time.
+
+        Each batch is read whole before any of it is handed out: an export blocked on a
+        pipe nobody reads (`heel history --csv | less`) must not hold the file's read
+        lock, or a workout in another terminal could not save its sets.
+        """
+        select = f"SELECT {columns} FROM sessions s"
+        order = " ORDER BY s.started_at DESC, s.id DESC LIMIT ?"
+        after: tuple[object, object] | None = None  # (started_at, id) of the last row out
+        left = limit
+        while left is None or left > 0:
+            size = BATCH if left is None else min(BATCH, left)
+            if after is None:
+                rows = self.db.execute(select + order, (size,)).fetchall()
+            else:  # where the last batch ended, through the index
+                rows = self.db.execute(select + " WHERE (s.started_at, s.id) < (?, ?)" + order,
+                                       (*after, size)).fetchall()
+            yield from rows
+            if len(rows) < size:
+                return
+            after = (rows[-1][1], rows[-1][0])
+            left = None if left is None else left - len(rows)
+
+    def _comparison(self, session_id: int) -> dict[str, str | None]:
+        if self.version < 2:
+            return {}
+        rows = self.db.execute("SELECT variant, felt FROM comparisons WHERE session_id = ?",
+                               (session_id,))
+        return {str(variant): _text(felt) for variant, felt in rows}
+
+
+    # --- heel test: self-test results and what the user told heel about themselves ---------
+
+    def add_measures(self, taken_at: datetime, values: Sequence[tuple[str, int]]) -> None:
+        with self._write():
+            self.db.executemany(
+                "INSERT INTO self_tests (taken_at, measure, value) VALUES (?, ?, ?)",
+                [(_utc(taken_at), measure, value) for measure, value in values])
+
+    def measures(self, measure: str | None = None) -> list[Measured]:
+        """Self-test results, oldest first; of one measure, or all."""
+        if self.version < SELF_TEST_VERSION:
+            return []
+        where, args = ("WHERE measure = ?", (measure,)) if measure else ("", ())
+        rows = self.db.execute(f"SELECT taken_at, measure, value FROM self_tests {where} "
+                               "ORDER BY taken_at, id", args)
+        out = []
+        for taken_at, name, value in rows:
+            moment = _time(taken_at)
+            if moment is not None and isinstance(name, str) and isinstance(value, int):
+                out.append(Measured(moment, name, value))
+        return out
+
+    def about(self) -> About:
+        if self.version < SELF_TEST_VERSION:
+            return About()
+        row = self.db.execute("SELECT age_band, sex FROM about_you WHERE id = 1").fetchone()
+        if row is None:
+            return About()
+        return About(_text(row[0]), _text(row[1]), asked=True)
+
+    def set_about(self, about: About, now: datetime) -> None:
+        with self._write():
+            self.db.execute("INSERT OR REPLACE INTO about_you VALUES (1, ?, ?, ?)",
+                            (about.age_band, about.sex, _utc(now)))
+
+
+_REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
+
+
+class NoHistory:
+    """What `reading` gives before the first workout: a log with nothing in it."""
+
+    def sessions(self, limit: int | None = None) -> Iterator[Session]:
+        return iter(())
+
+    def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
+        return iter(())
+
+    def measures(self, measure: str | None = None) -> list[Measured]:
+        return []
+
+    def about(self) -> About:
+        return About()
+
+    def active_program(self) -> Program | None:
+        return None
+
+    def current_levels(self, program_id: int) -> dict[str, int]:
+        return {}
+
+    def level_changes(self, program_id: int, limit: int = 50) -> list[LevelChange]:
+        return []
+
+    def program_entries(self, program_id: int, limit: int = PROGRAM_SESSIONS
+                        ) -> list[ProgramEntry]:
+        return []
+
+    def program_times(self, program_id: int) -> list[datetime]:
+        return []
+
+    def workouts_between(self, since: datetime, until: datetime,
+                         program_id: int | None = None) -> list[Answered]:
+        return []
+
+    def levels_since(self, program_id: int, exercise: str,
+                     since: datetime) -> list[LevelChange]:
+        return []
+
+    def measures_between(self, measures: Sequence[str], since: datetime,
+                         until: datetime) -> list[Measured]:
+        return []
+
+    def last_measured(self, measures: Sequence[str]) -> datetime | None:
+        return None
+
+
+@contextmanager
+def reading(home: Path, *,
+            busy_timeout: float | None = None) -> Iterator[Store | NoHistory]:
+    """The log in `home` opened read-only; an empty one when there is none yet. A home
+    that cannot hold one (a file, or under a file) is an error, not an empty history."""
+    path = home / FILE_NAME
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        yield NoHistory()
+        return
+    except OSError as exc:
+        raise Unusable(f"the history location {home} is unusable ({exc.strerror or exc}); "
+                       "set HEEL_HOME to a directory") from None
+    store = Store(path, read_only=True, busy_timeout=busy_timeout)
+    try:
+        with store.translated():
+            yield store if store.version > 0 else NoHistory()  # made, no workout written
+    finally:
+        store.close()
+
+
+def error_code(exc: sqlite3.Error) -> str:
+    """SQLite's name for the primary error code, e.g. "SQLITE_BUSY"."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if isinstance(code, int):
+        return _PRIMARY.get(code & 0xFF, "SQLITE_ERROR")
+    # Python 3.10 carries only the message, which for these codes is SQLite's fixed
+    # sqlite3_errstr() text: compared whole, never searched.
+    return _ERRSTR.get(str(exc), "SQLITE_ERROR")
+
+
+_PRIMARY = {3: "SQLITE_PERM", 5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 8: "SQLITE_READONLY",
+            10: "SQLITE_IOERR", 11: "SQLITE_CORRUPT", 13: "SQLITE_FULL",
+            14: "SQLITE_CANTOPEN", 26: "SQLITE_NOTADB"}
+_ERRSTR = {"access permission denied": "SQLITE_PERM", "database is locked": "SQLITE_BUSY",
+           "database table is locked": "SQLITE_LOCKED",
+           "attempt to write a readonly database": "SQLITE_READONLY",
+           "disk I/O error": "SQLITE_IOERR", "database disk image is malformed": "SQLITE_CORRUPT",
+           "database or disk is full": "SQLITE_FULL",
+           "unable to open database file": "SQLITE_CANTOPEN",
+           "file is not a database": "SQLITE_NOTADB"}
+
+
+def _shape(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's columns: name, type, not null, default, key."""
+    tables = [name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {name: [tuple(column[1:]) for column in
+                   db.execute("SELECT * FROM pragma_table_info(?)", (name,))]
+            for name in tables}
+
+
+def _shape_of_version(version: int) -> dict[str, list[tuple[object, ...]]]:
+    db = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS[:version]:
+            db.executescript(script)
+        return _shape(db)
+    finally:
+        db.close()
+
+
+def _session(row: Sequence[Any], comparison: dict[str, str | None]) -> Session:
+    status = _text(row[3]) or ""
+    seconds = _seconds(row[2])
+    if status == IN_PROGRESS:
+        status = INTERRUPTED
+        seconds = seconds or None  # killed before its first set was written: unknown
+    return Session(
+        id=_count(row[0]), started_at=_time(row[1]), seconds=seconds, status=status,
+        routine=_text(row[4]), exercises=tuple(filter(None, (_text(row[5]) or "").split(","))),
+        kind=_text(row[6]) or "workout", felt=_text(row[7]), effort=_text(row[8]),
+        reps_done=_count(row[9]), comparison=comparison)
+
+
+def _time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:  # heel writes UTC; a hand-made row without an offset too
+        moment = moment.replace(tzinfo=timezone.utc)
+    if not 1 < moment.year < 9999:  # no zone could show it: its day would be out of range
+        return None
+    return moment
+
+
+def _seconds(value: object) -> float | None:
+    if isinstance(value, (int, float)) and math.isfinite(value) and value >= 0:
+        return float(value)
+    return None
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and value >= 0 else 0
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT: take the write lock up front, so waiting is done by
+    the busy timeout, never by a deadlock between two readers both wanting to write."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.db.execute("COMMIT" if error is None else "ROLLBACK")
+
+
+def _statements(script: str) -> list[str]:
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+class Recorder:
+    """One session's record, kept going whatever the disk does.
+
+    A write that fails mid-workout (disk full, a lock held too long) warns once and stops
+    recording; the workout itself goes on.
+    """
+
+    def __init__(self, store: Store | None, warn: Callable[[str], None]) -> None:
+        self.store = store
+        self.warn = warn
+        self.session_id: int | None = None
+
+    def _try(self, write: Callable[[Store], object]) -> None:
+        if self.store is None:
+            return
+        try:
+            write(self.store)
+        except sqlite3.Error as exc:
+            self.warn(f"history not saved: {exc}")
+            self.store.close()
+            self.store = None
+
+    def start(self, **session: Any) -> None:
+        def begin(store: Store) -> None:
+            self.session_id = store.start(**session)
+
+        self._try(begin)
+
+    def progress(self, parts: Iterable[Part], seconds: float, status: str = IN_PROGRESS) -> None:
+        if self.session_id is not None:
+            sid = self.session_id
+            self._try(lambda store: store.update(sid, tuple(parts), seconds, status))
+
+    def check_in(self, **answers: Any) -> None:
+        if self.session_id is not None:
+            sid = self.session_id
+            self._try(lambda store: store.check_in(sid, **answers))
+
+    def recent(self, limit: int = 10) -> list[Session]:
+        """The last `limit` sessions: read through the index, whatever the log's size."""
+        if self.store is None:
+            return []
+        try:
+            return list(self.store.sessions(limit))
+        except sqlite3.Error:
+            return []  # only feeds a suggestion: not worth a second warning
+
+    def last_reps(self) -> int | None:
+        """Reps done in the latest earlier session of the same workout (routine, or the
+        same exercises), counting only sessions with reps done; None if there is none."""
+        if self.store is None or self.session_id is None:
+            return None
+        row = self.store.db.execute(
+            "SELECT r FROM (SELECT s.id, s.started_at, (SELECT coalesce(sum(reps_done), 0)"
+            " FROM results WHERE session_id = s.id) AS r FROM sessions s, sessions me"
+            " WHERE me.id = ? AND s.id != me.id AND s.kind = me.kind"
+            " AND s.routine IS me.routine AND s.exercises = me.exercises)"
+            " WHERE r > 0 ORDER BY started_at DESC, id DESC LIMIT 1",
+            (self.session_id,)).fetchone()
+        return None if row is None else int(row[0])
