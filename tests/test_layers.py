@@ -18,15 +18,6 @@ from .conftest import FakeClock, ScriptedKeys
 SRC = Path(__file__).resolve().parent.parent / "src" / "heelcli"
 
 
-@cache
-def _tree(module: str) -> ast.Module:
-    return ast.parse((SRC / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8"))
-
-
-def _modules() -> list[str]:
-    return sorted(".".join(p.relative_to(SRC).with_suffix("").parts) for p in SRC.rglob("*.py"))
-
-
 # --- Keys: the session reads exactly what runner.Keys declares -----------------------------
 
 class OnlyKeys:
@@ -72,46 +63,158 @@ def test_no_module_looks_keys_up_by_name():
 
 
 # --- Imports between modules ---------------------------------------------------------------
+#
+# The folders are the layers. Each may import only the layers listed for it (and itself):
+# the engine decides, the store / screen / formats sit on it side by side, the flows order
+# the steps, and the command line is a thin coat over everything. `heelcli` itself (the
+# version) is open to all.
+MAY_IMPORT = {
+    "engine": {"engine"},
+    "store": {"engine", "store"},
+    "screen": {"engine", "screen"},
+    "formats": {"engine", "formats"},
+    "flows": {"engine", "store", "screen", "formats", "flows"},
+    "cli": {"engine", "store", "screen", "formats", "flows", "cli"},
+    "": {"cli"},  # __main__
+}
+LOOSE = {"__init__", "__main__"}  # the only modules outside a layer folder
+NOT_IN_THE_ENGINE = {"rich", "sqlite3", "click", "termios", "tty", "curses", "select"}
 
-def _imports(module: str) -> list[tuple[str, str | None]]:
-    """(module, name) for every heelcli import in `module`, at the top, inside functions
-    or for type checking; name is None for `import heelcli.x` / `from heelcli import x`."""
-    found: list[tuple[str, str | None]] = []
-    for node in ast.walk(_tree(module)):
-        if isinstance(node, ast.Import):
-            found += [(a.name, None) for a in node.names if a.name.startswith("heelcli.")]
-        elif isinstance(node, ast.ImportFrom) and node.module == "heelcli":
-            found += [(f"heelcli.{a.name}", None) for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("heelcli."):
-            found += [(node.module or "", a.name) for a in node.names]
+
+def _modules() -> list[str]:
+    """Every module, dotted below heelcli: 'engine.catalog', 'cli.group', '__main__'."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        parts = path.relative_to(SRC).with_suffix("").parts
+        if parts[-1] == "__init__" and len(parts) > 1:
+            continue  # a layer's __init__ is its docstring, nothing else (checked below)
+        found.append(".".join(parts))
     return found
 
 
+@cache
+def _tree(module: str) -> ast.Module:
+    return ast.parse((SRC / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8"))
+
+
+def _layer(module: str) -> str:
+    return module.rpartition(".")[0]
+
+
+def _imports(module: str, *, typing_too: bool = True,
+             tree: ast.Module | None = None) -> list[tuple[str, str | None]]:
+    """(module, name) for every heelcli import in `module`, at the top or inside functions,
+    and, with typing_too, under TYPE_CHECKING; module is dotted below heelcli ('engine.x'),
+    name is None for `import heelcli.x`."""
+    found: list[tuple[str, str | None]] = []
+
+    def visit(node: ast.AST) -> None:
+        if not typing_too and isinstance(node, ast.If) \
+                and ast.unparse(node.test) == "TYPE_CHECKING":
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.extend((a.name[8:], None) for a in node.names if a.name.startswith("heelcli."))
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            raise AssertionError(f"{module}: relative import")  # absolute names only
+        elif isinstance(node, ast.ImportFrom) and node.module == "heelcli":
+            found.extend(("", a.name) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("heelcli."):
+            package = (node.module or "")[8:]
+            for a in node.names:
+                # `from heelcli.engine import catalog` names a module; `... import Catalog` not
+                sub = f"{package}.{a.name}"
+                is_module = (SRC / (sub.replace(".", "/") + ".py")).exists()
+                found.append((sub, None) if is_module else (package, a.name))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(_tree(module) if tree is None else tree)
+    return found
+
+
+def test_every_module_lives_in_a_layer_folder():
+    assert {m for m in _modules() if not _layer(m)} <= LOOSE
+    assert {_layer(m) for m in _modules()} - {""} == set(MAY_IMPORT) - {""}
+
+
+def test_a_layer_folder_s_init_imports_nothing():
+    """Importing heelcli.flows.environment must not load the rest of the flows."""
+    for init in SRC.glob("*/__init__.py"):
+        body = ast.parse(init.read_text(encoding="utf-8")).body
+        assert all(isinstance(n, ast.Expr) for n in body), init  # a docstring at most
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    """At the top, inside functions and for type checking alike."""
+    wrong = [f"{module} imports heelcli.{target}"
+             for module in _modules() for target, _ in _imports(module)
+             if target and _layer(target) not in MAY_IMPORT[_layer(module)]]
+    assert wrong == []
+
+
+def test_the_rule_sees_an_import_inside_a_function():
+    """The checker itself: a store module reaching for the screen inside a function."""
+    tree = ast.parse("def f():\n    from heelcli.screen import view\n")
+    assert _imports("store.x", tree=tree) == [("screen.view", None)]
+    tree = ast.parse("if TYPE_CHECKING:\n    from heelcli.flows.guide import Choices\n")
+    assert _imports("store.x", tree=tree) == [("flows.guide", "Choices")]
+    assert _imports("store.x", tree=tree, typing_too=False) == []
+
+
+def _graph(*, typing_too: bool) -> dict[str, set[str]]:
+    modules = set(_modules())
+    return {m: {t for t, _ in _imports(m, typing_too=typing_too) if t in modules and t != m}
+            for m in modules}
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import circle, each once, as the path that closes it."""
+    found: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+
+    def walk(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                found.append([*path[path.index(nxt):], nxt])
+            elif nxt not in state:
+                walk(nxt, [*path, nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            walk(node, [node])
+    return found
+
+
+def test_no_module_imports_another_in_a_circle():
+    """Counting imports inside functions, where a circle hides until the day it bites."""
+    assert _circles(_graph(typing_too=False)) == []
+
+
+def test_the_circle_finder_finds_one():
+    assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+    assert _circles({"a": {"b"}, "b": set()}) == []
+
+
 def test_no_module_imports_a_private_name_of_another():
-    """A `_name` is its module's own business: what two modules share has a public name
-    (the run's environment and exercise file live in heelcli.cli.kit for every command)."""
+    """A `_name` is its module's own business: what two modules share has a public name."""
     found = [f"{module}: from {source} import {name}" for module in _modules()
              for source, name in _imports(module)
              if name is not None and name.startswith("_") and not name.startswith("__")]
     assert found == []
 
 
-def test_the_group_finds_the_commands_and_no_command_module_imports_the_group():
-    importers = {module for module in _modules()
-                 if any(source == "heelcli.cli.group" for source, _ in _imports(module))}
+def test_only_the_entry_point_imports_the_group():
+    importers = {m for m in _modules() if any(t == "cli.group" for t, _ in _imports(m))}
     assert importers == {"__main__"}
-    assert ("heelcli.cli.commands", "BY_NAME") in _imports("cli.group")  # one way: cli -> commands
 
 
 # --- The engine is pure --------------------------------------------------------------------
 
-# The modules that decide: what a workout is, how it runs, what the program prescribes and
-# what heel says back. The screen, the store and the command line import them, never the
-# other way round.
-ENGINE = tuple(f"engine.{m}" for m in (
-    "alerts", "catalog", "checkin", "coach", "errors", "keymap", "ladder", "progress",
-    "progression", "records", "runner", "schedule", "selftest", "timeline", "yamlsource"))
-NOT_IN_THE_ENGINE = {"rich", "sqlite3", "click", "termios", "tty"}
+ENGINE = tuple(m for m in _modules() if _layer(m) == "engine")
 
 
 def _runtime_imports(module: str) -> set[str]:
@@ -126,8 +229,6 @@ def _runtime_imports(module: str) -> set[str]:
             return
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module == "heelcli":
-            names.update(f"heelcli.{a.name}" for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module)
         for child in ast.iter_child_nodes(node):
@@ -137,26 +238,16 @@ def _runtime_imports(module: str) -> set[str]:
     return names
 
 
-def _reachable(module: str) -> set[str]:
-    """Every module reachable from heelcli.`module` through run-time imports."""
-    seen, todo, outside = set(), [module], set()
-    while todo:
-        here = todo.pop()
-        if here in seen:
-            continue
-        seen.add(here)
-        for name in _runtime_imports(here):
-            if name.startswith("heelcli.") \
-                    and (SRC / (name[8:].replace(".", "/") + ".py")).exists():
-                todo.append(name[8:])
-            elif name != "heelcli":
-                outside.add(name)
-    return {f"heelcli.{m}" for m in seen} | outside
+def test_the_engine_imports_nothing_of_heel_outside_itself():
+    outside = {f"{m} imports heelcli.{t}" for m in ENGINE for t, _ in _imports(m)
+               if t and _layer(t) != "engine"}
+    assert outside == set()
+    assert len(ENGINE) >= 10  # the folder was found
 
 
-def test_no_engine_module_can_reach_rich_sqlite3_click_or_the_terminal():
-    """Even through an import inside a function, taken only on some path."""
-    found = {module: sorted(name for name in _reachable(module)
+def test_no_engine_module_names_rich_sqlite3_click_or_the_terminal():
+    """Even in an import inside a function, taken only on some path."""
+    found = {module: sorted(name for name in _runtime_imports(module)
                             if name.split(".")[0] in NOT_IN_THE_ENGINE)
              for module in ENGINE}
     assert {module: names for module, names in found.items() if names} == {}

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from heelcli.cli.commands import file_option  # loaded already: it is what imports this module
-from heelcli.cli.kit import HeelCommand
+from heelcli.cli.kit import HeelCommand, file_option
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -517,3 +516,7 @@ def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) 
     except OSError as exc:
         raise RuntimeFailure(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(sanitise(f"Wrote {output}."), err=True)
+
+
+BY_NAME: dict[str, click.Command] = {
+    "remind": remind, "calendar": calendar, "test": self_test, "report": report}

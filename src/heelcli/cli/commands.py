@@ -5,7 +5,6 @@ Heavy modules (yaml, rich, sqlite3) are imported inside command bodies for the s
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import click
@@ -16,6 +15,7 @@ from heelcli.cli.kit import (
     HeelSubGroup,
     catalog_of,
     env_of,
+    file_option,
     print_json,
 )
 from heelcli.screen.words import count
@@ -25,17 +25,6 @@ if TYPE_CHECKING:
 
     from heelcli.engine.catalog import Exercise, Routine, Topic
     from heelcli.flows.guide import ProgramRun
-
-
-def _use_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value:
-        env_of(ctx).catalog_path = value
-
-
-file_option = click.option(
-    "--file", "-f", metavar="PATH", envvar="HEEL_EXERCISES", show_envvar=True,
-    expose_value=False, is_eager=True, callback=_use_file,
-    help="Exercise file to use instead of the built-in one.")
 
 
 def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
@@ -489,30 +478,7 @@ def check(paths: tuple[str, ...]) -> None:
         raise SystemExit(EXIT_USAGE)
 
 
-class _Commands(Mapping[str, click.Command]):
-    """The commands by name; those of heelcli.cli.adherence are imported when one is asked
-    for: their options take about 4 ms to build, which `heel list` need not pay."""
-
-    def __init__(self, here: dict[str, click.Command], adherence: dict[str, str]) -> None:
-        self.here, self.adherence = here, adherence
-
-    def __getitem__(self, name: str) -> click.Command:
-        if name in self.here:
-            return self.here[name]
-        from heelcli.cli import adherence
-
-        command = getattr(adherence, self.adherence[name])
-        assert isinstance(command, click.Command)
-        return command
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([*self.here, *self.adherence])
-
-    def __len__(self) -> int:
-        return len(self.here) + len(self.adherence)
-
-
-BY_NAME: Mapping[str, click.Command] = _Commands(
-    {"workout": workout, "list": list_, "why": why, "history": history, "program": program,
-     "check": check},
-    {"remind": "remind", "calendar": "calendar", "test": "self_test", "report": "report"})
+# The commands of this module by name; the group adds those of heelcli.cli.adherence.
+BY_NAME: dict[str, click.Command] = {
+    "workout": workout, "list": list_, "why": why, "history": history, "program": program,
+    "check": check}

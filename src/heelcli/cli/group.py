@@ -56,7 +56,12 @@ class HeelGroup(PlainHelp, click.Group):
             return None
         from heelcli.cli.commands import BY_NAME
 
-        return BY_NAME[cmd_name]
+        if cmd_name in BY_NAME:
+            return BY_NAME[cmd_name]
+        # These options take about 4 ms to build, which `heel list` need not pay.
+        from heelcli.cli import adherence
+
+        return adherence.BY_NAME[cmd_name]
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)

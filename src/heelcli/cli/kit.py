@@ -60,6 +60,17 @@ class HeelSubGroup(PlainHelp, click.Group):
     command_class = HeelCommand
 
 
+def _use_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        env_of(ctx).catalog_path = value
+
+
+file_option = click.option(
+    "--file", "-f", metavar="PATH", envvar="HEEL_EXERCISES", show_envvar=True,
+    expose_value=False, is_eager=True, callback=_use_file,
+    help="Exercise file to use instead of the built-in one.")
+
+
 def env_of(ctx: click.Context) -> Environment:
     """The world a command works in: the one tests pass as `obj`, else the real one."""
     from heelcli.flows.environment import Environment
@@ -82,12 +93,7 @@ def catalog_of(ctx: click.Context) -> Catalog:
 
 
 def print_json(data: object) -> None:
-    """The one JSON printer: indented, exact even where stdout cannot hold every character."""
-    import json
-    import sys
+    """The one JSON printer (the environment's), for commands that hold no environment."""
+    from heelcli.flows.environment import print_json as environment_print_json
 
-    from heelcli.screen.charset import unicode_ok
-
-    # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep the JSON exact.
-    ascii_only = sys.stdout is not None and not unicode_ok(sys.stdout.encoding)
-    click.echo(json.dumps(data, indent=2, ensure_ascii=ascii_only))
+    environment_print_json(data)

@@ -12,6 +12,7 @@ import os
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from heelcli.engine.errors import CatalogError, Problem
+from heelcli.engine.limits import REPS_RANGE, SECONDS_RANGE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
     from heelcli.engine.yamlsource import Reader
 
 SIDES = ("both", "each")
-REPS_RANGE = (1, 100)
-SECONDS_RANGE = (0.5, 600.0)
 REST_RANGE = (0.0, 600.0)
 SWITCH_RANGE = (1.0, 120.0)
 
@@ -172,7 +171,7 @@ def _build(root: Node, source: str) -> Catalog:
 def _check_levels(r: Reader, nodes: list[Node], exercises: list[Exercise | None],
                   known: set[str]) -> None:
     """The ids that levels name, once every exercise in the file is known."""
-    from heelcli.engine.ladder import check_level_refs  # ladder imports this module's ranges
+    from heelcli.engine.ladder import check_level_refs
 
     timed = {e.id: e.hold_seconds is not None for e in exercises if e is not None}
     for node, exercise in zip(nodes, exercises, strict=True):
@@ -287,7 +286,7 @@ def _exercise(r: Reader, node: Node, index: int, known: set[str] | None) -> Exer
     own_id = r.ident(m.get("id"), f"{where}: id")
     levels = None
     if (levels_node := m.get("levels")) is not None:
-        from heelcli.engine.ladder import read_levels  # ladder imports this module's ranges
+        from heelcli.engine.ladder import read_levels
 
         levels = read_levels(r, levels_node, where, timed=hold_node is not None)
     links: dict[str, str | None] = {}

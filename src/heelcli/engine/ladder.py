@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from heelcli.engine.catalog import REPS_RANGE, SECONDS_RANGE
+from heelcli.engine.limits import REPS_RANGE, SECONDS_RANGE
 
 if TYPE_CHECKING:  # yaml is loaded only when a file is read
     from heelcli.engine.yamlsource import Reader

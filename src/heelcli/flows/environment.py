@@ -69,6 +69,20 @@ class Environment:
         return TerminalInput(sys.stdin.fileno() if self.stdin_isatty else None)
 
 
+def print_json(data: object) -> None:
+    """The one JSON printer: indented, exact even where stdout cannot hold every character."""
+    import json
+
+    from heelcli.screen.charset import unicode_ok
+
+    stream = sys.stdout
+    if stream is None:
+        return
+    # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep the JSON exact.
+    stream.write(json.dumps(data, indent=2, ensure_ascii=not unicode_ok(stream.encoding)) + "\n")
+    stream.flush()
+
+
 def local_now() -> datetime:
     """The wall clock where the user is: the one place heel reads today's date (tests
     replace it, so none of them depends on the day it runs)."""

@@ -295,7 +295,7 @@ def warn(message: str) -> None:
 
 
 def _print_json(result: Summary) -> None:
-    from heelcli.cli.kit import print_json
+    from heelcli.flows.environment import print_json
 
     print_json({
         "completed": result.completed,
