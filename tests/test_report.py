@@ -10,10 +10,10 @@ import pytest
 from heelcli.engine.selftest import Result
 from heelcli.formats.report import (
     FeltCount,
-    LevelChange,
     Note,
     PainEntry,
     ReportData,
+    ReportLevelChange,
     WeekRow,
     markdown,
     render,
@@ -35,13 +35,14 @@ def sample(program: str = "Knees and back", note: str = "Left knee twinged on st
         start=START, end=day(27), program=program,
         weeks=(WeekRow(day(0), 3, 3), WeekRow(day(7), 3, 2), WeekRow(day(14), 3, 3),
                WeekRow(day(21), 3, 1)),
-        levels=(LevelChange(day(0), "Bridge", 3, 9, "10 reps x 1", "Where the program began."),
-                LevelChange(day(9), "Bridge", 4, 9, "12 reps x 1",
-                            "The last two sessions were easy and pain-free."),
-                LevelChange(day(18), "Bridge", 3, 9, "10 reps x 1",
-                            "Pain did not settle by the next morning, so one level down "
-                            "until it does; a longer reason wraps onto a second line."),
-                LevelChange(day(0), "Split squat", 1, 6, "6 each side x 1", "")),
+        levels=(ReportLevelChange(day(0), "Bridge", 3, 9, "10 reps x 1",
+                                  "Where the program began."),
+                ReportLevelChange(day(9), "Bridge", 4, 9, "12 reps x 1",
+                                  "The last two sessions were easy and pain-free."),
+                ReportLevelChange(day(18), "Bridge", 3, 9, "10 reps x 1",
+                                  "Pain did not settle by the next morning, so one level down "
+                                  "until it does; a longer reason wraps onto a second line."),
+                ReportLevelChange(day(0), "Split squat", 1, 6, "6 each side x 1", "")),
         pain=(PainEntry(day(0), 1, None), PainEntry(day(2), 3, True),
               PainEntry(day(16), 6, False), PainEntry(day(18), None, None)),
         felt=(FeltCount("back of the legs and glutes", 7), FeltCount("front of the thighs", 2)),
@@ -205,7 +206,7 @@ def test_text_report_reads_well() -> None:
 def test_plain_forms_fit_80_columns_even_with_long_user_text(fmt: str) -> None:
     long = "a-very-long-exercise-name-without-any-spaces-" * 4
     data = replace(sample(program="Knees", note=long + " and " + long),
-                   levels=(LevelChange(day(0), long, 1, 3, long, long),))
+                   levels=(ReportLevelChange(day(0), long, 1, 3, long, long),))
     shown = render(data, fmt)  # type: ignore[arg-type]
     assert max(len(line) for line in shown.splitlines()) <= 80
     assert long.replace("-", "")[:20] in shown.replace("-", "").replace("\n", "")

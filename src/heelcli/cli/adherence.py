@@ -37,7 +37,7 @@ def _env(ctx: click.Context) -> Environment:
 # --- What the week holds: the program's, else the command line's ------------------------
 
 @dataclass(frozen=True)
-class Today:
+class RemindedWorkout:
     """Today's workout as a reminder or a calendar names it."""
 
     names: tuple[str, ...]
@@ -47,9 +47,9 @@ class Today:
 
 
 @dataclass(frozen=True)
-class Week:
+class WeeklyReminder:
     schedule: Schedule
-    workout: Today
+    workout: RemindedWorkout
 
     @property
     def calendar_id(self) -> str:
@@ -59,7 +59,7 @@ class Week:
         return "heel-schedule" if pid is None else f"heel-program-{pid}"
 
 
-def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> Week:
+def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> WeeklyReminder:
     """The planned days and today's workout: a running program's, else the default routine
     on the default three days. `--days` always wins, so a timer installed with --days
     keeps its own week."""
@@ -73,20 +73,20 @@ def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> We
         today = None if program is None else coach.plan_today(log, catalog, program)
     if program is None or today is None:
         chosen = resolve(catalog, routine=None, exercise_ids=(), challenge=False)
-        workout = Today(tuple(e.name for e in chosen),
-                        compile_timeline(chosen, Options()).total_seconds)
+        workout = RemindedWorkout(tuple(e.name for e in chosen),
+                                  compile_timeline(chosen, Options()).total_seconds)
         schedule = Schedule()
     else:
         ids = [ladder.exercise_id for ladder in today.ladders]
         chosen = resolve(catalog, routine=None, exercise_ids=ids, challenge=False,
                          each=today.overrides())
-        workout = Today(tuple(e.name for e in chosen),
-                        compile_timeline(chosen, Options()).total_seconds,
-                        flare=today.plan.flare is not None, program_id=program.id)
+        workout = RemindedWorkout(tuple(e.name for e in chosen),
+                                  compile_timeline(chosen, Options()).total_seconds,
+                                  flare=today.plan.flare is not None, program_id=program.id)
         schedule = Schedule(program.days)
     if days_option is not None:
         schedule = parse_days(days_option)
-    return Week(schedule, workout)
+    return WeeklyReminder(schedule, workout)
 
 
 def sessions_on(env: Environment, day: date) -> int:
@@ -227,7 +227,7 @@ def _finish(outcome: Outcome) -> NoReturn:
     raise SystemExit(outcome.exit_code)
 
 
-def _notify(env: Environment, week: Week) -> None:
+def _notify(env: Environment, week: WeeklyReminder) -> None:
     import shutil
 
     from heelcli.formats import reminders
@@ -440,7 +440,7 @@ def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: 
             from heelcli.screen.voice import find_command
 
             speak_with = find_command(None)
-        code = selftest_guide.run(env, selftest_guide.Choices(
+        code = selftest_guide.run(env, selftest_guide.SelfTestChoices(
             tests=tests, ask_to_start=not yes, plain=plain, speak_with=speak_with), store)
     finally:
         if store is not None:

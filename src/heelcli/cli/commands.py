@@ -233,7 +233,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
 
         speak_with = find_command(voice_cmd)
     default_routine = catalog.routines[0].id if catalog.routines else None
-    ctx.exit(guide.run(env, catalog, plan, guide.Choices(
+    ctx.exit(guide.run(env, catalog, plan, guide.WorkoutChoices(
         routine=None if exercises else routine or default_routine, compare=compare,
         log=not no_log, checkin=not no_checkin, as_json=as_json, ask_to_start=not yes,
         bell=bell, plain=plain, speak_with=speak_with, safety=show_safety, program=today)))

@@ -84,19 +84,19 @@ def unanswered(entries: Sequence[ProgramEntry]) -> ProgramEntry | None:
     return None
 
 
-def plan_today(store: ProgramLog, catalog: Catalog, program: Program) -> Today:
+def plan_today(store: ProgramLog, catalog: Catalog, program: Program) -> ProgramToday:
     entries = store.program_entries(program.id)
     last = last_session(entries)
     flare = None if last is None else progression.flare_day(
         last.pain, last.settled, pain_limit=program.pain_limit)
     found = ladders(catalog)
-    return Today(found, progression.today(found, store.current_levels(program.id),
+    return ProgramToday(found, progression.today(found, store.current_levels(program.id),
                                           flare=flare))
 
 
-class Today(NamedTuple):
+class ProgramToday(NamedTuple):
     ladders: list[Ladder]
-    plan: progression.Today
+    plan: progression.PlanToday
 
     def overrides(self) -> dict[str, Override]:
         """Each exercise's prescription as the workout's per-exercise options."""

@@ -20,7 +20,7 @@ def week_of(day: date) -> date:
 
 
 @dataclass(frozen=True)
-class Week:
+class WeekTotals:
     sessions: int
     reps: int
     seconds: float
@@ -30,7 +30,7 @@ class Week:
 class Facts:
     streak_days: int
     streak_weeks: int
-    this_week: Week
+    this_week: WeekTotals
     per_week: tuple[tuple[date, int], ...]  # (Monday, sessions), oldest first
     # While a program runs: its days (`mon,wed,fri`) and the weeks in a row that met them,
     # which replace the days in a row (a program rests between sessions).
@@ -95,7 +95,7 @@ def summarise(sessions: Iterable[tuple[datetime | None, int, float | None]], tod
             done, reps, seconds = done + 1, reps + reps_done, seconds + (took or 0.0)
         days.see(day)
         weeks_run.see(monday)
-    return Facts(days.length, weeks_run.length, Week(done, reps, seconds),
+    return Facts(days.length, weeks_run.length, WeekTotals(done, reps, seconds),
                  tuple(counts.items()))
 
 

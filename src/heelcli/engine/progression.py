@@ -100,7 +100,7 @@ class Planned(NamedTuple):
     prescription: Prescription  # what to do today: two levels lower on a flare day
 
 
-class Today(NamedTuple):
+class PlanToday(NamedTuple):
     planned: tuple[Planned, ...]
     flare: Flare | None
     challenge: bool  # whether challenge variants may be swapped in
@@ -217,7 +217,7 @@ def flare_day(pain: int | None, settled: bool | None, *,
 
 
 def today(ladders: Sequence[Ladder], levels: Mapping[str, int], *,
-          flare: Flare | None) -> Today:
+          flare: Flare | None) -> PlanToday:
     """Today's workout: each exercise at its level (1 if it has none yet), or two
     levels lower, with no challenge variants, on a flare day."""
     drop = FLARE_DROP if flare is not None else 0
@@ -225,7 +225,7 @@ def today(ladders: Sequence[Ladder], levels: Mapping[str, int], *,
     for ladder in ladders:
         level = ladder.clamp(levels.get(ladder.exercise_id, 1))
         planned.append(Planned(level, ladder.prescription(level - drop)))
-    return Today(tuple(planned), flare, challenge=flare is None)
+    return PlanToday(tuple(planned), flare, challenge=flare is None)
 
 
 def starting_levels(choices: Sequence[str], ladders: Sequence[Ladder]) -> dict[str, int]:
@@ -348,7 +348,7 @@ def explain_flare(flare: Flare) -> tuple[str, str]:
 
 
 __all__ = [
-    "PAIN_LIMIT", "SEE_SOMEONE", "SOURCE", "Decision", "Flare", "Planned", "ProgramError",
-    "Report", "Today", "check_pain_limit", "decide", "dose", "explain", "explain_flare",
+    "PAIN_LIMIT", "SEE_SOMEONE", "SOURCE", "Decision", "Flare", "PlanToday", "Planned",
+    "ProgramError", "Report", "check_pain_limit", "decide", "dose", "explain", "explain_flare",
     "explain_next", "flare_day", "starting_levels", "today",
 ]

@@ -104,7 +104,7 @@ def back_to_back_warning(schedule: Schedule) -> str | None:
             "between sessions, so home programs leave a day off between them.")
 
 
-class Week(NamedTuple):
+class PlannedWeek(NamedTuple):
     monday: date
     planned: tuple[date, ...]  # this week's planned days that are due (from the start)
     done: tuple[date, ...]  # days with a session this week, up to today, planned or not
@@ -138,7 +138,7 @@ def _due(schedule: Schedule, monday: date, started: date | None) -> tuple[date, 
 
 
 def week(schedule: Schedule, times: Iterable[datetime], *, today: date, tz: tzinfo,
-         started: date | None = None) -> Week:
+         started: date | None = None) -> PlannedWeek:
     """This week: planned, done and missed days. `times` are the program's sessions."""
     monday = week_of(today)
     days = _days(times, tz, started, today)
@@ -150,7 +150,7 @@ def week(schedule: Schedule, times: Iterable[datetime], *, today: date, tz: tzin
         earlier = [d for d in missed if d < extra]
         if earlier:
             missed.remove(earlier[-1])
-    return Week(monday, planned, done, tuple(missed), len(planned), today)
+    return PlannedWeek(monday, planned, done, tuple(missed), len(planned), today)
 
 
 def streak(schedule: Schedule, times: Iterable[datetime], *, today: date, tz: tzinfo,
@@ -165,5 +165,5 @@ def streak(schedule: Schedule, times: Iterable[datetime], *, today: date, tz: tz
     return week_streak(met, today)
 
 
-__all__ = ["DAY_NAMES", "DEFAULT_DAYS", "Schedule", "ScheduleError", "Week",
+__all__ = ["DAY_NAMES", "DEFAULT_DAYS", "PlannedWeek", "Schedule", "ScheduleError",
            "back_to_back", "back_to_back_warning", "parse_days", "streak", "week"]

@@ -26,12 +26,12 @@ from heelcli.store import safety
 from heelcli.store.history import COMPLETED, STOPPED, Recorder, Store
 
 if TYPE_CHECKING:
-    from heelcli.engine.coach import Today
+    from heelcli.engine.coach import ProgramToday
     from heelcli.engine.records import Program
 
 
 @dataclass(frozen=True, kw_only=True)
-class Choices:
+class WorkoutChoices:
     routine: str | None
     compare: bool = False
     log: bool = True
@@ -48,13 +48,13 @@ class Choices:
 @dataclass(frozen=True)
 class ProgramRun:
     program: Program
-    today: Today
+    today: ProgramToday
 
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
-def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) -> int:
+def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoices) -> int:
     """Guide the workout; the exit code: 0, 130 if cancelled at a question, or 128 + the
     signal that stopped it.
 
@@ -93,7 +93,7 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: Choices) ->
     return code
 
 
-def _ask_to_start(env: Environment, choices: Choices) -> int | None:
+def _ask_to_start(env: Environment, choices: WorkoutChoices) -> int | None:
     """None to go on; else the exit code: 1 at the end of input, 130 at Ctrl-C."""
     if not (choices.ask_to_start and env.stdin_isatty):
         return None
@@ -106,7 +106,7 @@ def _ask_to_start(env: Environment, choices: Choices) -> int | None:
 
 
 def _record_start(env: Environment, recorder: Recorder, plan: Timeline,
-                  choices: Choices) -> None:
+                  choices: WorkoutChoices) -> None:
     """The session in the history from its start, with the program's levels if any."""
     in_program: dict[str, object] = {}
     if choices.program is not None:
@@ -119,7 +119,7 @@ def _record_start(env: Environment, recorder: Recorder, plan: Timeline,
                    kind="compare" if choices.compare else "workout", **in_program)
 
 
-def _guide(env: Environment, plan: Timeline, choices: Choices, console: Console,
+def _guide(env: Environment, plan: Timeline, choices: WorkoutChoices, console: Console,
            recorder: Recorder) -> tuple[Summary, OSError | None, int | None]:
     """The session on screen: what was done, the output error that ended it early if
     any, and the signal that stopped it if any."""
@@ -150,14 +150,14 @@ def _guide(env: Environment, plan: Timeline, choices: Choices, console: Console,
     return result, lost, keys.signal
 
 
-def _checks_in(env: Environment, choices: Choices, result: Summary) -> bool:
+def _checks_in(env: Environment, choices: WorkoutChoices, result: Summary) -> bool:
     """Whether to ask how it went: a person at the keyboard, after reps were done."""
     return (choices.checkin and not choices.as_json and env.stdin_isatty
             and result.reps_done > 0)
 
 
 def _check_in(env: Environment, catalog: Catalog, plan: Timeline, result: Summary,
-              recorder: Recorder, choices: Choices) -> None:
+              recorder: Recorder, choices: WorkoutChoices) -> None:
     """Ask, keep the answers, then say what they call for."""
     if choices.compare:
         where = prompts.compare_check_in(env.console)

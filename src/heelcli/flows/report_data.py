@@ -68,7 +68,7 @@ def gather(log: Store | NoHistory, catalog: Catalog, *, today: date,
     if program is not None and program.started >= start:
         notes.insert(0, report.Note(program.started, f"Program started: {schedule.text()}, "
                                     f"pain limit {program.pain_limit}/10."))
-    levels: list[report.LevelChange] = []
+    levels: list[report.ReportLevelChange] = []
     if program is not None:
         names = coach.names(catalog)
         for ladder in coach.ladders(catalog):
@@ -96,7 +96,7 @@ def _title(catalog: Catalog, program: Program | None, schedule: Schedule) -> str
 
 
 def _level(change: LevelChange, ladder: Ladder, names: dict[str, str],
-           program: Program) -> report.LevelChange:
+           program: Program) -> report.ReportLevelChange:
     level = ladder.level(change.level)
     runs = level.exercise_id
     what = dose(level) if runs in (None, ladder.exercise_id) else \
@@ -106,7 +106,7 @@ def _level(change: LevelChange, ladder: Ladder, names: dict[str, str],
     if reason.startswith(f"{name}: "):  # the line as `heel program` shows it: named there
         rest = reason[len(name) + 2:]
         reason = rest[:1].upper() + rest[1:]
-    return report.LevelChange(
+    return report.ReportLevelChange(
         day=program.started if change.at is None else _local(change.at),
         exercise=name,
         level=ladder.clamp(change.level), levels=ladder.top, prescription=what, reason=reason)

@@ -36,7 +36,7 @@ SEXES: tuple[Sex, ...] = ("female", "male")
 
 
 @dataclass(frozen=True, kw_only=True)
-class Choices:
+class SelfTestChoices:
     tests: tuple[SelfTest, ...]
     ask_to_start: bool = True
     plain: bool = False
@@ -82,7 +82,7 @@ class HoldWatch:
         return min(length, max(0.0, length - left))
 
 
-def run(env: Environment, choices: Choices, store: Store | None) -> int:
+def run(env: Environment, choices: SelfTestChoices, store: Store | None) -> int:
     """Take the chosen tests; store and show the results. The exit code: 0, 130 if
     cancelled at a question, or 128 + the signal that stopped a test."""
     taken: list[Result] = []
@@ -105,7 +105,7 @@ def run(env: Environment, choices: Choices, store: Store | None) -> int:
 
 
 def _take(env: Environment, test: SelfTest,
-          choices: Choices) -> tuple[list[tuple[Measure, int]], int | None]:
+          choices: SelfTestChoices) -> tuple[list[tuple[Measure, int]], int | None]:
     """One test: its values, and None to go on or the exit code to stop with."""
     say = _sayer(env)
     say(test.name, style="bold")
@@ -279,4 +279,4 @@ def about_lines(about: About) -> list[str]:
             "Forget them with: heel test --about --age-band none --sex none"]
 
 
-__all__ = ["Choices", "HoldWatch", "about_lines", "run"]
+__all__ = ["HoldWatch", "SelfTestChoices", "about_lines", "run"]

@@ -111,7 +111,7 @@ class Ran:
     output: str
 
 
-Runner = Callable[[Sequence[str]], Ran]
+CommandRunner = Callable[[Sequence[str]], Ran]
 
 
 def run_command(argv: Sequence[str], timeout: float = 20.0) -> Ran:
@@ -157,7 +157,7 @@ _MANUAL = ("To enable it by hand: systemctl --user daemon-reload && "
            "Without systemd, use 'heel remind --cron' and add its line with 'crontab -e'.")
 
 
-def _systemctl(run: Runner, *argvs: Sequence[str]) -> str | None:
+def _systemctl(run: CommandRunner, *argvs: Sequence[str]) -> str | None:
     """Run each systemctl command in turn; the first failure, in words, or None."""
     for argv in argvs:
         ran = run(argv)
@@ -176,7 +176,7 @@ def units(days: Collection[int], at: time, heel: str,
     return {TIMER: timer_unit(days, at), SERVICE: service_unit(heel, days_text)}
 
 
-def install(files: Mapping[str, str], directory: Path, run: Runner) -> Outcome:
+def install(files: Mapping[str, str], directory: Path, run: CommandRunner) -> Outcome:
     """Write the units (file name -> text) and enable the timer; never over a foreign file.
     A missing or failing systemctl is explained, not an error: the files are in place."""
     paths = [directory / name for name in files]
@@ -198,7 +198,7 @@ def install(files: Mapping[str, str], directory: Path, run: Runner) -> Outcome:
                     f"'systemctl --user list-timers {TIMER}'."), 0)
 
 
-def uninstall(names: Sequence[str], directory: Path, run: Runner) -> Outcome:
+def uninstall(names: Sequence[str], directory: Path, run: CommandRunner) -> Outcome:
     """Disable the timer and remove the files heel wrote; anything else stays."""
     paths = [directory / name for name in names]
     foreign = _foreign(paths)
@@ -270,7 +270,7 @@ def notifier_argv(line: str, platform: str, which: Callable[[str], str | None],
 
 
 def send(line: str, *, platform: str, which: Callable[[str], str | None],
-         env: Mapping[str, str], run: Runner, echo: Callable[[str], None]) -> str:
+         env: Mapping[str, str], run: CommandRunner, echo: Callable[[str], None]) -> str:
     """Show the reminder on the desktop, else print it (cron mails stdout). Returns the
     channel used, 'stdout' or the notifier's name; never fails."""
     argv = notifier_argv(line, platform, which, env)

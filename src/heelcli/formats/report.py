@@ -27,7 +27,7 @@ class WeekRow:
 
 
 @dataclass(frozen=True)
-class LevelChange:
+class ReportLevelChange:
     """An exercise's level from `day` on; the first row of an exercise is where it began."""
 
     day: date
@@ -65,7 +65,7 @@ class ReportData:
     end: date
     program: str  # the program or routine name, as the user wrote it
     weeks: tuple[WeekRow, ...] = ()
-    levels: tuple[LevelChange, ...] = ()
+    levels: tuple[ReportLevelChange, ...] = ()
     pain: tuple[PainEntry, ...] = ()
     felt: tuple[FeltCount, ...] = ()
     tests: tuple[Result, ...] = ()
@@ -113,7 +113,7 @@ def _done_line(data: ReportData) -> str:
     return f"{done} of {planned} planned sessions done."
 
 
-def _by_exercise(data: ReportData) -> list[tuple[str, list[LevelChange]]]:
+def _by_exercise(data: ReportData) -> list[tuple[str, list[ReportLevelChange]]]:
     ordered = sorted(data.levels, key=lambda c: (c.exercise, c.day))
     return [(name, list(rows)) for name, rows in groupby(ordered, key=lambda c: c.exercise)]
 
