@@ -21,7 +21,7 @@ from rich.text import Text
 from heelcli.engine.keymap import EXTEND, HELP, KEYMAP, MUTE, NEXT, PAUSE, QUIT, SKIP
 from heelcli.engine.runner import EXTENDABLE, Tick
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, StepKind, unknown_kind
-from heelcli.screen import glyphs, view
+from heelcli.screen import glyphs, view, words
 
 COMPACT_WIDTH = 40  # narrower than this, or
 COMPACT_HEIGHT = 8  # shorter than this: the compact text layout, no big glyphs
@@ -145,7 +145,7 @@ def _largest_scale(tick: Tick, width: int, height: int) -> int:
 def _template(tick: Tick) -> str:
     """The widest clock face this step shows, digits as '0': the scale stays put as the
     seconds count down, and a 3 s phase and a 10 s rest get digits of one size."""
-    face = glyphs.clock_face(tick.step.seconds + tick.added)
+    face = words.countdown(tick.step.seconds + tick.added)
     return re.sub("[0-9]", "0", face.rjust(2, "0"))
 
 
@@ -169,7 +169,7 @@ def _glyph_block(tick: Tick, width: int, scale: int) -> list[Text]:
         rows = glyphs.big(PAUSED_WORD, fit)
         rows += [""] * (height - len(rows))
     else:
-        rows = glyphs.big(glyphs.clock_face(tick.remaining), scale)
+        rows = glyphs.big(words.countdown(tick.remaining), scale)
         rep = _rep_number(tick)
         if rep:
             at = glyphs.width(_template(tick), scale) + GAP
@@ -207,12 +207,11 @@ def _wrap_band(text: str, width: int, style: str) -> Text:
 
 def _compact_head(tick: Tick, width: int) -> list[Text]:
     """Below the size for big glyphs: the phase word and the seconds on one band line."""
-    face = glyphs.clock_face(tick.remaining)
-    words = f"{view.phase_word(tick.step)}  {face} s"
+    head = f"{view.phase_word(tick.step)}  {words.time_left(tick.remaining)}"
     if _paused(tick):
-        words = f"{PAUSED_WORD} · {words}"
+        head = f"{PAUSED_WORD} · {head}"
     style = band_style(tick.step.kind)
-    return [_band(line.plain, width, style) for line in _wrap([words], width)]
+    return [_band(line.plain, width, style) for line in _wrap([head], width)]
 
 
 def _progress(tick: Tick, width: int) -> list[Text]:

@@ -93,11 +93,3 @@ def big(text: str, scale: int) -> list[str]:
     pairs = zip(pixels[::2], pixels[1::2], strict=True)
     return ["".join(_CELL[top == "#", low == "#"] for top, low in zip(upper, lower, strict=True))
             for upper, lower in pairs]
-
-
-def clock_face(seconds: float) -> str:
-    """Whole seconds left, rounded up so a countdown shows 1 until it ends: '8', '1:30'."""
-    whole = max(0, int(-(-seconds // 1)))
-    if whole < 60:
-        return str(whole)
-    return f"{whole // 60}:{whole % 60:02d}"

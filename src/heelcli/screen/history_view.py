@@ -23,7 +23,7 @@ from heelcli.engine import checkin
 from heelcli.engine.errors import json_text, sanitise
 from heelcli.engine.progress import Facts
 from heelcli.engine.records import Session
-from heelcli.screen.words import count
+from heelcli.screen.words import count, minutes
 
 BAR = "█"
 BAR_WIDTH = 40
@@ -46,7 +46,7 @@ def page(recent: Sequence[Session], found: Facts, width: int = 80) -> Renderable
         Text(f"Streak: {count(found.program_weeks, 'week')} in a row on your program's "
              f"days ({found.program_days})", style="bold"),
         Text(f"This week: {count(week.sessions, 'session')}, {count(week.reps, 'rep')}, "
-             f"{round(week.seconds / 60)} min"),
+             f"{minutes(week.seconds)}"),
         Text(""),
         _chart(found.per_week, width),
     )
@@ -59,7 +59,8 @@ def _table(sessions: Sequence[Session]) -> Table:
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for s in sessions:
         when = s.started_at.astimezone().strftime("%a %d %b %H:%M") if s.started_at else UNKNOWN
-        table.add_row(when, _minutes(s.seconds), Text(sanitise(_what(s))), str(s.reps_done),
+        length = "?" if s.seconds is None else minutes(s.seconds)
+        table.add_row(when, length, Text(sanitise(_what(s))), str(s.reps_done),
                       Text(sanitise(s.status.replace("_", " "))), _felt(s))
     return table
 
@@ -87,12 +88,6 @@ def _chart(per_week: Sequence[tuple[date, int]], width: int = 80) -> Text:
         text.append(f"{monday.strftime('%d %b')}  {bar}{' ' if bar else ''}{n}\n")
     text.rstrip()
     return text
-
-
-def _minutes(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    return f"{round(seconds / 60)} min" if seconds >= 60 else f"{round(seconds)} s"
 
 
 

@@ -19,8 +19,7 @@ from heelcli.engine.keymap import QUIT_KEY
 from heelcli.engine.records import Part, Summary
 from heelcli.engine.runner import Clock, Keys, Runner, Tick
 from heelcli.engine.timeline import READY, REST, SWITCH, Timeline
-from heelcli.screen import frame, view
-from heelcli.screen.glyphs import clock_face
+from heelcli.screen import frame, view, words
 
 LIVE = "live"  # a redrawn screen with big glyphs (stdout is a terminal)
 PLAIN = "plain"  # --plain: a line per step and at 3-2-1, for screen readers
@@ -181,7 +180,7 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
         if mode == LIVE:
             # Redraw only when what is shown changes (about once a second), so guiding a
             # workout costs next to no CPU; a key or a resize still shows on the next tick.
-            screen.show((tick.index, clock_face(tick.remaining), tick.paused, tick.help,
+            screen.show((tick.index, words.countdown(tick.remaining), tick.paused, tick.help,
                          tick.muted, tick.added, console.size),
                         lambda width, height: frame.frame(tick, width, height))
             return

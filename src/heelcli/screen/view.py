@@ -20,8 +20,7 @@ from heelcli.engine.catalog import Exercise
 from heelcli.engine.keymap import KEYMAP, MUTE, PAUSE, KeyBinding
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Step, Timeline, unknown_kind
 from heelcli.screen.charset import UNICODE, Glyphs
-from heelcli.screen.glyphs import clock_face
-from heelcli.screen.words import count, plural
+from heelcli.screen.words import clock, count, duration, plural, time_left
 
 if TYPE_CHECKING:  # a dry run needs no runner
     from heelcli.engine.records import Summary
@@ -68,7 +67,7 @@ def phase_word(step: Step) -> str:
 def rep_words(plan: Timeline, index: int, paused_left: float | None = None) -> list[str]:
     """'rep 3 of 10 · set 1 of 2 · halfway'; when paused, the seconds left first."""
     step = plan.steps[index]
-    parts = [] if paused_left is None else [f"paused with {clock_face(paused_left)} s left"]
+    parts = [] if paused_left is None else [f"paused with {time_left(paused_left)} left"]
     if step.kind == PHASE:
         if step.reps > 1:  # one rep (a self-test, --reps 1) has nothing to count
             parts.append(f"rep {step.rep} of {step.reps}")
@@ -166,9 +165,9 @@ def next_words(plan: Timeline, index: int) -> list[str]:
 def progress_words(plan: Timeline, index: int, left: float) -> str:
     """'exercise 2 of 4 · 6:10 left' in the whole workout; '0:26 left' when there is one."""
     if len(plan.exercises) == 1:  # one exercise (or a self-test): nothing to count
-        return f"{_clock(left)} left"
+        return f"{clock(left)} left"
     return (f"exercise {plan.steps[index].block + 1} of {len(plan.exercises)}"
-            f" · {_clock(left)} left")
+            f" · {clock(left)} left")
 
 
 def key_word(binding: KeyBinding, *, paused: bool = False, muted: bool = False) -> str:
@@ -219,7 +218,7 @@ def summary(result: Summary, *, plan: Timeline | None = None,
             last_reps: int | None = None, first_time: bool = False) -> RenderableType:
     """What was done, each leg in its own words, and how it compares with last time."""
     title = "Workout complete" if result.completed else "Workout stopped"
-    lines = Text(f"{title} · {_duration(result.seconds)}\n", style="bold")
+    lines = Text(f"{title} · {duration(result.seconds)}\n", style="bold")
     exercises = {e.id: e for e in plan.exercises} if plan is not None else {}
     for done in result.exercises:
         lines += Text("  ") + Text(done.name)
@@ -244,11 +243,6 @@ def _than_last_time(reps: int, last: int) -> str:
     more = reps - last
     word = "more" if more > 0 else "fewer"
     return f"{abs(more)} {word} {plural(abs(more), 'rep')} than last time."
-
-
-def _duration(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60} min {whole % 60:02d} s" if whole >= 60 else f"{whole} s"
 
 
 def spoken(plan: Timeline, index: int) -> str:
@@ -342,9 +336,9 @@ def plan_preview(plan: Timeline, glyphs: Glyphs = UNICODE) -> RenderableType:
             label = (Text(f"{heading(first)} {glyphs.arrow} {first.next}"),)
         else:
             label = (Text(heading(first)),)
-        rows.append((_clock(at), label, f"{seconds:g}s"))
+        rows.append((clock(at), label, f"{seconds:g}s"))
         at += seconds
-    return _Preview(rows, _clock(at), glyphs.rule)
+    return _Preview(rows, clock(at), glyphs.rule)
 
 
 class _Preview:
@@ -428,8 +422,3 @@ def _fit(pieces: tuple[Text, ...], width: int, console: Console) -> list[Text]:
         for part in piece.wrap(console, max(1, width - len(indent)), overflow="fold"):
             lines.append(Text(indent) + part)
     return lines
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
