@@ -109,7 +109,7 @@ def test_why_for_an_exercise_gives_targets_feel_mistake_and_heel_cue():
 def test_why_unknown_id_suggests_the_closest():
     result = invoke(None, "why", "brige")
     assert result.exit_code == 2
-    assert result.stderr.startswith("heel: no topic or exercise 'brige'; did you mean: bridge")
+    assert result.stderr == "heel: no topic or exercise 'brige' (did you mean 'bridge'?)\n"
 
 
 def test_why_list_lists_topics_and_exercises(env):

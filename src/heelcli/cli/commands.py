@@ -115,7 +115,7 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
       heel why bridge
       heel why --list
     """
-    from heelcli.engine.errors import HeelError
+    from heelcli.engine.errors import HeelError, closest, did_you_mean
     from heelcli.screen import pages
     from heelcli.store import safety
 
@@ -130,11 +130,9 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
     elif (exercise := catalog.exercise(topic)) is not None:
         console.print(pages.exercise_page(catalog, exercise))
     else:
-        import difflib
-
         ids = [t.id for t in catalog.topics] + [e.id for e in catalog.exercises]
-        close = difflib.get_close_matches(topic, ids, n=3, cutoff=0.4)
-        hint = f"; did you mean: {', '.join(close)}?" if close else "; see heel why --list"
+        close = closest(topic, ids)
+        hint = did_you_mean(close) if close else "; see heel why --list"
         raise HeelError(f"no topic or exercise {topic!r}{hint}")
 
 

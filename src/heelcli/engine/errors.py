@@ -3,6 +3,7 @@ one line and exits with its code: 2 for bad usage or a bad input file, 1 for the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 # Text from a file must never steer the terminal: C0 controls (but tab and newline),
@@ -32,6 +33,26 @@ def first_control(text: str) -> str | None:
     if text.translate(_ESCAPES) == text:
         return None
     return next(ch for ch in text if ord(ch) in _ESCAPES)
+
+
+def closest(word: str, known: Iterable[str]) -> str | None:
+    """The known name a mistyped one most likely meant, or None when none is close (difflib's
+    ratio under 0.6). Of equally close names, the one sharing the first letter: mun is mon,
+    not sun. Every lookup by id or name uses this, so all suggest alike."""
+    import difflib  # only for a mistake: it costs every start otherwise
+
+    best: tuple[float, bool, str] | None = None
+    for name in sorted(set(known)):
+        ratio = difflib.SequenceMatcher(None, word, name).ratio()
+        if ratio >= 0.6 and (best is None or (ratio, name[:1] == word[:1]) > best[:2]):
+            best = (ratio, name[:1] == word[:1], name)
+    return None if best is None else best[2]
+
+
+def did_you_mean(name: str | None) -> str:
+    """The one wording of a suggestion, to follow what was not found: " (did you mean
+    'bridge'?)", or '' for no suggestion."""
+    return f" (did you mean {name!r}?)" if name else ""
 
 
 class Problem(NamedTuple):

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
-from heelcli.engine.errors import HeelError
+from heelcli.engine.errors import HeelError, closest, did_you_mean
 from heelcli.engine.progress import local_dates, week_of, week_streak
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -74,12 +74,8 @@ def parse_days(text: str) -> Schedule:
             raise ScheduleError(f"--days {shown!r}: separate the days with commas, "
                                 "for example mon,wed,fri")
         else:
-            import difflib  # only for a mistake: it costs every start otherwise
-
-            # Of equally close names, the one sharing the first letter: mun is mon, not sun.
-            close = sorted(difflib.get_close_matches(word, _SHORT, n=4),
-                           key=lambda name: name[0] != word[0])
-            hint = f" (did you mean {_SHORT[close[0]]!r}?)" if close else ""
+            close = closest(word, _SHORT)
+            hint = did_you_mean(_SHORT[close] if close else None)
             raise ScheduleError(f"--days {shown!r}: {item.strip()!r} is not a day{hint}; "
                                 f"use {', '.join(DAY_NAMES)}")
         if day in days:

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Final, Literal, NamedTuple, NoReturn
 
 from heelcli.engine.catalog import Catalog, Exercise, Phase
-from heelcli.engine.errors import HeelError
+from heelcli.engine.errors import HeelError, closest, did_you_mean
 
 # The kinds of step. A Literal, so mypy checks that every renderer handles every kind.
 StepKind = Literal["ready", "phase", "switch", "rest"]
@@ -157,11 +157,8 @@ def resolve(catalog: Catalog, *, routine: str | None, exercise_ids: Sequence[str
 
 
 def _closest(word: str, catalog: Catalog) -> str:
-    import difflib
-
     ids = [e.id for e in catalog.exercises] + [r.id for r in catalog.routines]
-    close = difflib.get_close_matches(word, ids, n=3, cutoff=0.5)
-    return f" (did you mean: {', '.join(close)}?)" if close else ""
+    return did_you_mean(closest(word, ids))
 
 
 def compile_timeline(exercises: Sequence[Exercise], options: Options) -> Timeline:

@@ -10,7 +10,14 @@ from collections.abc import Callable, Iterable
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from heelcli.engine.errors import CatalogError, Problem, first_control, sanitise
+from heelcli.engine.errors import (
+    CatalogError,
+    Problem,
+    closest,
+    did_you_mean,
+    first_control,
+    sanitise,
+)
 
 # Only the safe loader family: it builds plain data and never runs code from a tag.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -352,8 +359,8 @@ class Reader:
                 self.fail(key_node, f"{where}: key {key!r} given twice "
                                     f"(first on line {lines[key]})")
             elif key not in known:
-                close = _closest(key, known)
-                self.fail(key_node, f"{where}: unknown key {key!r}{_mean(close)}")
+                close = closest(key, known)
+                self.fail(key_node, f"{where}: unknown key {key!r}{did_you_mean(close)}")
                 if close:
                     misspelt.add(close)
                 lines[key] = key_node.start_mark.line + 1
@@ -465,7 +472,7 @@ class Reader:
 
     @staticmethod
     def did_you_mean(word: str, options: Iterable[str]) -> str:
-        return _mean(_closest(word, options))
+        return did_you_mean(closest(word, options))
 
     @staticmethod
     def raw_id(node: Node) -> tuple[str, Node] | None:
@@ -481,13 +488,3 @@ class Reader:
     def is_id(text: str) -> bool:
         return _is_id(text)
 
-
-def _mean(close: str | None) -> str:
-    return f" (did you mean {close!r}?)" if close else ""
-
-
-def _closest(word: str, options: Iterable[str]) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(word, sorted(options), n=1)
-    return close[0] if close else None
