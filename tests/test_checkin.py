@@ -116,7 +116,7 @@ def test_the_check_in_asker_returns_the_answers_and_gives_no_advice(monkeypatch)
     from rich.console import Console
 
     from heelcli.engine import checkin
-    from heelcli.screen import prompts
+    from heelcli.screen import prompts, words
 
     typed = iter(["2", "9", "3", "4"])  # 9 is out of range: asked again
     monkeypatch.setattr("builtins.input", lambda: next(typed))
@@ -126,7 +126,7 @@ def test_the_check_in_asker_returns_the_answers_and_gives_no_advice(monkeypatch)
     assert answers == checkin.Answers(felt="front", effort="hard", pain=4)
     assert heard == ["front"]
     shown = console.file.getvalue()
-    assert checkin.PAIN_QUESTION in shown and "Please type a number from 1 to 3." in shown
+    assert words.PAIN_QUESTION in shown and "Please type a number from 1 to 3." in shown
     assert "took over" not in shown and "physiotherapist" not in shown
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from heelcli.engine.catalog import Catalog, Exercise
@@ -15,14 +14,11 @@ from heelcli.engine.catalog import Catalog, Exercise
 if TYPE_CHECKING:
     from heelcli.engine.records import Part, Session
 
+# The answers as keys; heelcli.screen.words asks the questions and names the answers.
 BACK, FRONT, PAIN = "back", "front", "pain"
-FELT = ((BACK, "back of the legs and glutes"), (FRONT, "front of the thighs"),
-        (PAIN, "knee or low back"))
-FELT_SHORT = ((BACK, "back of legs"), (FRONT, "front of thighs"), (PAIN, "knee/low back"))
+FELT = (BACK, FRONT, PAIN)
 EASY, RIGHT, HARD = "easy", "about right", "hard"
-EFFORT = ((EASY, "easy"), (RIGHT, "about right"), (HARD, "hard"))
-WHERE = "Where did you feel it most?"
-HOW_HARD = "How hard was it?"
+EFFORT = (EASY, RIGHT, HARD)
 EASY_IN_A_ROW = 2  # sessions rated easy before suggesting the challenge variant
 
 
@@ -36,24 +32,8 @@ class Answers:
     pain: int | None = None
 
 
-def label(choices: Sequence[tuple[str, str]], key: str | None) -> str:
-    return dict(choices).get(key or "", "")
-
-
 STOP_ON_PAIN = ("Sharp pain means stop. If pain persists, see a physiotherapist or a "
                 "doctor.")
-
-
-PAIN_QUESTION = "Pain in the knee or low back during the session, 0 (none) to 10?"
-
-
-SETTLED_QUESTION = "Did it settle by the next morning?"
-
-
-def pain_to_settle(pain: int | None, day: datetime | None) -> str:
-    """What the next-morning question is about: that session's pain, on its local day."""
-    when = f"{day:%a} {day.day} {day:%b}" if day else "the last time"
-    return f"Your session on {when} had pain {pain}/10 in the knee or low back."
 
 
 def settled_response(settled: bool) -> list[str]:

@@ -20,7 +20,7 @@ from heelcli.engine.catalog import Catalog
 from heelcli.engine.records import Summary
 from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
 from heelcli.flows.environment import Environment
-from heelcli.screen import pages, prompts, session, view
+from heelcli.screen import pages, prompts, session, view, words
 from heelcli.screen.prompts import Cancelled, line
 from heelcli.store import safety
 from heelcli.store.history import COMPLETED, STOPPED, Recorder, Store
@@ -162,8 +162,8 @@ def _check_in(env: Environment, catalog: Catalog, plan: Timeline, result: Summar
     if choices.compare:
         where = prompts.compare_check_in(env.console)
         env.console.print(view.comparison(
-            checkin.label(checkin.FELT, where[WITHOUT_HEEL]) or "-",
-            checkin.label(checkin.FELT, where[WITH_HEEL]) or "-"))
+            words.label(words.FELT, where[WITHOUT_HEEL]) or "-",
+            words.label(words.FELT, where[WITH_HEEL]) or "-"))
         recorder.check_in(felt=where[WITH_HEEL], effort=None,
                           comparison={k: v for k, v in where.items() if v})
         return
@@ -250,8 +250,8 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
         if program is None or last is None:
             return
         console = env.err_console if err else env.console
-        day = last.started_at.astimezone() if last.started_at else None
-        _say(console, [checkin.pain_to_settle(last.pain, day)])
+        day = last.started_at.astimezone().date() if last.started_at else None
+        _say(console, [words.pain_to_settle(last.pain, day, today=env.now().date())])
         answer = prompts.settled(console, err=err)
         if answer is None:
             return

@@ -19,11 +19,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from heelcli.engine import checkin
 from heelcli.engine.errors import json_text, sanitise
 from heelcli.engine.progress import Facts
 from heelcli.engine.records import Session
-from heelcli.screen.words import count, minutes
+from heelcli.screen.words import FELT_SHORT, count, label, minutes
 
 BAR = "█"
 BAR_WIDTH = 40
@@ -73,9 +72,9 @@ def _what(s: Session) -> str:
 
 def _felt(s: Session) -> str:
     if s.comparison:
-        return " / ".join(checkin.label(checkin.FELT_SHORT, s.comparison.get(v)) or "-"
+        return " / ".join(label(FELT_SHORT, s.comparison.get(v)) or "-"
                           for v in ("without", "with"))
-    return checkin.label(checkin.FELT_SHORT, s.felt)
+    return label(FELT_SHORT, s.felt)
 
 
 def _chart(per_week: Sequence[tuple[date, int]], width: int = 80) -> Text:

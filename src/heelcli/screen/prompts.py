@@ -11,6 +11,7 @@ from rich.text import Text
 
 from heelcli.engine import checkin
 from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL
+from heelcli.screen import words
 
 
 class Cancelled(Exception):
@@ -76,24 +77,24 @@ def check_in(console: Console, *, pain: bool,
     """The questions after a session, each skippable: where it was felt, how hard, and the
     pain when `pain`. `heard_where` gets where it was felt before the next question is
     asked, so that heel can answer it at once."""
-    felt = choose(console, checkin.WHERE, checkin.FELT)
+    felt = choose(console, words.WHERE_QUESTION, words.FELT)
     if felt:
         heard_where(felt)
-    effort = choose(console, checkin.HOW_HARD, checkin.EFFORT)
-    rating = number(console, checkin.PAIN_QUESTION, 0, 10) if pain else None
+    effort = choose(console, words.HOW_HARD_QUESTION, words.EFFORT)
+    rating = number(console, words.PAIN_QUESTION, 0, 10) if pain else None
     return checkin.Answers(felt, effort, rating)
 
 
 def compare_check_in(console: Console) -> dict[str, str | None]:
     """After `--compare`: where each set was felt, by variant."""
-    return {variant: choose(console, f"Where did you feel the set {words}?", checkin.FELT)
-            for variant, words in ((WITHOUT_HEEL, "without the heel"),
+    return {variant: choose(console, f"Where did you feel the set {how}?", words.FELT)
+            for variant, how in ((WITHOUT_HEEL, "without the heel"),
                                    (WITH_HEEL, "through the heel"))}
 
 
 def settled(console: Console, *, err: bool = False) -> bool | None:
     """The next-morning question; None when skipped, with Enter or Ctrl-C."""
     try:
-        return yes_no(console, checkin.SETTLED_QUESTION, err=err)
+        return yes_no(console, words.SETTLED_QUESTION, err=err)
     except Cancelled:
         return None

@@ -1,6 +1,10 @@
-"""Small wording helpers every page shares: one home for 'a count and its noun'."""
+"""The words of the screen and the pages, in one place: counts and their nouns, times,
+days, and the check-in's questions. The engine hands over kinds and numbers; this says them.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 
 def plural(n: int, word: str) -> str:
@@ -52,3 +56,32 @@ def minutes(seconds: float) -> str:
     minute of whole_seconds, a half minute rounding up: 90 s is '2 min', 150 s '3 min'."""
     whole = whole_seconds(seconds)
     return f"{whole} s" if whole < 60 else f"{(whole + 30) // 60} min"
+
+
+def day(when: date, *, today: date) -> str:
+    """A day as heel names it: 'Sun 10 Jan', with the year when it is not `today`'s year,
+    'Sun 10 Jan 2027', so a date a year off is never read as this year's."""
+    shown = f"{when:%a} {when.day} {when:%b}"
+    return shown if when.year == today.year else f"{shown} {when.year}"
+
+
+# The check-in after a session: each answer's key (heelcli.engine.checkin) and its words.
+WHERE_QUESTION = "Where did you feel it most?"
+HOW_HARD_QUESTION = "How hard was it?"
+PAIN_QUESTION = "Pain in the knee or low back during the session, 0 (none) to 10?"
+SETTLED_QUESTION = "Did it settle by the next morning?"
+FELT = (("back", "back of the legs and glutes"), ("front", "front of the thighs"),
+        ("pain", "knee or low back"))
+FELT_SHORT = (("back", "back of legs"), ("front", "front of thighs"), ("pain", "knee/low back"))
+EFFORT = (("easy", "easy"), ("about right", "about right"), ("hard", "hard"))
+
+
+def label(choices: tuple[tuple[str, str], ...], key: str | None) -> str:
+    """The words for an answer's key, '' for none (a skipped question)."""
+    return dict(choices).get(key or "", "")
+
+
+def pain_to_settle(pain: int | None, when: date | None, *, today: date) -> str:
+    """What the next-morning question is about: that session's pain, on its local day."""
+    shown = day(when, today=today) if when else "the last time"
+    return f"Your session on {shown} had pain {pain}/10 in the knee or low back."

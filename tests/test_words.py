@@ -1,0 +1,125 @@
+"""The words of the screen: one rounding for times, one way to name a day, one way to
+suggest the id that was meant; and no other module formats a time or a day itself."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import heelcli
+from heelcli.cli.group import cli
+from heelcli.engine import checkin
+from heelcli.engine.errors import closest, did_you_mean
+from heelcli.screen import words
+
+PACKAGE = Path(heelcli.__file__).parent
+QUICK = Path(__file__).parent / "data" / "quick.yaml"
+
+
+@pytest.mark.parametrize(("seconds", "clock", "countdown", "duration", "minutes"), [
+    (0, "0:00", "0", "0 s", "0 s"),
+    (0.2, "0:01", "1", "1 s", "1 s"),  # up: a countdown shows 1 until it ends
+    (25.3, "0:26", "26", "26 s", "26 s"),  # under a minute: seconds, never '0 min'
+    (59.5, "1:00", "1:00", "1 min 00 s", "1 min"),
+    (65, "1:05", "1:05", "1 min 05 s", "1 min"),
+    (89.4, "1:30", "1:30", "1 min 30 s", "2 min"),  # 90 whole seconds: half up
+    (150, "2:30", "2:30", "2 min 30 s", "3 min"),  # round() would say 2 (to even)
+    (3665, "61:05", "61:05", "61 min 05 s", "61 min"),
+    (-3, "0:00", "0", "0 s", "0 s"),
+])
+def test_every_time_is_whole_seconds_rounded_up(seconds, clock, countdown, duration, minutes):
+    assert words.clock(seconds) == clock
+    assert words.countdown(seconds) == countdown
+    assert words.duration(seconds) == duration
+    assert words.minutes(seconds) == minutes
+
+
+def test_a_countdown_in_a_sentence_never_reads_1_30_s():
+    assert words.time_left(8.2) == "9 s"
+    assert words.time_left(90) == "1:30"
+
+
+@pytest.mark.parametrize(("day", "today", "shown"), [
+    (date(2027, 1, 10), date(2027, 1, 4), "Sun 10 Jan"),
+    (date(2027, 1, 10), date(2026, 12, 30), "Sun 10 Jan 2027"),  # next year's
+    (date(2026, 12, 28), date(2027, 1, 2), "Mon 28 Dec 2026"),  # last year's
+])
+def test_a_day_carries_its_year_when_it_is_not_this_year(day, today, shown):
+    assert words.day(day, today=today) == shown
+
+
+def test_the_next_morning_question_names_the_day():
+    assert words.pain_to_settle(4, date(2026, 12, 31), today=date(2027, 1, 1)) == \
+        "Your session on Thu 31 Dec 2026 had pain 4/10 in the knee or low back."
+
+
+def test_the_checkin_words_name_every_answer_the_engine_knows():
+    assert [key for key, _ in words.FELT] == list(checkin.FELT)
+    assert [key for key, _ in words.FELT_SHORT] == list(checkin.FELT)
+    assert [key for key, _ in words.EFFORT] == list(checkin.EFFORT)
+
+
+def test_of_equally_close_names_the_one_sharing_the_first_letter():
+    assert closest("mun", ["sun", "mon"]) == "mon"
+    assert closest("brige", ["bridge", "one-legged-bridge"]) == "bridge"
+    assert closest("xyz", ["bridge"]) is None
+    assert did_you_mean(None) == ""
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["why", "brige"], "no topic or exercise 'brige'"),
+    (["workout", "-e", "brige", "--yes"], "unknown exercise 'brige'"),
+    (["workout", "--routine", "quik", "--yes"], "unknown routine 'quik'"),
+    (["workout", "-e", "tpa", "--yes"], "unknown exercise 'tpa'"),
+])
+def test_every_id_lookup_suggests_in_the_same_words(args, said, tmp_path):
+    catalog = {} if "brige" in args else {"HEEL_EXERCISES": str(QUICK)}
+    result = CliRunner().invoke(cli, args, env={**catalog, "HEEL_HOME": str(tmp_path)})
+    assert result.exit_code == 2
+    meant = re.search(r"\(did you mean '([a-z-]+)'\?\)$", result.stderr.strip())
+    assert result.stderr.startswith(f"heel: {said}") and meant, result.stderr
+    assert meant.group(1) in {"bridge", "quick", "tap"}
+
+
+def test_an_unknown_topic_with_nothing_close_points_to_the_list():
+    result = CliRunner().invoke(cli, ["why", "nosuch-topik"])
+    assert result.exit_code == 2
+    assert result.stderr == "heel: no topic or exercise 'nosuch-topik'; see heel why --list\n"
+
+
+# Formatting a time or a day by hand: an M:SS clock, minutes from seconds, a strftime day.
+HAND_MADE = re.compile(r":02d\}|// ?60\b|/ ?60\)|divmod\([^)]*60|%[aAbBd]\b|strftime\(")
+# Not words for a person: iCalendar's UTC offsets and sequence numbers are a file format.
+FILE_FORMATS = {"formats/ics.py"}
+# Owned by another change now (the program's rules and their page); formats may not import
+# the screen; the history page and the self-test's month need `today` passed in first.
+NOT_YET = {"engine/coach.py", "engine/progression.py", "screen/program_view.py",
+           "formats/report.py", "formats/reminders.py", "screen/history_view.py",
+           "flows/selftest_guide.py"}
+
+
+def hand_made_times(root: Path, allowed: set[str]) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        where = path.relative_to(root).as_posix()
+        if where in allowed:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if HAND_MADE.search(code):
+                found.append(f"{where}:{number}: {line.strip()}")
+    return found
+
+
+def test_only_the_words_module_formats_a_time_or_a_day():
+    assert hand_made_times(PACKAGE, {"screen/words.py"} | FILE_FORMATS | NOT_YET) == []
+
+
+def test_the_scan_finds_a_hand_made_clock(tmp_path):
+    (tmp_path / "page.py").write_text('def f(s):\n    return f"{s // 60}:{s % 60:02d}"\n')
+    (tmp_path / "day.py").write_text('def g(d):\n    return d.strftime("%d %b")\n')
+    assert len(hand_made_times(tmp_path, set())) == 2
