@@ -171,9 +171,9 @@ def test_dry_run_json_total_is_the_sum_of_the_steps(env):
 
 def safety_seen() -> None:
     """As on a machine where heel has shown its safety notes before (see test_coaching)."""
-    from heelcli.store import history, safety
+    from heelcli.store import safety
 
-    safety.remember(history.default_home())
+    safety.remember(Environment().home())
 
 
 def test_workout_in_a_pipe_prints_one_plain_line_per_step_and_a_summary(env, clock):

@@ -19,6 +19,7 @@ from heelcli.engine.timeline import (
     compare_timeline,
     compile_timeline,
 )
+from heelcli.flows.environment import Environment
 from heelcli.store import history, safety
 
 from .conftest import MINI, ScriptedKeys, make_console
@@ -195,7 +196,7 @@ SAFETY = ("sharp pain", "burn in the muscles", "Pain in a joint is not",
 
 def test_the_safety_notes_come_before_the_first_session_and_then_stay_out_of_the_way(
         built_in, tmp_path):
-    home = history.default_home()
+    home = Environment().home()
     assert str(home).startswith(str(tmp_path.parent))  # a test home, not ~/.local
     first = workout(built_in, "-e", "bridge", "--reps", "1", "--yes")
     for words in SAFETY:
@@ -209,7 +210,7 @@ def test_the_safety_notes_come_before_the_first_session_and_then_stay_out_of_the
 def test_the_safety_notes_are_remembered_with_no_log_too(built_in):
     assert "Stay safe" in workout(built_in, "-e", "bridge", "--reps", "1", "--no-log")
     assert "Stay safe" not in workout(built_in, "-e", "bridge", "--reps", "1", "--no-log")
-    assert not (history.default_home() / history.FILE_NAME).exists()
+    assert not (Environment().home() / history.FILE_NAME).exists()
 
 
 def test_safety_shows_them_again(built_in):

@@ -386,7 +386,7 @@ def test_exports_write_the_sessions_out_as_they_read_them(export, monkeypatch):
 
     monkeypatch.setattr(history_view, "CHUNK", 3)
     out = io.StringIO()
-    found = summarise((), NOW.date())
+    found = summarise((), NOW.date(), timezone.utc)
 
     def read() -> Iterator[Session]:
         for n in range(1, 11):

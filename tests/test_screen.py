@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from heelcli.store import history, safety
+from heelcli.flows.environment import Environment
+from heelcli.store import safety
 from tests.conftest import DATA
 
 if sys.platform == "win32":  # pragma: no cover
@@ -50,7 +51,7 @@ class Watched:
         self.stream = pyte.ByteStream(self.screen)
         self.stream.feed(b"$ earlier output on the normal screen\r\n$ heel workout\r\n")
         self.before = list(self.screen.display)
-        safety.remember(history.default_home())  # seen before: the session starts at once
+        safety.remember(Environment().home())  # seen before: the session starts at once
         self.term = Terminal("workout", "--yes", "--no-bell", "--no-checkin", "--no-log",
                              "--routine", "mat", cols=cols, rows=rows,
                              env={"HEEL_EXERCISES": str(DATA / "mat.yaml")})

@@ -17,10 +17,11 @@ import subprocess
 import pytest
 from rich.console import Console
 
-from heelcli.flows.environment import HeelConsole
+from heelcli.flows.environment import Environment, HeelConsole
 from heelcli.screen import charset
+from heelcli.store.history import reading
 
-from .conftest import MINI, ScriptedKeys, make_console
+from .conftest import MINI, FakeClock, ScriptedKeys, make_console
 from .ptyterm import HEEL
 from .test_cli import invoke
 
@@ -276,3 +277,79 @@ def test_ctrl_c_at_a_check_in_question_exits_130_quietly(env, monkeypatch):
     assert result.exit_code == 130
     assert "Aborted" not in result.output
     assert last_session()["status"] == "completed"  # recorded before the questions
+
+
+# --- A reader that goes away: the workout and the self-test end alike --------------------
+
+def _into_head(*args: str, keep: int = 10) -> tuple[int, bytes, bytes]:
+    """`heel ARGS </dev/null | head -c KEEP`: the reader takes `keep` bytes, then closes
+    its end, as head does; heel's next write finds no reader."""
+    read, write = os.pipe()
+    proc = subprocess.Popen([HEEL, *args], stdin=subprocess.DEVNULL, stdout=write,
+                            stderr=subprocess.PIPE)
+    os.close(write)
+    got = b""
+    while len(got) < keep and (chunk := os.read(read, keep - len(got))):
+        got += chunk
+    os.close(read)
+    err = proc.communicate(timeout=60)[1]
+    return proc.returncode, got, err
+
+
+def test_a_workout_piped_into_head_ends_quietly_and_is_recorded_as_stopped():
+    # --safety: the notes fill the first bytes, so the pipe closes before the session.
+    code, got, err = _into_head("workout", "--yes", "--safety", "-f", str(MINI), "-e", "lift")
+    assert len(got) == 10
+    assert (code, err) == (1, b"")  # no traceback, no "Exception ignored"
+    assert last_session()["status"] == "stopped"
+
+
+def test_a_self_test_piped_into_head_ends_as_quietly_as_a_workout():
+    """It printed a session.OutputLost traceback: only the workout handled lost output."""
+    code, got, err = _into_head("test", "--only", "chair-stand", "--yes")
+    assert len(got) == 10
+    assert (code, err) == (1, b"")
+    with reading(Environment().home()) as log:
+        assert log.measures() == []  # a cut-short test is never kept as a result
+
+
+class _GoneAt(io.StringIO):
+    """An output whose reader goes away once the clock reaches `at`."""
+
+    def __init__(self, clock: FakeClock, at: float) -> None:
+        super().__init__()
+        self.clock, self.at = clock, at
+
+    def write(self, text: str) -> int:
+        if self.clock.now >= self.at:
+            raise OSError(errno.EPIPE, os.strerror(errno.EPIPE))
+        return super().write(text)
+
+
+def test_a_self_test_whose_output_goes_keeps_the_tests_taken_before(env, clock):
+    # The chair stand is done and counted; the pipe closes in the bridge hold's get-ready.
+    env.console = HeelConsole(file=_GoneAt(clock, clock.now + 45.0), width=80,
+                              color_system=None)
+    result = invoke(env, "test", "--only", "chair-stand", "--only", "bridge-hold",
+                    input="12\n")
+    assert result.exit_code == 1  # click's word for a closed pipe, as for a workout
+    with reading(env.home()) as log:
+        assert [(m.measure, m.value) for m in log.measures()] == [("chair-stands", 12)]
+
+
+def test_a_signal_in_a_self_test_keeps_the_tests_taken_before_and_exits_128_plus_it(env,
+                                                                                   clock):
+    class Interrupted(ScriptedKeys):
+        def wait(self, timeout: float) -> str | None:
+            key = super().wait(timeout)
+            if key == "q":
+                self.signal = signal.SIGINT
+            return key
+
+    env.keys = Interrupted(clock, [(45.0, "q")])  # Ctrl-C in the bridge hold's get-ready
+    result = invoke(env, "test", "--only", "chair-stand", "--only", "bridge-hold",
+                    input="12\n")
+    assert result.exit_code == 128 + signal.SIGINT, result.output
+    assert "Chair stands: 12 (first test)" in result.output
+    with reading(env.home()) as log:
+        assert [(m.measure, m.value) for m in log.measures()] == [("chair-stands", 12)]

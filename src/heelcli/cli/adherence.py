@@ -66,9 +66,8 @@ def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> We
     from heelcli.engine import coach
     from heelcli.engine.schedule import Schedule, parse_days
     from heelcli.engine.timeline import Options, compile_timeline, resolve
-    from heelcli.store.history import reading
 
-    with reading(env.home(), busy_timeout=env.history_timeout) as log:
+    with env.reading() as log:
         program = log.active_program()
         today = None if program is None else coach.plan_today(log, catalog, program)
     if program is None or today is None:
@@ -91,15 +90,12 @@ def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> We
 
 def sessions_on(env: Environment, day: date) -> int:
     """Workouts with reps done on `day` (the user's local date), from the history read-only."""
-    from heelcli.store.history import reading
-
-    zone = env.now().tzinfo
     count = 0
-    with reading(env.home(), busy_timeout=env.history_timeout) as log:
+    with env.reading() as log:
         for started, reps, _ in log.timeline():  # newest first: stop at an earlier day
             if started is None:
                 continue
-            local = started.astimezone(zone).date()
+            local = env.local(started).date()
             if local < day:
                 break
             if local == day and reps > 0:
@@ -191,10 +187,10 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
     schedule = week.schedule
     from pathlib import Path  # here: `heel workout --dry-run` does without pathlib
 
-    directory = reminders.unit_dir(os.environ, Path.home())
+    directory = reminders.unit_dir(env.environ, Path.home())
     if uninstall:
-        _finish(reminders.uninstall([reminders.TIMER, reminders.SERVICE], directory,
-                                    reminders.run_command))
+        _finish(env, reminders.uninstall([reminders.TIMER, reminders.SERVICE], directory,
+                                         reminders.run_command))
     if notify:
         _notify(env, week)
         return
@@ -205,14 +201,14 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
     given = None if days is None else schedule.text()  # passed on to --notify, tidied
     try:
         if cron:
-            click.echo(reminders.crontab_line(schedule.days, at, heel, given))
+            env.out(reminders.crontab_line(schedule.days, at, heel, given))
             return
         files = reminders.units(schedule.days, at, heel, given)
     except ValueError as exc:
         raise HeelError(str(exc)) from None
     if install:
-        _finish(reminders.install(files, directory, reminders.run_command))
-    click.echo(reminders.preview(files, directory), nl=False)
+        _finish(env, reminders.install(files, directory, reminders.run_command))
+    env.out(reminders.preview(files, directory), end="")
     import shutil
 
     if shutil.which("systemctl") is None:
@@ -221,10 +217,10 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
                    err=True)
 
 
-def _finish(outcome: Outcome) -> NoReturn:
+def _finish(env: Environment, outcome: Outcome) -> NoReturn:
     for line in outcome.lines:
         click.echo(line, err=outcome.exit_code != 0)
-    raise SystemExit(outcome.exit_code)
+    env.abort(code=outcome.exit_code)
 
 
 def _notify(env: Environment, week: WeeklyReminder) -> None:
@@ -232,17 +228,17 @@ def _notify(env: Environment, week: WeeklyReminder) -> None:
 
     from heelcli.formats import reminders
 
-    today = env.now().date()
+    today = env.today()
     if not reminders.should_notify(today, week.schedule.days, sessions_on(env, today)):
         return
     workout = week.workout
     line = reminders.message(workout.names, reminders.session_minutes(workout.seconds),
                              flare=workout.flare)
-    used = reminders.send(line, platform=sys.platform, which=shutil.which, env=os.environ,
-                          run=reminders.run_command, echo=click.echo)
-    if used == "stdout" and sys.stderr is not None and sys.stderr.isatty():
+    used = reminders.send(line, platform=env.platform, which=shutil.which, env=env.environ,
+                          run=reminders.run_command, echo=env.out)
+    if used == "stdout" and env.stderr_isatty:
         # Said only to a person at a terminal: cron mails stderr too, every time.
-        click.echo(f"heel: {_why_printed(sys.platform, os.environ)}", err=True)
+        env.note(_why_printed(env.platform, env.environ))
 
 
 def _why_printed(platform: str, environ: Mapping[str, str]) -> str:
@@ -317,11 +313,11 @@ def calendar(ctx: click.Context, output: str | None, at: time | None,
         text = ics.calendar_file(
             program_id=week.calendar_id, days=schedule.days, at=at or DEFAULT_AT,
             minutes=reminders.session_minutes(workout.seconds), exercises=workout.names,
-            zone=zone_key(os.environ), now=env.now())
+            zone=zone_key(env.environ), now=env.now())
     except ValueError as exc:
         raise HeelError(str(exc)) from None
     if output in (None, "-"):  # "-": standard output, as for most tools
-        click.echo(text, nl=False)
+        env.out(text, end="")
         return
     try:
         # newline="": the CRLF line ends RFC 5545 asks for, on every system
@@ -418,10 +414,9 @@ def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: 
     from heelcli.engine.records import About
     from heelcli.engine.selftest import SELF_TESTS
     from heelcli.flows import selftest_guide
-    from heelcli.flows.guide import open_store
 
     env = _env(ctx)
-    store = open_store(env)
+    store = env.store_or_warn()
     try:
         if age_band is not None or sex is not None:
             known = store.about() if store is not None else About()
@@ -445,7 +440,8 @@ def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: 
     finally:
         if store is not None:
             store.close()
-    ctx.exit(code)
+    if code:
+        env.abort(code=code)
 
 
 def _none(value: str) -> str | None:
@@ -499,16 +495,15 @@ def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) 
     from heelcli.engine.errors import RuntimeFailure, sanitise
     from heelcli.flows.report_data import DEFAULT_WEEKS, gather
     from heelcli.formats import report as pages
-    from heelcli.store.history import reading
 
     env = _env(ctx)
     catalog = _catalog(ctx)
-    with reading(env.home(), busy_timeout=env.history_timeout) as log:
-        data = gather(log, catalog, today=env.now().astimezone().date(),
+    with env.reading() as log:
+        data = gather(log, catalog, today=env.today(), zone=env.zone,
                       weeks=weeks or DEFAULT_WEEKS)
     page = pages.render(data, fmt)  # type: ignore[arg-type]  # one of FORMATS, checked
     if output in (None, "-"):  # "-": standard output, as for most tools
-        click.echo(page, nl=False)
+        env.out(page, end="")
         return
     try:
         with open(output, "w", encoding="utf-8") as file:

@@ -16,7 +16,6 @@ from heelcli.cli.kit import (
     catalog_of,
     env_of,
     file_option,
-    print_json,
 )
 from heelcli.screen.words import count
 
@@ -92,7 +91,7 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 
     catalog = catalog_of(ctx)
     if as_json:
-        print_json(pages.exercise_json(catalog))
+        env_of(ctx).print_json(pages.exercise_json(catalog))
         return
     console = env_of(ctx).console
     console.print(pages.exercise_table(catalog, console.width))
@@ -208,7 +207,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
         # Swapped ones are harder variants (they name an easier one); say which stayed.
         same = [e.name for e in chosen if e.challenge is None and e.easier is None]
         if challenge and same:
-            click.echo(f"heel: no harder variant of {', '.join(same)}: done as it is", err=True)
+            env.note(f"no harder variant of {', '.join(same)}: done as it is")
     if compare and len(chosen) != 1:
         raise HeelError("--compare takes one exercise: heel workout --compare -e bridge")
     if compare and chosen[0].hold_seconds is not None:
@@ -217,7 +216,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     plan = compare_timeline(chosen[0], options) if compare else compile_timeline(chosen, options)
     if dry_run:  # without the session, the history or sqlite3 (bench/dryrun.py)
         if as_json:
-            print_json(plan.to_dict())
+            env.print_json(plan.to_dict())
         else:
             from heelcli.screen import charset, view
 
@@ -231,10 +230,12 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
 
         speak_with = find_command(voice_cmd)
     default_routine = catalog.routines[0].id if catalog.routines else None
-    ctx.exit(guide.run(env, catalog, plan, guide.WorkoutChoices(
+    code = guide.run(env, catalog, plan, guide.WorkoutChoices(
         routine=None if exercises else routine or default_routine, compare=compare,
         log=not no_log, checkin=not no_checkin, as_json=as_json, ask_to_start=not yes,
-        bell=bell, plain=plain, speak_with=speak_with, safety=show_safety, program=today)))
+        bell=bell, plain=plain, speak_with=speak_with, safety=show_safety, program=today))
+    if code:
+        env.abort(code=code)
 
 
 def _program_today(ctx: click.Context, *, dry_run: bool, as_json: bool,
@@ -286,23 +287,22 @@ def program(ctx: click.Context, as_json: bool) -> None:
     from heelcli.engine import coach
     from heelcli.flows import guide
     from heelcli.screen import program_view
-    from heelcli.store.history import reading
 
     env = env_of(ctx)
     catalog = catalog_of(ctx)
     if not as_json:
         guide.settle_first(env, catalog)
-    with reading(env.home(), busy_timeout=env.history_timeout) as log:
+    with env.reading() as log:
         found = log.active_program()
         if found is None:
             if as_json:
-                print_json({"program": None})
+                env.print_json({"program": None})
             else:
-                click.echo(program_view.NO_PROGRAM)
+                env.out(program_view.NO_PROGRAM)
             return
-        data = coach.status(log, catalog, found, now=env.now())
+        data = coach.status(log, catalog, found, now=env.now(), tz=env.zone)
     if as_json:
-        print_json(data)
+        env.print_json(data)
     else:
         env.console.print(program_view.page(data, coach.names(catalog)))
 
@@ -336,7 +336,6 @@ def start(ctx: click.Context, days: str, pain_limit: int, levels: tuple[str, ...
     from heelcli.engine.errors import HeelError
     from heelcli.engine.progression import check_pain_limit, starting_levels
     from heelcli.engine.schedule import back_to_back_warning, parse_days
-    from heelcli.store.history import FILE_NAME, Store
 
     env = env_of(ctx)
     catalog = catalog_of(ctx)
@@ -345,8 +344,8 @@ def start(ctx: click.Context, days: str, pain_limit: int, levels: tuple[str, ...
     ladders = coach.ladders(catalog)
     first = starting_levels(levels, ladders)
     if (warning := back_to_back_warning(schedule)) is not None:
-        click.echo(f"heel: warning: {warning}", err=True)
-    store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+        env.warn(warning)
+    store = env.open_store()
     running = store.active_program()
     if running is not None and not restart:
         store.close()
@@ -372,19 +371,17 @@ def stop(ctx: click.Context) -> None:
     Examples:
       heel program stop
     """
-    from heelcli.store.history import FILE_NAME, Store
-
     env = env_of(ctx)
     if not env.has_history():
-        click.echo("No program running.")
+        env.out("No program running.")
         return
-    store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+    store = env.open_store()
     with store.translated():
         try:
             stopped = store.stop_program(at=env.now())
         finally:
             store.close()
-    click.echo("Program stopped." if stopped else "No program running.")
+    env.out("Program stopped." if stopped else "No program running.")
 
 
 @click.command(cls=HeelCommand)
@@ -406,46 +403,45 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
       heel history --limit 30
       heel history --csv > workouts.csv
     """
-    import sys
-
     from heelcli.engine import progress
     from heelcli.engine.errors import HeelError
     from heelcli.screen import history_view
-    from heelcli.store.history import reading
 
     if as_json and as_csv:
         raise HeelError("--json and --csv: pick one")
     env = env_of(ctx)
-    with reading(env.home(), busy_timeout=env.history_timeout) as log:
+    stdout = env.stdout
+    with env.reading() as log:
         if as_csv:
-            history_view.write_csv(log.sessions(limit), sys.stdout)
+            if stdout is not None:
+                history_view.write_csv(log.sessions(limit), stdout)
             return
-        today = env.now().astimezone().date()  # in the system's zone, as the page shows
-        found = progress.summarise(log.timeline(), today)
+        today = env.today()  # in the user's zone, as the page shows
+        found = progress.summarise(log.timeline(), today, env.zone)
         if (program := log.active_program()) is not None:
             import dataclasses
 
             from heelcli.engine import coach
             from heelcli.engine.schedule import Schedule
 
-            zone = env.now().astimezone().tzinfo
-            assert zone is not None
             found = dataclasses.replace(
                 found, program_days=Schedule(program.days).text(),
-                program_weeks=coach.week_streak(log, program, today=today, tz=zone))
+                program_weeks=coach.week_streak(log, program, today=today, tz=env.zone))
         if as_json:
-            history_view.write_json(log.sessions(limit), found, sys.stdout)
+            if stdout is not None:
+                history_view.write_json(log.sessions(limit), found, stdout)
             return
         recent = list(log.sessions(limit or history_view.RECENT))
         if not recent:
-            click.echo(history_view.EMPTY)
+            env.out(history_view.EMPTY)
         else:
-            env.console.print(history_view.page(recent, found, env.console.width))
+            env.console.print(history_view.page(recent, found, env.console.width, env.zone))
 
 
 @click.command(cls=HeelCommand)
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
-def check(paths: tuple[str, ...]) -> None:
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Check exercise files and report every problem in them.
 
     Each problem is printed as PATH:LINE:COL: message. Exit code 0 when
@@ -460,6 +456,7 @@ def check(paths: tuple[str, ...]) -> None:
     from heelcli.engine.catalog import default_path, load
     from heelcli.engine.errors import CatalogError, sanitise
 
+    env = env_of(ctx)
     failed = False
     for path in paths or [default_path()]:
         try:
@@ -467,13 +464,13 @@ def check(paths: tuple[str, ...]) -> None:
         except CatalogError as exc:
             failed = True
             for problem in exc.problems:
-                click.echo(str(problem))
+                env.out(str(problem))
         else:
-            click.echo(sanitise(f"{path}: ok ({count(len(catalog.exercises), 'exercise')}, "
+            env.out(sanitise(f"{path}: ok ({count(len(catalog.exercises), 'exercise')}, "
                                 f"{count(len(catalog.topics), 'topic')}, "
                                 f"{count(len(catalog.routines), 'routine')})"))
     if failed:
-        raise SystemExit(EXIT_USAGE)
+        env.abort(code=EXIT_USAGE)
 
 
 # The commands of this module by name; the group adds those of heelcli.cli.adherence.

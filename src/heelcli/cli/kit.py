@@ -1,5 +1,5 @@
-"""What the `heel` group and its commands share: help in plain text, the one JSON printer,
-and the environment and exercise file of a run. Its own module, so `cli` (the group) and
+"""What the `heel` group and its commands share: help in plain text, and the environment
+and exercise file of a run. Its own module, so `cli` (the group) and
 the command modules (`commands`, `adherence`) need not import each other."""
 
 from __future__ import annotations
@@ -91,9 +91,3 @@ def catalog_of(ctx: click.Context) -> Catalog:
     catalog: Catalog = meta["heel.catalog"]
     return catalog
 
-
-def print_json(data: object) -> None:
-    """The one JSON printer (the environment's), for commands that hold no environment."""
-    from heelcli.flows.environment import print_json as environment_print_json
-
-    environment_print_json(data)

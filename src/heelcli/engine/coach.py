@@ -138,11 +138,11 @@ def decide(entries: Sequence[ProgramEntry], levels: Mapping[str, int], catalog: 
 
 
 def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: datetime,
-           tz: tzinfo | None = None) -> dict[str, object]:
-    """What `heel program` shows, as `--json` prints it."""
-    day = now.astimezone(tz).date()
-    zone = tz or now.astimezone().tzinfo
-    assert zone is not None
+           tz: tzinfo) -> dict[str, object]:
+    """What `heel program` shows, as `--json` prints it. `tz`: where the user is, with its
+    rules (not an offset: a week may cross a daylight-saving change)."""
+    zone = tz
+    day = now.astimezone(zone).date()
     schedule = Schedule(program.days)
     times = store.program_times(program.id)
     this = week(schedule, times, today=day, tz=zone, started=program.started)

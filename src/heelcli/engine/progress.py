@@ -72,10 +72,10 @@ class _Run:
 
 
 def summarise(sessions: Iterable[tuple[datetime | None, int, float | None]], today: date,
-              tz: tzinfo | None = None, weeks: int = WEEKS_CHARTED) -> Facts:
-    """The facts from (start, reps done, seconds) of sessions, newest first. `tz` None is
-    the system's zone, with its daylight-saving rules at each moment. A session with no
-    rep done, or no known start, counts for nothing."""
+              tz: tzinfo, weeks: int = WEEKS_CHARTED) -> Facts:
+    """The facts from (start, reps done, seconds) of sessions, newest first. `tz`: where
+    the user is, with its daylight-saving rules at each moment. A session with no rep
+    done, or no known start, counts for nothing."""
     this_week = week_of(today)
     counts = dict.fromkeys((this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)), 0)
     oldest = min(counts)
@@ -99,9 +99,8 @@ def summarise(sessions: Iterable[tuple[datetime | None, int, float | None]], tod
                  tuple(counts.items()))
 
 
-def local_dates(times: Iterable[datetime], tz: tzinfo | None = None) -> list[date]:
-    """The calendar day, where the user is, of each moment (`tz` None: the system's zone,
-    with its daylight-saving rules at each moment)."""
+def local_dates(times: Iterable[datetime], tz: tzinfo) -> list[date]:
+    """The calendar day, where the user is (`tz`), of each moment."""
     return [moment.astimezone(tz).date() for moment in times]
 
 

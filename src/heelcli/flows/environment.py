@@ -1,4 +1,10 @@
-"""Everything the CLI takes from the outside world, in one object that tests can replace."""
+"""Everything the CLI takes from the outside world, in one object that tests can replace.
+
+The one door: the standard streams, the environment variables, the platform, the data
+home, the time zone, the history, and how heel warns and exits all go through here (as
+httpie's `Environment` and hatch's `Application` do), so a test can hand heel another
+world, and nothing else in heel reads this one.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +12,62 @@ import errno
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from datetime import datetime
-from typing import TYPE_CHECKING, TextIO
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from rich.console import Console  # every command that takes an Environment prints with it
 
 if TYPE_CHECKING:  # the engine is not needed to list or explain exercises
+    from datetime import date
     from os import PathLike
     from pathlib import Path
 
     from heelcli.engine.runner import Clock, Keys
+    from heelcli.store.history import NoHistory, Store
 
 MIN_WIDTH = 20  # narrower (COLUMNS=0 or 1) would leave pages blank or a letter a line
 
 
+class ProcessZone(tzinfo):
+    """The time zone of the process (TZ, /etc/localtime) with its rules at each moment.
+
+    A bare `astimezone()` knows these rules but yields a fixed offset, the one of that
+    moment: a day computed with it on the other side of a daylight-saving change is an
+    hour off. This passes the rules on whole, so the rest of heel takes a zone and never
+    reads the process's.
+    """
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return self._at(dt).utcoffset() or timedelta()
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return self._at(dt).tzname()
+
+    def fromutc(self, dt: datetime) -> datetime:
+        stamp = (dt.replace(tzinfo=None) - _EPOCH) / timedelta(seconds=1)
+        # A naive fromtimestamp is the local wall time, with fold set in a repeated hour.
+        return datetime.fromtimestamp(stamp).replace(tzinfo=self)
+
+    @staticmethod
+    def _at(dt: datetime | None) -> datetime:
+        wall = (dt or datetime(2000, 1, 1)).replace(tzinfo=None)
+        return wall.astimezone()  # the one reading of the process's zone
+
+    def __repr__(self) -> str:
+        return "ProcessZone()"
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
 class Environment:
-    """The clock, keyboard, terminal, time zone and data home a command works with."""
+    """The clock, keyboard, streams, variables, time zone and data home a command works
+    with; and the one way to print a warning, print JSON and exit."""
 
     def __init__(self, *, clock: Clock = time.monotonic, keys: Keys | None = None,
                  stdin_isatty: bool | None = None, stdout_isatty: bool | None = None,
@@ -31,34 +75,54 @@ class Environment:
                  console: Console | None = None, err_console: Console | None = None,
                  now: Callable[[], datetime] | None = None,
                  home: Callable[[], Path] | None = None,
-                 history_timeout: float | None = None) -> None:
+                 history_timeout: float | None = None,
+                 environ: Mapping[str, str] | None = None, platform: str | None = None,
+                 zone: tzinfo | None = None, stdin: TextIO | None = None,
+                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
         self.clock = clock
         self.keys = keys  # None: the real keyboard and signals (heelcli.screen.terminal)
-        self.stdin_isatty = _isatty(sys.stdin) if stdin_isatty is None else stdin_isatty
+        # The streams, when given; else sys's, looked up at each use (a test runner swaps
+        # them for the length of a command).
+        self._stdin, self._stdout, self._stderr = stdin, stdout, stderr
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self.platform = sys.platform if platform is None else platform
+        self.zone: tzinfo = ProcessZone() if zone is None else zone
+        self.stdin_isatty = _isatty(self.stdin) if stdin_isatty is None else stdin_isatty
         # Whether a person watches stdout: that, not rich's colour decision (FORCE_COLOR),
         # chooses a live screen over a line per step.
-        self.stdout_isatty = _isatty(sys.stdout) if stdout_isatty is None else stdout_isatty
+        self.stdout_isatty = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
         self.catalog_path = catalog_path  # None: the built-in exercise file
-        self.console = _console() if console is None else console
+        self.console = _console(file=stdout) if console is None else console
         self._err_console = err_console
         self.now = now or _now
-        self.home = home or _default_home
+        self._home_given = home is not None
+        self.home = home or self._default_home
         # Seconds to wait for another heel's write; None: heelcli.store.history.BUSY_TIMEOUT.
         self.history_timeout = history_timeout
 
-    def has_history(self) -> bool:
-        """Whether a history file exists; for the default home, without importing pathlib
-        or the store (a dry run with no history reads nothing)."""
-        from heelcli.store.places import FILE_NAME, home_dir
+    # --- The streams ---------------------------------------------------------------------
 
-        home = home_dir() if self.home is _default_home else os.fspath(self.home())
-        return os.path.exists(os.path.join(home, FILE_NAME))
+    @property
+    def stdin(self) -> TextIO | None:
+        return sys.stdin if self._stdin is None else self._stdin
+
+    @property
+    def stdout(self) -> TextIO | None:
+        return sys.stdout if self._stdout is None else self._stdout
+
+    @property
+    def stderr(self) -> TextIO | None:
+        return sys.stderr if self._stderr is None else self._stderr
+
+    @property
+    def stderr_isatty(self) -> bool:
+        return _isatty(self.stderr)
 
     @property
     def err_console(self) -> Console:
         """A console on stderr, for a session whose stdout carries JSON."""
         if self._err_console is None:
-            self._err_console = _console(stderr=True)
+            self._err_console = _console(stderr=True, file=self._stderr)
         return self._err_console
 
     def open_keys(self) -> AbstractContextManager[Keys]:
@@ -66,21 +130,94 @@ class Environment:
             return nullcontext(self.keys)
         from heelcli.screen.terminal import TerminalInput
 
-        return TerminalInput(sys.stdin.fileno() if self.stdin_isatty else None)
+        stdin = self.stdin
+        return TerminalInput(stdin.fileno() if self.stdin_isatty and stdin else None)
 
+    def out(self, text: str, *, end: str = "\n") -> None:
+        """What the user asked for, as it is, on stdout."""
+        _write(self.stdout, text + end)
 
-def print_json(data: object) -> None:
-    """The one JSON printer: indented, exact even where stdout cannot hold every character."""
-    import json
+    def print_json(self, data: object) -> None:
+        """The one JSON printer: indented, exact even where stdout cannot hold every
+        character."""
+        import json
 
-    from heelcli.screen.charset import unicode_ok
+        from heelcli.screen.charset import unicode_ok
 
-    stream = sys.stdout
-    if stream is None:
-        return
-    # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep the JSON exact.
-    stream.write(json.dumps(data, indent=2, ensure_ascii=not unicode_ok(stream.encoding)) + "\n")
-    stream.flush()
+        stream = self.stdout
+        if stream is None:
+            return
+        # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep it exact.
+        _write(stream, json.dumps(data, indent=2,
+                                  ensure_ascii=not unicode_ok(stream.encoding)) + "\n")
+
+    def note(self, message: str) -> None:
+        """A 'heel: ...' line on stderr: what heel did on the user's behalf. Sanitised:
+        a message may quote a file or the history."""
+        from heelcli.engine.errors import sanitise
+
+        _write(self.stderr, sanitise(f"heel: {message}") + "\n")
+
+    def warn(self, message: str) -> None:
+        """The one way to warn: 'heel: warning: ...' on stderr."""
+        self.note(f"warning: {message}")
+
+    def abort(self, message: str | None = None, *, code: int = 1) -> NoReturn:
+        """The one way to end heel from a command or a flow: a line on stderr if there is
+        something to say, then the exit code."""
+        if message is not None:
+            self.note(message)
+        raise SystemExit(code)
+
+    # --- Time ----------------------------------------------------------------------------
+
+    def local(self, moment: datetime) -> datetime:
+        """`moment` on the user's wall clock, with the zone's rules at that moment."""
+        return moment.astimezone(self.zone)
+
+    def today(self) -> date:
+        """The user's calendar day now."""
+        return self.local(self.now()).date()
+
+    # --- The data home and the history ---------------------------------------------------
+
+    def has_history(self) -> bool:
+        """Whether a history file exists; for the default home, without importing pathlib
+        or the store (a dry run with no history reads nothing)."""
+        from heelcli.store.places import FILE_NAME, home_dir
+
+        home = os.fspath(self.home()) if self._home_given else home_dir(self.environ)
+        return os.path.exists(os.path.join(home, FILE_NAME))
+
+    def open_store(self) -> Store:
+        """The history to write, made if need be; Unwritable when it cannot be."""
+        from heelcli.store.history import FILE_NAME, Store
+
+        return Store(self.home() / FILE_NAME, busy_timeout=self.history_timeout,
+                     zone=self.zone)
+
+    def store_or_warn(self) -> Store | None:
+        """The history to write, or None with a warning: the session runs unrecorded."""
+        from heelcli.store.history import Unwritable
+
+        try:
+            return self.open_store()
+        except Unwritable as exc:
+            self.warn(f"{exc}; this session is not recorded")
+            return None
+
+    def reading(self) -> AbstractContextManager[Store | NoHistory]:
+        """The history read-only; an empty one when there is none yet."""
+        from heelcli.store.history import reading
+
+        return reading(self.home(), busy_timeout=self.history_timeout, zone=self.zone)
+
+    def _default_home(self) -> Path:
+        from pathlib import Path
+
+        from heelcli.store.places import home_dir
+
+        return Path(home_dir(self.environ))
 
 
 def local_now() -> datetime:
@@ -91,6 +228,13 @@ def local_now() -> datetime:
 
 def _now() -> datetime:
     return local_now()  # looked up at each call, so replacing local_now reaches every user
+
+
+def _write(stream: TextIO | None, text: str) -> None:
+    if stream is None:  # no stdout or stderr at all (pythonw, `>&-`): nowhere to say it
+        return
+    stream.write(text)
+    stream.flush()
 
 
 def _isatty(stream: TextIO | None) -> bool:
@@ -111,18 +255,11 @@ class HeelConsole(Console):
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
-def _console(*, stderr: bool = False) -> Console:
+def _console(*, stderr: bool = False, file: TextIO | None = None) -> Console:
     # Plain strings print as they are: no markup or :emoji: codes to interpret (nor to
     # import the modules that would), so text from a file can never style the terminal.
-    console = HeelConsole(highlight=False, markup=False, emoji=False, stderr=stderr)
+    console = HeelConsole(highlight=False, markup=False, emoji=False, stderr=stderr,
+                          file=file)
     if console.width < MIN_WIDTH:
         console.width = MIN_WIDTH
     return console
-
-
-def _default_home() -> Path:
-    from pathlib import Path
-
-    from heelcli.store.places import home_dir
-
-    return Path(home_dir())

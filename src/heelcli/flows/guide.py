@@ -6,12 +6,10 @@ screen, keys, voice and log each do their own part.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import click
 from rich.console import Console
 from rich.text import Text
 
@@ -19,8 +17,9 @@ from heelcli.engine import checkin
 from heelcli.engine.catalog import Catalog
 from heelcli.engine.records import Summary
 from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
+from heelcli.flows import guided
 from heelcli.flows.environment import Environment
-from heelcli.screen import pages, prompts, session, view, words
+from heelcli.screen import pages, prompts, view, words
 from heelcli.screen.prompts import Cancelled, line
 from heelcli.store import safety
 from heelcli.store.history import COMPLETED, STOPPED, Recorder, Store
@@ -61,7 +60,7 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     Each step below does one thing: asking is heelcli.screen.prompts, deciding is the engine
     (checkin, coach), showing is the view; this only puts them in order.
     """
-    recorder = Recorder(open_store(env) if choices.log else None, warn)
+    recorder = Recorder(env.store_or_warn() if choices.log else None, env.warn)
     # With --json stdout carries the summary alone, so the session talks on stderr.
     console = env.err_console if choices.as_json else env.console
     show_safety = choices.safety or safety.due(env.home())
@@ -72,16 +71,23 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     if show_safety:  # after Enter: cancelled at the prompt, they come back next time
         safety.remember(env.home())
     _record_start(env, recorder, plan, choices)
-    result, lost, signal = _guide(env, plan, choices, console, recorder)
+    start = env.clock()
+    ending = guided.run(env, plan, guided.SessionOptions(
+        # With --json stdout carries the summary alone: no live screen, no bell on it.
+        console=console, live=not choices.as_json, plain=choices.plain, bell=choices.bell,
+        speak_with=choices.speak_with),
+        on_set=lambda parts: recorder.progress(parts, env.clock() - start))
+    result = ending.summary
     # The history first: the output may be gone (a closed pipe, a hung-up terminal).
     recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
-    if signal:  # Ctrl-C, kill, a closed terminal: the summary if it can be shown, no questions
-        with contextlib.suppress(OSError):
-            _show_summary(env, result, plan, recorder, as_json=choices.as_json)
-        return 128 + signal
-    if lost is not None:
-        raise lost  # heel's main() says it in one line
-    _show_summary(env, result, plan, recorder, as_json=choices.as_json)
+
+    def show() -> None:
+        _show_summary(env, result, plan, recorder, as_json=choices.as_json)
+
+    # Ctrl-C, kill, a closed terminal: the summary if it can be shown, no questions.
+    if (stop := ending.finish(show)) is not None:
+        return stop
+    show()
     code = 0
     if _checks_in(env, choices, result):
         try:
@@ -117,37 +123,6 @@ def _record_start(env: Environment, recorder: Recorder, plan: Timeline,
     recorder.start(started_at=env.now(), routine=None if choices.compare else choices.routine,
                    exercises=[e.id for e in plan.exercises],
                    kind="compare" if choices.compare else "workout", **in_program)
-
-
-def _guide(env: Environment, plan: Timeline, choices: WorkoutChoices, console: Console,
-           recorder: Recorder) -> tuple[Summary, OSError | None, int | None]:
-    """The session on screen: what was done, the output error that ended it early if
-    any, and the signal that stopped it if any."""
-    speaker = None
-    if choices.speak_with is not None:
-        from heelcli.screen.voice import Voice
-
-        speaker = Voice(list(choices.speak_with))
-    start = env.clock()
-    # A live screen when a person watches stdout: whether it is a terminal, not whether
-    # rich would colour it (FORCE_COLOR in a pipe); TERM=dumb gets lines, never a blank one.
-    watched = env.stdout_isatty and not choices.as_json and session.can_redraw()
-    mode = session.PLAIN if choices.plain else session.LIVE if watched else session.LINES
-    lost: OSError | None = None
-    with env.open_keys() as keys:
-        try:
-            result = session.run(
-                plan, console=console, clock=env.clock, keys=keys, mode=mode,
-                # A bell only to a terminal: FORCE_COLOR must not put ^G into a pipe.
-                bell=env.stdout_isatty and (watched if choices.bell is None else choices.bell),
-                speak=speaker.say if speaker else None,
-                on_set=lambda parts: recorder.progress(parts, env.clock() - start))
-        except session.OutputLost as exc:
-            result, lost = exc.summary, exc.error
-        finally:
-            if speaker is not None:
-                speaker.close(finish=keys.signal is None)
-    return result, lost, keys.signal
 
 
 def _checks_in(env: Environment, choices: WorkoutChoices, result: Summary) -> bool:
@@ -195,25 +170,23 @@ def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, 
 def program_today(env: Environment, catalog: Catalog, *, dry_run: bool, as_json: bool,
                   yes: bool) -> ProgramRun | None:
     """Today's prescription when a program runs: first the next-morning question, then on a
-    rest day whether to train anyway. None: no program. Ends heel (click's Exit) when the
+    rest day whether to train anyway. None: no program. Ends heel (env.abort) when the
     person says no, or presses Ctrl-C, at the rest-day question."""
     from heelcli.engine import coach
     from heelcli.engine.progression import explain_flare
-    from heelcli.store.history import reading
-
     if not dry_run:
         settle_first(env, catalog, err=as_json)
-    with reading(env.home(), busy_timeout=env.history_timeout) as log:  # deciding
+    with env.reading() as log:  # deciding
         program = log.active_program()
         if program is None:
             return None
         today = coach.plan_today(log, catalog, program)
-    rest_day = coach.rest_day_line(program, env.now().date())
+    rest_day = coach.rest_day_line(program, env.today())
     out = env.err_console if as_json or dry_run else env.console
     if rest_day is not None:  # printing (wrapped to the page), then asking
         out.print(Text(rest_day))
         if not dry_run and not _train_anyway(env, out, yes=yes, err=as_json):
-            raise click.exceptions.Exit(0)
+            env.abort(code=0)
     if today.plan.flare is not None:
         for text in explain_flare(today.plan.flare):
             out.print(Text(text))
@@ -223,24 +196,24 @@ def program_today(env: Environment, catalog: Catalog, *, dry_run: bool, as_json:
 def _train_anyway(env: Environment, out: Console, *, yes: bool, err: bool) -> bool:
     """Asking, on a rest day: with --yes or no keyboard, yes (said on stderr)."""
     if yes or not env.stdin_isatty:
-        click.echo("heel: a rest day: running today's workout anyway", err=True)
+        env.note("a rest day: running today's workout anyway")
         return True
     try:
         return bool(prompts.yes_no(out, "Do today's workout anyway?", err=err))
     except Cancelled:
-        raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        env.abort(code=EXIT_INTERRUPTED)
 
 
 def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> None:
     """Before a workout or `heel program`: if the last program session had pain and it is
     not known whether it settled by the next morning, ask (a terminal only; skippable)."""
     from heelcli.engine import coach
-    from heelcli.store.history import FILE_NAME, Unwritable
+    from heelcli.store.history import Unwritable
 
     if not env.stdin_isatty or not env.has_history():
         return
     try:
-        store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+        store = env.open_store()
     except Unwritable:
         return  # a read-only history: heel program still shows it
     try:
@@ -250,8 +223,8 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
         if program is None or last is None:
             return
         console = env.err_console if err else env.console
-        day = last.started_at.astimezone().date() if last.started_at else None
-        _say(console, [words.pain_to_settle(last.pain, day, today=env.now().date())])
+        day = env.local(last.started_at).date() if last.started_at else None
+        _say(console, [words.pain_to_settle(last.pain, day, today=env.today())])
         answer = prompts.settled(console, err=err)
         if answer is None:
             return
@@ -270,7 +243,7 @@ def _say(console: Console, lines: Iterable[str]) -> None:
 def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: Recorder, *,
                   as_json: bool) -> None:
     if as_json:
-        _print_json(result)
+        env.print_json(_summary_json(result))
         return
     last = recorder.last_reps() if recorder.store is not None else None
     env.console.print(view.summary(result, plan=plan, last_reps=last,
@@ -278,28 +251,10 @@ def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: R
     env.console.print(Text(checkin.STOP_ON_PAIN))
 
 
-def open_store(env: Environment) -> Store | None:
-    from heelcli.store.history import FILE_NAME, Unwritable
-
-    try:
-        return Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
-    except Unwritable as exc:
-        warn(f"{exc}; this session is not recorded")
-        return None
-
-
-def warn(message: str) -> None:
-    from heelcli.engine.errors import sanitise
-
-    click.echo(sanitise(f"heel: warning: {message}"), err=True)
-
-
-def _print_json(result: Summary) -> None:
-    from heelcli.flows.environment import print_json
-
-    print_json({
+def _summary_json(result: Summary) -> dict[str, object]:
+    return {
         "completed": result.completed,
         "seconds": round(result.seconds, 3),
         "reps_done": result.reps_done,
         "exercises": [d.__dict__ for d in result.exercises],
-    })
+    }

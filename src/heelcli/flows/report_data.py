@@ -7,7 +7,7 @@ weeks costs the same whether the log holds one month or ten years.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from heelcli.engine.progress import week_of
@@ -29,20 +29,20 @@ START_REASON = "Where the program began."
 FLARE_NOTE = "Flare day: every exercise ran easier than its level."
 
 
-def _local(moment: datetime) -> date:
+def _local(moment: datetime, zone: tzinfo) -> date:
     """The calendar day where the user is, with the zone's rules at that moment."""
-    return moment.astimezone().date()
+    return moment.astimezone(zone).date()
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time()).astimezone()
+def _midnight(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=zone)
 
 
-def gather(log: Store | NoHistory, catalog: Catalog, *, today: date,
+def gather(log: Store | NoHistory, catalog: Catalog, *, today: date, zone: tzinfo,
            weeks: int = DEFAULT_WEEKS) -> report.ReportData:
     """The last `weeks` weeks up to `today` (the first from its Monday), or from the week
     the running program started if that is later. Without a program, the planned days
-    are the default schedule's and every workout counts."""
+    are the default schedule's and every workout counts. `zone`: where the user is."""
     from heelcli.engine import coach
 
     program = log.active_program()
@@ -50,12 +50,13 @@ def gather(log: Store | NoHistory, catalog: Catalog, *, today: date,
     if program is not None:
         start = max(start, week_of(program.started))
     # A day either side, then by local date: a zone change inside the weeks loses nothing.
-    since, until = _midnight(start - timedelta(days=1)), _midnight(today + timedelta(days=2))
+    since = _midnight(start - timedelta(days=1), zone)
+    until = _midnight(today + timedelta(days=2), zone)
     schedule = Schedule(program.days) if program is not None else Schedule()
     workouts = [w for w in log.workouts_between(
                     since, until, None if program is None else program.id)
-                if w.reps_done > 0 and start <= _local(w.started_at) <= today]
-    done_days = {_local(w.started_at) for w in workouts}
+                if w.reps_done > 0 and start <= _local(w.started_at, zone) <= today]
+    done_days = {_local(w.started_at, zone) for w in workouts}
     rows = []
     for n in range((week_of(today) - start).days // 7 + 1):
         monday = start + timedelta(weeks=n)
@@ -64,7 +65,7 @@ def gather(log: Store | NoHistory, catalog: Catalog, *, today: date,
                    and (program is None or d >= program.started)]
         rows.append(report.WeekRow(monday, len(planned), len(done_days.intersection(days))))
     felt = Counter(w.felt for w in workouts)
-    notes = [report.Note(_local(w.started_at), FLARE_NOTE) for w in workouts if w.flare]
+    notes = [report.Note(_local(w.started_at, zone), FLARE_NOTE) for w in workouts if w.flare]
     if program is not None and program.started >= start:
         notes.insert(0, report.Note(program.started, f"Program started: {schedule.text()}, "
                                     f"pain limit {program.pain_limit}/10."))
@@ -72,16 +73,16 @@ def gather(log: Store | NoHistory, catalog: Catalog, *, today: date,
     if program is not None:
         names = coach.names(catalog)
         for ladder in coach.ladders(catalog):
-            levels += [_level(c, ladder, names, program) for c in
-                       log.levels_since(program.id, ladder.exercise_id, _midnight(start))]
-    tests = [Result(m.measure, m.value, _local(m.taken_at))
+            levels += [_level(c, ladder, names, program, zone) for c in
+                       log.levels_since(program.id, ladder.exercise_id, _midnight(start, zone))]
+    tests = [Result(m.measure, m.value, _local(m.taken_at, zone))
              for m in log.measures_between(list(MEASURES), since, until)
-             if start <= _local(m.taken_at) <= today]
+             if start <= _local(m.taken_at, zone) <= today]
     return report.ReportData(
         start=start, end=today, program=_title(catalog, program, schedule),
         weeks=tuple(rows), levels=tuple(levels),
         # Pain is asked only in a program: outside one, a column of blanks would say nothing.
-        pain=tuple(report.PainEntry(_local(w.started_at), w.pain, w.settled)
+        pain=tuple(report.PainEntry(_local(w.started_at, zone), w.pain, w.settled)
                    for w in workouts if program is not None),
         felt=tuple(report.FeltCount(label, felt[key]) for key, label in FELT if felt[key]),
         tests=tuple(tests), notes=tuple(sorted(notes, key=lambda n: n.day)))
@@ -96,7 +97,7 @@ def _title(catalog: Catalog, program: Program | None, schedule: Schedule) -> str
 
 
 def _level(change: LevelChange, ladder: Ladder, names: dict[str, str],
-           program: Program) -> report.ReportLevelChange:
+           program: Program, zone: tzinfo) -> report.ReportLevelChange:
     level = ladder.level(change.level)
     runs = level.exercise_id
     what = dose(level) if runs in (None, ladder.exercise_id) else \
@@ -107,6 +108,6 @@ def _level(change: LevelChange, ladder: Ladder, names: dict[str, str],
         rest = reason[len(name) + 2:]
         reason = rest[:1].upper() + rest[1:]
     return report.ReportLevelChange(
-        day=program.started if change.at is None else _local(change.at),
+        day=program.started if change.at is None else _local(change.at, zone),
         exercise=name,
         level=ladder.clamp(change.level), levels=ladder.top, prescription=what, reason=reason)

@@ -27,9 +27,10 @@ from heelcli.engine.selftest import (
     compare,
     timeline,
 )
+from heelcli.flows import guided
 from heelcli.flows.environment import Environment
-from heelcli.flows.guide import EXIT_INTERRUPTED, warn
-from heelcli.screen import prompts, session
+from heelcli.flows.guide import EXIT_INTERRUPTED
+from heelcli.screen import prompts
 from heelcli.store.history import Store
 
 SEXES: tuple[Sex, ...] = ("female", "male")
@@ -84,29 +85,43 @@ class HoldWatch:
 
 def run(env: Environment, choices: SelfTestChoices, store: Store | None) -> int:
     """Take the chosen tests; store and show the results. The exit code: 0, 130 if
-    cancelled at a question, or 128 + the signal that stopped a test."""
+    cancelled at a question, or 128 + the signal that stopped a test. Lost output is
+    raised on, as a workout's is, once the results taken before it are saved."""
     taken: list[Result] = []
     code = 0
-    today = env.now().date()
+    today = env.today()
+    ending: guided.Ending | None = None
+    previous: dict[str, Result | None] = {}
+    saved = False
     try:
         if store is not None and not store.about().asked and env.stdin_isatty and any(
                 CHAIR_STANDS in test.measures for test in choices.tests):
             _ask_about(env, store)
         for test in choices.tests:
-            values, stop = _take(env, test, choices)
+            values, stop, ending = _take(env, test, choices)
             taken.extend(Result(measure.id, value, today) for measure, value in values)
             if stop is not None:
                 code = stop
                 break
     except prompts.Cancelled:
         code = EXIT_INTERRUPTED
-    _report(env, store, taken)
+    finally:  # what was done is kept, whatever ended the tests (and before any output)
+        previous = {r.measure: _last(store, r.measure, env.zone) for r in taken}
+        saved = _save(env, store, taken)
+
+    def show() -> None:
+        _report(env, store, taken, previous, saved=saved)
+
+    if ending is not None and (stop := ending.finish(show)) is not None:
+        return stop
+    show()
     return code
 
 
-def _take(env: Environment, test: SelfTest,
-          choices: SelfTestChoices) -> tuple[list[tuple[Measure, int]], int | None]:
-    """One test: its values, and None to go on or the exit code to stop with."""
+def _take(env: Environment, test: SelfTest, choices: SelfTestChoices) -> tuple[
+        list[tuple[Measure, int]], int | None, guided.Ending | None]:
+    """One test: its values, None to go on or the exit code to stop with, and how its
+    session ended (None: an untimed test), which may stop the tests."""
     say = _sayer(env)
     say(test.name, style="bold")
     plan = timeline(test)
@@ -119,65 +134,60 @@ def _take(env: Environment, test: SelfTest,
                             measure.low, measure.high)
             if value is not None:
                 values.append((measure, value))
-        return values, None
+        return values, None, None
     if choices.ask_to_start and env.stdin_isatty and \
             prompts.line("Press Enter to start (Ctrl-C to cancel)") is None:
-        return [], 1
+        return [], 1, None
     watch = HoldWatch(env.clock)
-    watched = env.stdout_isatty and session.can_redraw()
-    mode = session.PLAIN if choices.plain else session.LIVE if watched else session.LINES
-    speaker = None
-    if choices.speak_with is not None:
-        from heelcli.screen.voice import Voice
-
-        speaker = Voice(list(choices.speak_with))
-    with env.open_keys() as keys:
-        try:
-            summary = session.run(plan, console=env.console, clock=env.clock, keys=keys,
-                                  mode=mode, bell=watched, watch=watch,
-                                  speak=speaker.say if speaker else None)
-        finally:
-            watch.finish()
-            if speaker is not None:
-                speaker.close(finish=keys.signal is None)
-    if keys.signal:
-        return [], 128 + keys.signal
+    try:
+        ending = guided.run(env, plan, guided.SessionOptions(
+            console=env.console, plain=choices.plain, speak_with=choices.speak_with),
+            watch=watch)
+    finally:
+        watch.finish()
+    summary = ending.summary
+    if ending.stopped:  # a signal or lost output: not kept, and the rest are not taken
+        return [], 0, ending
     if not summary.completed:  # q: this test is not kept, and the rest are not taken
         say(f"{test.name}: stopped, not saved.")
-        return [], 0
+        return [], 0, ending
     phases = [i for i, step in enumerate(plan.steps) if step.kind == "phase"]
     if test.kind == "count":
         if not any(p.reps_done for p in summary.parts):
             say(f"The {test.seconds} seconds were cut short, so there is no count to keep.")
-            return [], None
+            return [], None, ending
         measure = test.measures[0]
         say(test.ask)
         value = _number(say, f"{measure.label}, {measure.low} to {measure.high}?",
                         measure.low, measure.high)
-        return ([] if value is None else [(measure, value)]), None
+        return ([] if value is None else [(measure, value)]), None, ending
     values = []
     for measure, index in zip(test.measures, phases, strict=True):
         held = watch.held(index)
         if held is not None:
             values.append((measure, round(held)))
-    return values, None
+    return values, None, ending
 
 
-def _report(env: Environment, store: Store | None, taken: list[Result]) -> None:
+def _save(env: Environment, store: Store | None, taken: list[Result]) -> bool:
+    """Keep the results; whether they were kept."""
+    if store is None or not taken:
+        return False
+    try:
+        store.add_measures(env.now(), [(r.measure, r.value) for r in taken])
+    except Exception as exc:  # the results are still shown
+        env.warn(f"results not saved: {exc}")
+        return False
+    return True
+
+
+def _report(env: Environment, store: Store | None, taken: list[Result],
+            previous: dict[str, Result | None], *, saved: bool) -> None:
     say = _sayer(env)
     say("")  # answers typed from a pipe are not echoed: the report starts on its own line
     if not taken:
         say("No result to keep: nothing was saved.")
         return
-    zone = env.now().tzinfo
-    previous = {r.measure: _last(store, r.measure, zone) for r in taken}
-    saved = False
-    if store is not None:
-        try:
-            store.add_measures(env.now(), [(r.measure, r.value) for r in taken])
-            saved = True
-        except Exception as exc:  # the results are still shown
-            warn(f"results not saved: {exc}")
     about = store.about() if store is not None else About()
     say(f"Self-tests, {_day(taken[0].day)}", style="bold")
     for result in taken:
@@ -215,7 +225,7 @@ def _sex(value: str | None) -> Sex | None:
     return None
 
 
-def _last(store: Store | None, measure: str, zone: tzinfo | None) -> Result | None:
+def _last(store: Store | None, measure: str, zone: tzinfo) -> Result | None:
     if store is None:
         return None
     found = store.measures(measure)

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, tzinfo
 from typing import TextIO
 
 from rich.console import Group, RenderableType
@@ -34,10 +34,11 @@ EMPTY = "No workouts recorded yet. Start one with: heel workout"
 UNKNOWN = "unknown"
 
 
-def page(recent: Sequence[Session], found: Facts, width: int = 80) -> RenderableType:
+def page(recent: Sequence[Session], found: Facts, width: int,
+         zone: tzinfo) -> RenderableType:
     week = found.this_week
     return Group(
-        _table(recent),
+        _table(recent, zone),
         Text(""),
         Text(f"Streak: {count(found.streak_days, 'day')} in a row, "
              f"{count(found.streak_weeks, 'week')} in a row", style="bold")
@@ -51,13 +52,14 @@ def page(recent: Sequence[Session], found: Facts, width: int = 80) -> Renderable
     )
 
 
-def _table(sessions: Sequence[Session]) -> Table:
+def _table(sessions: Sequence[Session], zone: tzinfo) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name, justify in (("Date", "left"), ("Time", "right"), ("Workout", "left"),
                           ("Reps", "right"), ("Status", "left"), ("Felt", "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for s in sessions:
-        when = s.started_at.astimezone().strftime("%a %d %b %H:%M") if s.started_at else UNKNOWN
+        when = (s.started_at.astimezone(zone).strftime("%a %d %b %H:%M") if s.started_at
+                else UNKNOWN)
         length = "?" if s.seconds is None else minutes(s.seconds)
         table.add_row(when, length, Text(sanitise(_what(s))), str(s.reps_done),
                       Text(sanitise(s.status.replace("_", " "))), _felt(s))

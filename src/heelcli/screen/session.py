@@ -27,8 +27,9 @@ LINES = "lines"  # stdout is not a terminal: a line per step, nothing else
 COUNTED = (READY, REST, SWITCH)  # the steps the voice counts down: waiting, not reps
 
 
-def can_redraw(environ: Mapping[str, str] = os.environ) -> bool:
-    """Whether the terminal can move its cursor, which a redrawn screen needs.
+def can_redraw(environ: Mapping[str, str]) -> bool:
+    """Whether the terminal can move its cursor, which a redrawn screen needs. `environ`:
+    the environment's variables (heelcli.flows.environment).
 
     TERM unset or 'dumb' cannot; a terminal whose terminfo entry has no cursor addressing
     cannot either. A TERM without an entry here is taken to be a usual ANSI terminal.

@@ -16,7 +16,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,6 @@ from heelcli.engine.records import (
     Session,
 )
 from heelcli.store.places import FILE_NAME as FILE_NAME  # re-exported: the store names its file
-from heelcli.store.places import home_dir
 
 if TYPE_CHECKING:
     from heelcli.engine.records import Part
@@ -154,16 +153,15 @@ class Busy(RuntimeFailure):
     """Another heel held the file longer than the busy timeout (exit 1)."""
 
 
-def default_home() -> Path:
-    return Path(home_dir())
-
-
 class Store:
     def __init__(self, path: Path, *, read_only: bool = False,
-                 busy_timeout: float | None = None) -> None:
+                 busy_timeout: float | None = None, zone: tzinfo | None = None) -> None:
         """Open the log at `path`. Writing, make it (and its directory) and migrate it
-        forward; read-only, take it as it is and never change a byte."""
+        forward; read-only, take it as it is and never change a byte. `zone`: where the
+        user is, for the local day a program started (None: the process's, for tests;
+        heel passes the environment's)."""
         self.path = path
+        self.zone = zone
         self.read_only = read_only
         if not read_only:
             try:
@@ -298,7 +296,7 @@ class Store:
                      and 0 <= int(d) <= 6)
         limit = row[3] if isinstance(row[3], int) and 0 <= row[3] <= 10 else 5
         return Program(id=_count(row[0]), started_at=started,
-                       started=started.astimezone().date(), days=days, pain_limit=limit)
+                       started=started.astimezone(self.zone).date(), days=days, pain_limit=limit)
 
     def start_program(self, *, started_at: datetime, days: Sequence[int], pain_limit: int,
                       levels: dict[str, int]) -> int:
@@ -588,8 +586,8 @@ class NoHistory:
 
 
 @contextmanager
-def reading(home: Path, *,
-            busy_timeout: float | None = None) -> Iterator[Store | NoHistory]:
+def reading(home: Path, *, busy_timeout: float | None = None,
+            zone: tzinfo | None = None) -> Iterator[Store | NoHistory]:
     """The log in `home` opened read-only; an empty one when there is none yet. A home
     that cannot hold one (a file, or under a file) is an error, not an empty history."""
     path = home / FILE_NAME
@@ -601,7 +599,7 @@ def reading(home: Path, *,
     except OSError as exc:
         raise Unusable(f"the history location {home} is unusable ({exc.strerror or exc}); "
                        "set HEEL_HOME to a directory") from None
-    store = Store(path, read_only=True, busy_timeout=busy_timeout)
+    store = Store(path, read_only=True, busy_timeout=busy_timeout, zone=zone)
     try:
         with store.translated():
             yield store if store.version > 0 else NoHistory()  # made, no workout written

@@ -3,15 +3,16 @@ history (a dry run with no program) should not pay for pathlib, sqlite3 or the s
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 
 FILE_NAME = "history.sqlite3"
 
 
-def home_dir() -> str:
-    """$HEEL_HOME, else the user data directory (~/.local/share/heel on Linux)."""
-    if os.environ.get("HEEL_HOME"):
-        return os.environ["HEEL_HOME"]
+def home_dir(environ: Mapping[str, str]) -> str:
+    """$HEEL_HOME, else the user data directory (~/.local/share/heel on Linux). `environ`
+    is the environment's (heelcli.flows.environment), the one reader of the variables."""
+    if environ.get("HEEL_HOME"):
+        return environ["HEEL_HOME"]
     import platformdirs
 
     return str(platformdirs.user_data_dir("heel", appauthor=False))
