@@ -459,15 +459,17 @@ def _formats() -> list[str]:
 
 
 def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    from heelcli.engine import numbers
     from heelcli.engine.errors import HeelError
     from heelcli.flows.report_data import MAX_WEEKS
 
     if value is None:
         return None
-    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_WEEKS:
+    weeks = numbers.whole_in(value, 1, MAX_WEEKS)
+    if weeks is None:
         raise HeelError(f"--weeks must be a whole number from 1 to {MAX_WEEKS} (what fits "
                         f"on one page), got {value!r}")
-    return int(value)
+    return weeks
 
 
 @click.command(cls=HeelCommand)

@@ -14,6 +14,7 @@ from datetime import date, tzinfo
 
 from rich.text import Text
 
+from heelcli.engine import numbers
 from heelcli.engine.records import About
 from heelcli.engine.runner import Clock, Tick
 from heelcli.engine.selftest import (
@@ -241,8 +242,8 @@ def _number(say: Callable[..., None], question: str, low: int, high: int) -> int
         answer = (prompts.line(f"{question} (Enter to skip)") or "").strip()
         if not answer:
             return None
-        if answer.isdigit() and low <= int(answer) <= high:
-            return int(answer)
+        if (typed := numbers.whole_in(answer, low, high)) is not None:
+            return typed
         say(f"Please type a whole number from {low} to {high}.")
 
 
