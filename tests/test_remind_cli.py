@@ -251,7 +251,7 @@ def test_calendar_file_keeps_crlf_and_its_uid_on_a_second_export(env, world, mon
     first = path.read_bytes()
     assert first.count(b"\r\n") == first.count(b"\n") > 10
     fix_now(monkeypatch, LONDON, datetime(2027, 5, 1, 9, 0))
-    run(env, "calendar", "-o", str(path))
+    run(env, "calendar", "-o", str(path), "--force")  # replacing a file is asked for
     again = calendar_event(path.read_text())
     before = calendar_event(first.decode())
     assert again.get("UID") == before.get("UID")

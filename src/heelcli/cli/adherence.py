@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from heelcli.cli.kit import HeelCommand, file_option
+from heelcli.cli.output import force_option
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -286,12 +287,13 @@ def zone_key(environ: Mapping[str, str],
 @click.command(cls=HeelCommand)
 @click.option("--output", "-o", metavar="FILE",
               help="Write the calendar to FILE [default: standard output].")
+@force_option
 @click.option("--at", "at", metavar="HH:MM", callback=_clock_time,
               help="Time of the workout, 24-hour [default: 07:30].")
 @days_option
 @file_option
 @click.pass_context
-def calendar(ctx: click.Context, output: str | None, at: time | None,
+def calendar(ctx: click.Context, output: str | None, force: bool, at: time | None,
              days: str | None) -> None:
     """Write your workout days as a calendar file to import.
 
@@ -307,7 +309,8 @@ def calendar(ctx: click.Context, output: str | None, at: time | None,
       heel calendar | less
     """
     from heelcli.cli.kit import catalog_of as _catalog
-    from heelcli.engine.errors import HeelError, RuntimeFailure, sanitise
+    from heelcli.cli.output import write_page
+    from heelcli.engine.errors import HeelError, sanitise
     from heelcli.formats import ics, reminders
 
     env = _env(ctx)
@@ -323,12 +326,8 @@ def calendar(ctx: click.Context, output: str | None, at: time | None,
     if output in (None, "-"):  # "-": standard output, as for most tools
         click.echo(text, nl=False)
         return
-    try:
-        # newline="": the CRLF line ends RFC 5545 asks for, on every system
-        with open(output, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-    except OSError as exc:
-        raise RuntimeFailure(f"cannot write {output}: {exc.strerror or exc}") from None
+    # newline="": the CRLF line ends RFC 5545 asks for, on every system
+    write_page(env, output, text, force=force, newline="")
     click.echo(sanitise(f"Wrote {output}: import it into your calendar app."), err=True)
 
 
@@ -481,9 +480,11 @@ def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int
                    "[default: text].")
 @click.option("--output", "-o", metavar="FILE",
               help="Write the report to FILE [default: standard output].")
+@force_option
 @file_option
 @click.pass_context
-def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) -> None:
+def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None,
+           force: bool) -> None:
     """A one-page report of your program for your physiotherapist.
 
     Sessions planned and done each week, each exercise's level and why it
@@ -498,7 +499,8 @@ def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) 
       heel report --format markdown | mail -s "My exercises" physio@example.org
     """
     from heelcli.cli.kit import catalog_of as _catalog
-    from heelcli.engine.errors import RuntimeFailure, sanitise
+    from heelcli.cli.output import write_page
+    from heelcli.engine.errors import sanitise
     from heelcli.flows.report_data import DEFAULT_WEEKS, gather
     from heelcli.formats import report as pages
     from heelcli.store.history import reading
@@ -512,11 +514,7 @@ def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) 
     if output in (None, "-"):  # "-": standard output, as for most tools
         click.echo(page, nl=False)
         return
-    try:
-        with open(output, "w", encoding="utf-8") as file:
-            file.write(page)
-    except OSError as exc:
-        raise RuntimeFailure(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_page(env, output, page, force=force)
     click.echo(sanitise(f"Wrote {output}."), err=True)
 
 
