@@ -15,6 +15,7 @@ from datetime import date, tzinfo
 from rich.text import Text
 
 from heelcli.engine import numbers
+from heelcli.engine.errors import HeelError, RuntimeFailure
 from heelcli.engine.records import About
 from heelcli.engine.runner import Clock, Tick
 from heelcli.engine.selftest import (
@@ -29,7 +30,7 @@ from heelcli.engine.selftest import (
     timeline,
 )
 from heelcli.flows.environment import Environment
-from heelcli.flows.guide import EXIT_INTERRUPTED, warn
+from heelcli.flows.guide import EXIT_INTERRUPTED
 from heelcli.screen import prompts, session
 from heelcli.store.history import Store
 
@@ -173,12 +174,13 @@ def _report(env: Environment, store: Store | None, taken: list[Result]) -> None:
     zone = env.now().tzinfo
     previous = {r.measure: _last(store, r.measure, zone) for r in taken}
     saved = False
+    lost: HeelError | None = None
     if store is not None:
         try:
             store.add_measures(env.now(), [(r.measure, r.value) for r in taken])
             saved = True
-        except Exception as exc:  # the results are still shown
-            warn(f"results not saved: {exc}")
+        except HeelError as exc:  # the results are still shown, then the run fails
+            lost = exc
     about = store.about() if store is not None else About()
     say(f"Self-tests, {_day(taken[0].day)}", style="bold")
     for result in taken:
@@ -190,6 +192,8 @@ def _report(env: Environment, store: Store | None, taken: list[Result]) -> None:
         say(_indented(PAIN_ADVICE, 0, env.console.width))
     if saved:
         say("Saved. Take the tests again in about four weeks to see the change.")
+    if lost is not None:
+        raise RuntimeFailure(f"results not saved: {lost}")
 
 
 PAIN_MEASURES = ("pain-knee", "pain-low-back")

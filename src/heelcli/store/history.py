@@ -15,7 +15,7 @@ import math
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -206,9 +206,10 @@ class Store:
             # A heel killed mid-write left a journal to roll back: a reader must not.
             return Unusable(f"the history {self.path} was left mid-write by a heel that "
                             "stopped; the next heel workout will repair it")
+        reason = _REASONS.get(code, str(exc))
         if self.read_only:
-            return Unusable(f"cannot read the history {self.path} ({exc})")
-        return Unwritable(f"cannot write {self.path} ({exc})")
+            return Unusable(f"cannot read the history {self.path} ({reason})")
+        return Unwritable(f"cannot write {self.path} ({reason})")
 
     def _identify(self) -> int:
         """The schema version of a file that is heel's (or empty); refuse any other."""
@@ -244,7 +245,7 @@ class Store:
         return int(self.db.execute("PRAGMA application_id").fetchone()[0])
 
     def _write(self) -> _Transaction:
-        return _Transaction(self.db)
+        return _Transaction(self)
 
     def start(self, *, started_at: datetime, routine: str | None, exercises: Sequence[str],
               kind: str = "workout", program_id: int | None = None, flare: bool = False,
@@ -619,6 +620,10 @@ def error_code(exc: sqlite3.Error) -> str:
     return _ERRSTR.get(str(exc), "SQLITE_ERROR")
 
 
+# What a primary code means for the user, in the words of a one-line error.
+_REASONS = {"SQLITE_FULL": "the disk is full", "SQLITE_READONLY": "the file is read-only",
+            "SQLITE_PERM": "permission denied", "SQLITE_CANTOPEN": "it cannot be opened",
+            "SQLITE_IOERR": "a disk I/O error"}
 _PRIMARY = {3: "SQLITE_PERM", 5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 8: "SQLITE_READONLY",
             10: "SQLITE_IOERR", 11: "SQLITE_CORRUPT", 13: "SQLITE_FULL",
             14: "SQLITE_CANTOPEN", 26: "SQLITE_NOTADB"}
@@ -693,16 +698,35 @@ def _text(value: object) -> str | None:
 
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT: take the write lock up front, so waiting is done by
-    the busy timeout, never by a deadlock between two readers both wanting to write."""
+    the busy timeout, never by a deadlock between two readers both wanting to write.
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    Its failures come out as what they mean (Busy, Unwritable, ...), whoever called.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self.store._failure(exc) from None
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self.db.execute("COMMIT" if error is None else "ROLLBACK")
+        if error is None:
+            try:
+                self.db.execute("COMMIT")
+                return
+            except sqlite3.Error as exc:
+                error = exc
+        # SQLite rolls back by itself on some errors (SQLITE_FULL): a second ROLLBACK would
+        # fail with "no transaction is active" and hide why the write failed.
+        if self.db.in_transaction:
+            with suppress(sqlite3.Error):  # the first error is the one to tell
+                self.db.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error):
+            raise self.store._failure(error) from None
 
 
 def _statements(script: str) -> list[str]:
@@ -731,7 +755,7 @@ class Recorder:
             return
         try:
             write(self.store)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, HeelError) as exc:  # HeelError: a failure already told
             self.warn(f"history not saved: {exc}")
             self.store.close()
             self.store = None
