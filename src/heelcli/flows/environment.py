@@ -73,13 +73,16 @@ def print_json(data: object) -> None:
     """The one JSON printer: indented, exact even where stdout cannot hold every character."""
     import json
 
+    from heelcli.engine.errors import json_text
     from heelcli.screen.charset import unicode_ok
 
     stream = sys.stdout
     if stream is None:
         return
     # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep the JSON exact.
-    stream.write(json.dumps(data, indent=2, ensure_ascii=not unicode_ok(stream.encoding)) + "\n")
+    # json_text: C1 and bidi escaped too, as `heel history --json` does.
+    stream.write(json_text(json.dumps(data, indent=2,
+                                      ensure_ascii=not unicode_ok(stream.encoding))) + "\n")
     stream.flush()
 
 

@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
+from heelcli.engine import numbers
 from heelcli.engine.errors import HeelError, RuntimeFailure
 from heelcli.engine.records import (
     About,
@@ -178,6 +179,7 @@ class Store:
                                           timeout=timeout, isolation_level=None)
             else:
                 self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            self.db.text_factory = _decoded
             try:
                 self.version = self._identify() if read_only else self._migrate()
             except BaseException:
@@ -295,8 +297,11 @@ class Store:
         started = _time(row[1]) if row else None
         if row is None or started is None:
             return None
-        days = tuple(int(d) for d in str(row[2]).split(",") if d.strip().isdigit()
-                     and 0 <= int(d) <= 6)
+        days = _weekdays(row[2])
+        if days is None:  # heel acts on the days (the week, the calendar): never guessed
+            raise HistoryError(f"{self.path}: program {row[0]} has planned days "
+                               f"{str(row[2])!r}, not weekday numbers 0 to 6; "
+                               "heel program start --restart sets them again")
         limit = row[3] if isinstance(row[3], int) and 0 <= row[3] <= 10 else 5
         return Program(id=_count(row[0]), started_at=started,
                        started=started.astimezone().date(), days=days, pain_limit=limit)
@@ -530,7 +535,11 @@ class Store:
         row = self.db.execute("SELECT age_band, sex FROM about_you WHERE id = 1").fetchone()
         if row is None:
             return About()
-        return About(_text(row[0]), _text(row[1]), asked=True)
+        from heelcli.engine.selftest import AGE_BANDS, Sex  # not on every open: it loads runner
+
+        band, sex = _text(row[0]), _text(row[1])  # a hand-edited value is not told
+        return About(band if band in AGE_BANDS else None, sex if sex in get_args(Sex) else None,
+                     asked=True)
 
     def set_about(self, about: About, now: datetime) -> None:
         with self._write():
@@ -680,6 +689,22 @@ def _time(value: object) -> datetime | None:
     if not 1 < moment.year < 9999:  # no zone could show it: its day would be out of range
         return None
     return moment
+
+
+def _weekdays(value: object) -> tuple[int, ...] | None:
+    """Planned days as stored ("0,2,4"); None unless each is a weekday 0 to 6, and one at
+    least: an empty week would make every "next planned day" search run forever."""
+    days = tuple(numbers.whole(part) for part in str(value).split(","))
+    if not days or any(d is None or d > 6 for d in days):
+        return None
+    return tuple(sorted({d for d in days if d is not None}))
+
+
+def _decoded(raw: bytes) -> str:
+    """Stored text, as SQLite hands it over. A byte that is not UTF-8 (a file edited by
+    hand) shows as U+FFFD: text is shown, never acted on, so a damaged word must not stop
+    the command that shows it."""
+    return raw.decode("utf-8", errors="replace")
 
 
 def _seconds(value: object) -> float | None:
