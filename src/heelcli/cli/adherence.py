@@ -51,14 +51,14 @@ class Today:
 class Week:
     schedule: Schedule
     workout: Today
-    home: str = ""  # whose week: the history's directory
 
     @property
     def calendar_id(self) -> str:
-        """What the calendar's UID is made from: one per user's schedule (their history's
-        home), the same before a program, after `program start` and after --restart, so
-        each import updates the one event (SEQUENCE grows) rather than adding one."""
-        return f"heel-schedule:{self.home}"
+        """What the calendar's UID is made from: one for the user's schedule, the same
+        before a program, after `program start` and after --restart, so each import
+        updates the one event (SEQUENCE grows) rather than adding one. Not made from the
+        home's path: the UID would change when the home moves."""
+        return "heel-schedule"
 
 
 def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> Week:
@@ -88,7 +88,7 @@ def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> We
         schedule = Schedule(program.days)
     if days_option is not None:
         schedule = parse_days(days_option)
-    return Week(schedule, workout, os.fspath(env.home()))
+    return Week(schedule, workout)
 
 
 def sessions_on(env: Environment, day: date) -> int:
