@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from heelcli.cli.kit import HeelCommand, file_option
+from heelcli.cli.output import force_option
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -53,10 +54,11 @@ class WeeklyReminder:
 
     @property
     def calendar_id(self) -> str:
-        """What the calendar's UID is made from: the same for the same program, so a
-        second import updates the event rather than adding one."""
-        pid = self.workout.program_id
-        return "heel-schedule" if pid is None else f"heel-program-{pid}"
+        """What the calendar's UID is made from: one for the user's schedule, the same
+        before a program, after `program start` and after --restart, so each import
+        updates the one event (SEQUENCE grows) rather than adding one. Not made from the
+        home's path: the UID would change when the home moves."""
+        return "heel-schedule"
 
 
 def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> WeeklyReminder:
@@ -282,12 +284,13 @@ def zone_key(environ: Mapping[str, str],
 @click.command(cls=HeelCommand)
 @click.option("--output", "-o", metavar="FILE",
               help="Write the calendar to FILE [default: standard output].")
+@force_option
 @click.option("--at", "at", metavar="HH:MM", callback=_clock_time,
               help="Time of the workout, 24-hour [default: 07:30].")
 @days_option
 @file_option
 @click.pass_context
-def calendar(ctx: click.Context, output: str | None, at: time | None,
+def calendar(ctx: click.Context, output: str | None, force: bool, at: time | None,
              days: str | None) -> None:
     """Write your workout days as a calendar file to import.
 
@@ -303,7 +306,8 @@ def calendar(ctx: click.Context, output: str | None, at: time | None,
       heel calendar | less
     """
     from heelcli.cli.kit import catalog_of as _catalog
-    from heelcli.engine.errors import HeelError, RuntimeFailure, sanitise
+    from heelcli.cli.output import write_page
+    from heelcli.engine.errors import HeelError, sanitise
     from heelcli.formats import ics, reminders
 
     env = _env(ctx)
@@ -319,12 +323,8 @@ def calendar(ctx: click.Context, output: str | None, at: time | None,
     if output in (None, "-"):  # "-": standard output, as for most tools
         env.out(text, end="")
         return
-    try:
-        # newline="": the CRLF line ends RFC 5545 asks for, on every system
-        with open(output, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-    except OSError as exc:
-        raise RuntimeFailure(f"cannot write {output}: {exc.strerror or exc}") from None
+    # newline="": the CRLF line ends RFC 5545 asks for, on every system
+    write_page(env, output, text, force=force, newline="")
     click.echo(sanitise(f"Wrote {output}: import it into your calendar app."), err=True)
 
 
@@ -455,15 +455,17 @@ def _formats() -> list[str]:
 
 
 def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    from heelcli.engine import numbers
     from heelcli.engine.errors import HeelError
     from heelcli.flows.report_data import MAX_WEEKS
 
     if value is None:
         return None
-    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_WEEKS:
+    weeks = numbers.whole_in(value, 1, MAX_WEEKS)
+    if weeks is None:
         raise HeelError(f"--weeks must be a whole number from 1 to {MAX_WEEKS} (what fits "
                         f"on one page), got {value!r}")
-    return int(value)
+    return weeks
 
 
 @click.command(cls=HeelCommand)
@@ -475,9 +477,11 @@ def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int
                    "[default: text].")
 @click.option("--output", "-o", metavar="FILE",
               help="Write the report to FILE [default: standard output].")
+@force_option
 @file_option
 @click.pass_context
-def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) -> None:
+def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None,
+           force: bool) -> None:
     """A one-page report of your program for your physiotherapist.
 
     Sessions planned and done each week, each exercise's level and why it
@@ -492,7 +496,8 @@ def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) 
       heel report --format markdown | mail -s "My exercises" physio@example.org
     """
     from heelcli.cli.kit import catalog_of as _catalog
-    from heelcli.engine.errors import RuntimeFailure, sanitise
+    from heelcli.cli.output import write_page
+    from heelcli.engine.errors import sanitise
     from heelcli.flows.report_data import DEFAULT_WEEKS, gather
     from heelcli.formats import report as pages
 
@@ -505,11 +510,7 @@ def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None) 
     if output in (None, "-"):  # "-": standard output, as for most tools
         env.out(page, end="")
         return
-    try:
-        with open(output, "w", encoding="utf-8") as file:
-            file.write(page)
-    except OSError as exc:
-        raise RuntimeFailure(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_page(env, output, page, force=force)
     click.echo(sanitise(f"Wrote {output}."), err=True)
 
 

@@ -42,24 +42,22 @@ def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]
     return complete
 
 
-def _bounded(low: float, high: float, *, whole: bool) -> Callable[
+def _bounded(low: float, high: float | None, *, whole: bool) -> Callable[
         [click.Context, click.Parameter, str | None], float | None]:
     """A whole number or a number of seconds within bounds. A bad value is reported in one
     line, like a bad line of a file; nan, which compares false with any bound, fails."""
 
     def check(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+        from heelcli.engine import numbers
         from heelcli.engine.errors import HeelError
 
         if value is None:
             return None
-        try:
-            number: float | None = int(value) if whole else float(value)
-        except ValueError:
-            number = None
-        if number is None or not low <= number <= high:
+        number = numbers.whole(value) if whole else numbers.decimal(value)
+        if number is None or not low <= number <= (number if high is None else high):
             wanted = "a whole number" if whole else "a number of seconds"
-            raise HeelError(f"{param.opts[0]} must be {wanted} from {low:g} to {high:g}, "
-                            f"got {value}")
+            span = f"{low:g} or more" if high is None else f"from {low:g} to {high:g}"
+            raise HeelError(f"{param.opts[0]} must be {wanted} {span}, got {value}")
         return number
 
     return check
@@ -387,7 +385,7 @@ def stop(ctx: click.Context) -> None:
 @click.command(cls=HeelCommand)
 @click.option("--json", "as_json", is_flag=True, help="Print the sessions and streaks as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the sessions as CSV.")
-@click.option("--limit", "-n", type=click.IntRange(1), metavar="N",
+@click.option("--limit", "-n", metavar="N", callback=_bounded(1, None, whole=True),
               help="How many recent sessions to show [default: 10; with --csv or --json, "
                    "all of them].")
 @click.pass_context

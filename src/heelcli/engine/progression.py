@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
+from heelcli.engine import numbers
 from heelcli.engine.errors import HeelError
 from heelcli.engine.ladder import Ladder, Level, Prescription, changes
 
@@ -235,14 +236,14 @@ def starting_levels(choices: Sequence[str], ladders: Sequence[Ladder]) -> dict[s
     for choice in choices:
         exercise_id, sep, number = choice.partition("=")
         exercise_id = exercise_id.strip()
-        if not sep or not number.strip().isdigit():
+        n = numbers.whole(number)
+        if not sep or n is None:
             raise ProgramError(f"--level {choice!r}: give EXERCISE=N, for example bridge=3")
         ladder = by_id.get(exercise_id)
         if ladder is None:
             known = ", ".join(by_id)
             raise ProgramError(f"--level {choice!r}: {exercise_id!r} is not in the program "
                                f"({known})")
-        n = int(number)
         if not 1 <= n <= ladder.top:
             raise ProgramError(f"--level {choice!r}: {exercise_id} has levels 1 to {ladder.top}")
         levels[exercise_id] = n

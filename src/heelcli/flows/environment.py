@@ -142,14 +142,17 @@ class Environment:
         character."""
         import json
 
+        from heelcli.engine.errors import json_text
         from heelcli.screen.charset import unicode_ok
 
         stream = self.stdout
         if stream is None:
             return
-        # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep it exact.
-        _write(stream, json.dumps(data, indent=2,
-                                  ensure_ascii=not unicode_ok(stream.encoding)) + "\n")
+        # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep it exact;
+        # json_text: C1 and bidi escaped too, as `heel history --json` does.
+        _write(stream, json_text(json.dumps(data, indent=2,
+                                            ensure_ascii=not unicode_ok(stream.encoding)))
+               + "\n")
 
     def note(self, message: str) -> None:
         """A 'heel: ...' line on stderr: what heel did on the user's behalf. Sanitised:

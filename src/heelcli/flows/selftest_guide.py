@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 
 from rich.text import Text
 
+from heelcli.engine import numbers
+from heelcli.engine.errors import HeelError, RuntimeFailure
 from heelcli.engine.records import About
 from heelcli.engine.runner import Clock, Tick
 from heelcli.engine.selftest import (
@@ -92,7 +94,7 @@ def run(env: Environment, choices: SelfTestChoices, store: Store | None) -> int:
     today = env.today()
     ending: guided.Ending | None = None
     previous: dict[str, Result | None] = {}
-    saved = False
+    saved, lost = False, None
     try:
         if store is not None and not store.about().asked and env.stdin_isatty and any(
                 CHAIR_STANDS in test.measures for test in choices.tests):
@@ -107,10 +109,10 @@ def run(env: Environment, choices: SelfTestChoices, store: Store | None) -> int:
         code = EXIT_INTERRUPTED
     finally:  # what was done is kept, whatever ended the tests (and before any output)
         previous = {r.measure: _last(store, r.measure, env.zone) for r in taken}
-        saved = _save(env, store, taken)
+        saved, lost = _save(store, taken, env.now())
 
     def show() -> None:
-        _report(env, store, taken, previous, saved=saved)
+        _report(env, store, taken, previous, saved=saved, lost=lost)
 
     if ending is not None and (stop := ending.finish(show)) is not None:
         return stop
@@ -169,20 +171,22 @@ def _take(env: Environment, test: SelfTest, choices: SelfTestChoices) -> tuple[
     return values, None, ending
 
 
-def _save(env: Environment, store: Store | None, taken: list[Result]) -> bool:
-    """Keep the results; whether they were kept."""
+def _save(store: Store | None, taken: list[Result],
+          now: datetime) -> tuple[bool, HeelError | None]:
+    """Keep the results: whether they were kept, and why not if the store failed (the
+    results are still shown, then the run fails with it)."""
     if store is None or not taken:
-        return False
+        return False, None
     try:
-        store.add_measures(env.now(), [(r.measure, r.value) for r in taken])
-    except Exception as exc:  # the results are still shown
-        env.warn(f"results not saved: {exc}")
-        return False
-    return True
+        store.add_measures(now, [(r.measure, r.value) for r in taken])
+    except HeelError as exc:
+        return False, exc
+    return True, None
 
 
 def _report(env: Environment, store: Store | None, taken: list[Result],
-            previous: dict[str, Result | None], *, saved: bool) -> None:
+            previous: dict[str, Result | None], *, saved: bool,
+            lost: HeelError | None) -> None:
     say = _sayer(env)
     say("")  # answers typed from a pipe are not echoed: the report starts on its own line
     if not taken:
@@ -199,6 +203,8 @@ def _report(env: Environment, store: Store | None, taken: list[Result],
         say(_indented(PAIN_ADVICE, 0, env.console.width))
     if saved:
         say("Saved. Take the tests again in about four weeks to see the change.")
+    if lost is not None:
+        raise RuntimeFailure(f"results not saved: {lost}")
 
 
 PAIN_MEASURES = ("pain-knee", "pain-low-back")
@@ -251,8 +257,8 @@ def _number(say: Callable[..., None], question: str, low: int, high: int) -> int
         answer = (prompts.line(f"{question} (Enter to skip)") or "").strip()
         if not answer:
             return None
-        if answer.isdigit() and low <= int(answer) <= high:
-            return int(answer)
+        if (typed := numbers.whole_in(answer, low, high)) is not None:
+            return typed
         say(f"Please type a whole number from {low} to {high}.")
 
 

@@ -11,6 +11,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.text import Text
 
 from heelcli.engine.checkin import STOP_ON_PAIN
+from heelcli.engine.errors import sanitise
 from heelcli.engine.progression import Flare, explain_flare
 from heelcli.engine.schedule import DAY_NAMES
 
@@ -89,7 +90,7 @@ def page(data: Mapping[str, Any], names: Mapping[str, str]) -> RenderableType:
     lines += [Text(""), Text("Last change:", style="bold")
               + (Text("") if change else Text(" none yet"))]
     if change:
-        lines.extend(_indented(Text(c["line"])) for c in change["changes"])
+        lines.extend(_indented(Text(sanitise(c["line"]))) for c in change["changes"])
     pains = data["recent_pain"]
     if pains:
         rated = [f"{_day(p['date'])} {'-' if p['pain'] is None else p['pain']}"

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from heelcli.engine import checkin
+from heelcli.engine import checkin, numbers
 from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL
 from heelcli.screen import words
 
@@ -43,8 +43,8 @@ def choose(console: Console, question: str, choices: Sequence[tuple[str, str]]) 
         answer = (line(f"Answer 1-{len(choices)} (Enter to skip):") or "").strip()
         if not answer:
             return None
-        if answer.isdigit() and 1 <= int(answer) <= len(choices):
-            return choices[int(answer) - 1][0]
+        if (picked := numbers.whole_in(answer, 1, len(choices))) is not None:
+            return choices[picked - 1][0]
         console.print(Text(f"Please type a number from 1 to {len(choices)}."))
 
 
@@ -55,8 +55,8 @@ def number(console: Console, question: str, low: int, high: int) -> int | None:
         answer = (line(f"Answer {low}-{high} (Enter to skip):") or "").strip()
         if not answer:
             return None
-        if answer.isdigit() and low <= int(answer) <= high:
-            return int(answer)
+        if (typed := numbers.whole_in(answer, low, high)) is not None:
+            return typed
         console.print(Text(f"Please type a number from {low} to {high}."))
 
 

@@ -15,11 +15,12 @@ import math
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
+from heelcli.engine import numbers
 from heelcli.engine.errors import HeelError, RuntimeFailure
 from heelcli.engine.records import (
     About,
@@ -176,6 +177,7 @@ class Store:
                                           timeout=timeout, isolation_level=None)
             else:
                 self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            self.db.text_factory = _decoded
             try:
                 self.version = self._identify() if read_only else self._migrate()
             except BaseException:
@@ -204,9 +206,10 @@ class Store:
             # A heel killed mid-write left a journal to roll back: a reader must not.
             return Unusable(f"the history {self.path} was left mid-write by a heel that "
                             "stopped; the next heel workout will repair it")
+        reason = _REASONS.get(code, str(exc))
         if self.read_only:
-            return Unusable(f"cannot read the history {self.path} ({exc})")
-        return Unwritable(f"cannot write {self.path} ({exc})")
+            return Unusable(f"cannot read the history {self.path} ({reason})")
+        return Unwritable(f"cannot write {self.path} ({reason})")
 
     def _identify(self) -> int:
         """The schema version of a file that is heel's (or empty); refuse any other."""
@@ -242,7 +245,7 @@ class Store:
         return int(self.db.execute("PRAGMA application_id").fetchone()[0])
 
     def _write(self) -> _Transaction:
-        return _Transaction(self.db)
+        return _Transaction(self)
 
     def start(self, *, started_at: datetime, routine: str | None, exercises: Sequence[str],
               kind: str = "workout", program_id: int | None = None, flare: bool = False,
@@ -292,8 +295,11 @@ class Store:
         started = _time(row[1]) if row else None
         if row is None or started is None:
             return None
-        days = tuple(int(d) for d in str(row[2]).split(",") if d.strip().isdigit()
-                     and 0 <= int(d) <= 6)
+        days = _weekdays(row[2])
+        if days is None:  # heel acts on the days (the week, the calendar): never guessed
+            raise HistoryError(f"{self.path}: program {row[0]} has planned days "
+                               f"{str(row[2])!r}, not weekday numbers 0 to 6; "
+                               "heel program start --restart sets them again")
         limit = row[3] if isinstance(row[3], int) and 0 <= row[3] <= 10 else 5
         return Program(id=_count(row[0]), started_at=started,
                        started=started.astimezone(self.zone).date(), days=days, pain_limit=limit)
@@ -527,7 +533,11 @@ class Store:
         row = self.db.execute("SELECT age_band, sex FROM about_you WHERE id = 1").fetchone()
         if row is None:
             return About()
-        return About(_text(row[0]), _text(row[1]), asked=True)
+        from heelcli.engine.selftest import AGE_BANDS, Sex  # not on every open: it loads runner
+
+        band, sex = _text(row[0]), _text(row[1])  # a hand-edited value is not told
+        return About(band if band in AGE_BANDS else None, sex if sex in get_args(Sex) else None,
+                     asked=True)
 
     def set_about(self, about: About, now: datetime) -> None:
         with self._write():
@@ -617,6 +627,10 @@ def error_code(exc: sqlite3.Error) -> str:
     return _ERRSTR.get(str(exc), "SQLITE_ERROR")
 
 
+# What a primary code means for the user, in the words of a one-line error.
+_REASONS = {"SQLITE_FULL": "the disk is full", "SQLITE_READONLY": "the file is read-only",
+            "SQLITE_PERM": "permission denied", "SQLITE_CANTOPEN": "it cannot be opened",
+            "SQLITE_IOERR": "a disk I/O error"}
 _PRIMARY = {3: "SQLITE_PERM", 5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 8: "SQLITE_READONLY",
             10: "SQLITE_IOERR", 11: "SQLITE_CORRUPT", 13: "SQLITE_FULL",
             14: "SQLITE_CANTOPEN", 26: "SQLITE_NOTADB"}
@@ -675,6 +689,22 @@ def _time(value: object) -> datetime | None:
     return moment
 
 
+def _weekdays(value: object) -> tuple[int, ...] | None:
+    """Planned days as stored ("0,2,4"); None unless each is a weekday 0 to 6, and one at
+    least: an empty week would make every "next planned day" search run forever."""
+    days = tuple(numbers.whole(part) for part in str(value).split(","))
+    if not days or any(d is None or d > 6 for d in days):
+        return None
+    return tuple(sorted({d for d in days if d is not None}))
+
+
+def _decoded(raw: bytes) -> str:
+    """Stored text, as SQLite hands it over. A byte that is not UTF-8 (a file edited by
+    hand) shows as U+FFFD: text is shown, never acted on, so a damaged word must not stop
+    the command that shows it."""
+    return raw.decode("utf-8", errors="replace")
+
+
 def _seconds(value: object) -> float | None:
     if isinstance(value, (int, float)) and math.isfinite(value) and value >= 0:
         return float(value)
@@ -691,16 +721,35 @@ def _text(value: object) -> str | None:
 
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT: take the write lock up front, so waiting is done by
-    the busy timeout, never by a deadlock between two readers both wanting to write."""
+    the busy timeout, never by a deadlock between two readers both wanting to write.
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    Its failures come out as what they mean (Busy, Unwritable, ...), whoever called.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self.store._failure(exc) from None
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self.db.execute("COMMIT" if error is None else "ROLLBACK")
+        if error is None:
+            try:
+                self.db.execute("COMMIT")
+                return
+            except sqlite3.Error as exc:
+                error = exc
+        # SQLite rolls back by itself on some errors (SQLITE_FULL): a second ROLLBACK would
+        # fail with "no transaction is active" and hide why the write failed.
+        if self.db.in_transaction:
+            with suppress(sqlite3.Error):  # the first error is the one to tell
+                self.db.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error):
+            raise self.store._failure(error) from None
 
 
 def _statements(script: str) -> list[str]:
@@ -729,7 +778,7 @@ class Recorder:
             return
         try:
             write(self.store)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, HeelError) as exc:  # HeelError: a failure already told
             self.warn(f"history not saved: {exc}")
             self.store.close()
             self.store = None
