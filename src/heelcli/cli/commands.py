@@ -102,9 +102,11 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 @click.argument("topic", required=False, metavar="[ID]", shell_complete=_ids("why"),
                 callback=_lower)
 @click.option("--list", "list_topics", is_flag=True, help="List the topics and exercise ids.")
+@click.option("--plain", is_flag=True, help="Words only, no drawn figures (for screen "
+              "readers).")
 @file_option
 @click.pass_context
-def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
+def why(ctx: click.Context, topic: str | None, list_topics: bool, plain: bool) -> None:
     """Explain why pushing through the heel protects knees and low back.
 
     With no ID, the whole story; with a topic or exercise ID, just that one.
@@ -128,7 +130,16 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
     elif (found := safety.find(catalog, topic)) is not None:
         console.print(pages.topic_page(found))
     elif (exercise := catalog.exercise(topic)) is not None:
-        console.print(pages.exercise_page(catalog, exercise))
+        import os
+
+        from heelcli.screen.charset import unicode_ok
+
+        # Figures in braille, unless asked for words alone (a screen reader reads braille
+        # dots one by one), on a dumb terminal, or where the output cannot hold braille.
+        drawn = not plain and os.environ.get("TERM") != "dumb" and \
+            unicode_ok(console.encoding)
+        console.print(pages.exercise_page(catalog, exercise,
+                                          figure_width=console.width if drawn else None))
     else:
         import difflib
 
@@ -164,6 +175,8 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
               "3-2-1, for screen readers.")
 @click.option("--compare", is_flag=True, help="Feel the difference: one set without "
               "thinking of the heel, one through it (with one -e ID).")
+@click.option("--no-figure", is_flag=True, help="No moving figure on the live screen (for "
+              "a font without braille, or fewer things to look at).")
 @click.option("--no-log", is_flag=True, help="Do not record this session in the history.")
 @click.option("--no-checkin", is_flag=True, help="Skip the two questions after the session.")
 @click.option("--safety", "show_safety", is_flag=True, help="Show the safety notes first "
@@ -173,7 +186,7 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
 def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
             challenge: bool, reps: int | None, sets: int | None, rest: float | None,
             dry_run: bool, as_json: bool, yes: bool, bell: bool | None, voice: bool,
-            voice_cmd: str | None, plain: bool, compare: bool, no_log: bool,
+            voice_cmd: str | None, plain: bool, compare: bool, no_figure: bool, no_log: bool,
             no_checkin: bool, show_safety: bool) -> None:
     """Start a guided, timed workout.
 
@@ -236,7 +249,8 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     ctx.exit(guide.run(env, catalog, plan, guide.Choices(
         routine=None if exercises else routine or default_routine, compare=compare,
         log=not no_log, checkin=not no_checkin, as_json=as_json, ask_to_start=not yes,
-        bell=bell, plain=plain, speak_with=speak_with, safety=show_safety, program=today)))
+        bell=bell, plain=plain, speak_with=speak_with, safety=show_safety, program=today,
+        figure=not no_figure)))
 
 
 def _program_today(ctx: click.Context, *, dry_run: bool, as_json: bool,

@@ -21,6 +21,7 @@ from heelcli.engine.records import Summary
 from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
 from heelcli.flows.environment import Environment
 from heelcli.screen import pages, prompts, session, view
+from heelcli.screen.charset import unicode_ok
 from heelcli.screen.prompts import Cancelled, line
 from heelcli.store import safety
 from heelcli.store.history import COMPLETED, STOPPED, Recorder, Store
@@ -43,6 +44,7 @@ class Choices:
     speak_with: Sequence[str] | None = None  # the speech command, when --voice
     safety: bool = False  # show the safety notes even when they have been shown before
     program: ProgramRun | None = None  # today's prescription of the running program
+    figure: bool = True  # the moving figure on the live screen (--no-figure: none)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,9 @@ def _guide(env: Environment, plan: Timeline, choices: Choices, console: Console,
                 # A bell only to a terminal: FORCE_COLOR must not put ^G into a pipe.
                 bell=env.stdout_isatty and (watched if choices.bell is None else choices.bell),
                 speak=speaker.say if speaker else None,
-                on_set=lambda parts: recorder.progress(parts, env.clock() - start))
+                on_set=lambda parts: recorder.progress(parts, env.clock() - start),
+                # Braille only where the output can hold it (not LC_ALL=C).
+                figure=choices.figure and unicode_ok(console.encoding))
         except session.OutputLost as exc:
             result, lost = exc.summary, exc.error
         finally:
