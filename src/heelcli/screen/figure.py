@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from itertools import pairwise
 
 from heelcli.engine.poses import Pose, Poses
 
@@ -130,8 +131,7 @@ def draw(poses: Poses, pose: Pose, width: int, height: int) -> list[str]:
 
 
 def _polyline(canvas: _Canvas, points: Iterable[tuple[float, float]]) -> None:
-    points = list(points)
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         canvas.line(a, b)
 
 

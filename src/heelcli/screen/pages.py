@@ -131,11 +131,12 @@ def exercise_page(catalog: Catalog, e: Exercise, *, figure_width: int | None = N
         return Group(Text(title, style="bold"), body, Text())
 
     drawn = figure_panels(e, figure_width) if figure_width else []
+    figures: list[RenderableType] = [Group(*drawn), Text()] if drawn else []
     parts: list[RenderableType] = [
         Text(e.name, style="bold underline"),
         Text(e.summary),
         Text(),
-        *([Group(*drawn), Text()] if drawn else []),
+        *figures,
         section("What it trains", Text(", ".join(e.targets))),
         section("Why", Text(e.why)),
         section("What to feel", Text(e.feel)),
