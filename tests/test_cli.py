@@ -280,7 +280,8 @@ def _modules_after(*args: str) -> tuple[str, set[str]]:
 def test_heel_help_imports_neither_yaml_nor_the_live_screen():
     out, modules = _modules_after("--help")
     assert "Commands:" in out and "heelcli.cli.group" in modules
-    assert not {"yaml", "rich.live", "rich", "heelcli.cli.commands", "shutil", "locale"} & modules
+    assert not {"yaml", "rich.live", "rich", "heelcli.cli.commands", "shutil", "locale",
+                "heelcli.screen.figure"} & modules
 
 
 def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
@@ -288,7 +289,7 @@ def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
     out, modules = _modules_after("list")
     assert "one-legged-bridge" in out and "yaml" in modules
     assert not {"heelcli.engine.runner", "heelcli.engine.timeline", "rich.live", "pathlib",
-                "locale", "rich._emoji_codes"} & modules
+                "locale", "rich._emoji_codes", "heelcli.screen.figure"} & modules
 
 
 def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(env):

@@ -101,7 +101,7 @@ def test_an_error_inside_a_live_session_still_restores_cursor_and_terminal(pty, 
     drawn = []
     real_frame = frame.frame
 
-    def broken_frame(tick, width, height):
+    def broken_frame(tick, width, height, **options):
         if drawn:  # the screen is up, the cursor hidden: then a bug
             raise RuntimeError("a bug while drawing")
         drawn.append(tick)

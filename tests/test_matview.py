@@ -312,7 +312,8 @@ def test_the_live_screen_runs_on_the_alternate_screen_and_leaves_it(env, monkeyp
 
 
 # The README shows real frames; this renders them again and compares.
-FRAMES = {(80, 24): ("phase", 3, "left"), (45, 15): ("ready", 0, None)}
+FRAMES = {(80, 24): ("phase", 3, "left"), (45, 15): ("ready", 0, None),
+          (120, 40): ("phase", 3, "left")}
 
 
 def readme_frame(width: int, height: int) -> str:

@@ -99,9 +99,11 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 @click.argument("topic", required=False, metavar="[ID]", shell_complete=_ids("why"),
                 callback=_lower)
 @click.option("--list", "list_topics", is_flag=True, help="List the topics and exercise ids.")
+@click.option("--plain", is_flag=True, help="Words only, no drawn figures (for screen "
+              "readers).")
 @file_option
 @click.pass_context
-def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
+def why(ctx: click.Context, topic: str | None, list_topics: bool, plain: bool) -> None:
     """Explain why pushing through the heel protects knees and low back.
 
     With no ID, the whole story; with a topic or exercise ID, just that one.
@@ -117,7 +119,8 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
     from heelcli.store import safety
 
     catalog = catalog_of(ctx)
-    console = env_of(ctx).console
+    env = env_of(ctx)
+    console = env.console
     if list_topics:
         console.print(pages.topic_list(catalog))
     elif topic is None:
@@ -125,7 +128,14 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
     elif (found := safety.find(catalog, topic)) is not None:
         console.print(pages.topic_page(found))
     elif (exercise := catalog.exercise(topic)) is not None:
-        console.print(pages.exercise_page(catalog, exercise))
+        from heelcli.screen.charset import unicode_ok
+
+        # Figures in braille, unless asked for words alone (a screen reader reads braille
+        # dots one by one), on a dumb terminal, or where the output cannot hold braille.
+        drawn = not plain and env.environ.get("TERM") != "dumb" and \
+            unicode_ok(console.encoding)
+        console.print(pages.exercise_page(catalog, exercise,
+                                          figure_width=console.width if drawn else None))
     else:
         ids = [t.id for t in catalog.topics] + [e.id for e in catalog.exercises]
         close = closest(topic, ids)
@@ -159,6 +169,8 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
               "3-2-1, for screen readers.")
 @click.option("--compare", is_flag=True, help="Feel the difference: one set without "
               "thinking of the heel, one through it (with one -e ID).")
+@click.option("--no-figure", is_flag=True, help="No moving figure on the live screen (for "
+              "a font without braille, or fewer things to look at).")
 @click.option("--no-log", is_flag=True, help="Do not record this session in the history.")
 @click.option("--no-checkin", is_flag=True, help="Skip the two questions after the session.")
 @click.option("--safety", "show_safety", is_flag=True, help="Show the safety notes first "
@@ -168,7 +180,7 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
 def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
             challenge: bool, reps: int | None, sets: int | None, rest: float | None,
             dry_run: bool, as_json: bool, yes: bool, bell: bool | None, voice: bool,
-            voice_cmd: str | None, plain: bool, compare: bool, no_log: bool,
+            voice_cmd: str | None, plain: bool, compare: bool, no_figure: bool, no_log: bool,
             no_checkin: bool, show_safety: bool) -> None:
     """Start a guided, timed workout.
 
@@ -231,7 +243,8 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     code = guide.run(env, catalog, plan, guide.WorkoutChoices(
         routine=None if exercises else routine or default_routine, compare=compare,
         log=not no_log, checkin=not no_checkin, as_json=as_json, ask_to_start=not yes,
-        bell=bell, plain=plain, speak_with=speak_with, safety=show_safety, program=today))
+        bell=bell, plain=plain, speak_with=speak_with, safety=show_safety, program=today,
+        figure=not no_figure))
     if code:
         env.abort(code=code)
 

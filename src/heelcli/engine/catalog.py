@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from yaml.nodes import Node
 
     from heelcli.engine.ladder import Level
+    from heelcli.engine.poses import Poses
     from heelcli.engine.yamlsource import Reader
 
 SIDES = ("both", "each")
@@ -54,6 +55,7 @@ class Exercise(NamedTuple):
     side_labels: tuple[str, str] | None = None  # (left, right) in the exercise's own words
     switch_seconds: float | None = None  # time to change sides; None: the plan's default
     levels: tuple[Level, ...] | None = None  # its ladder in a program, easiest first
+    poses: Poses | None = None  # its key positions, to draw; None: no figure
 
     @property
     def each_side(self) -> bool:
@@ -241,7 +243,7 @@ _EXERCISE_REQUIRED = (
     "cues", "mistakes", "feel", "why",
 )
 _EXERCISE_OPTIONAL = ("phases", "challenge", "easier", "hold_seconds", "side_labels",
-                      "switch_seconds", "levels")
+                      "switch_seconds", "levels", "poses")
 SIDE_LABEL_KEYS = ("left", "right")
 
 
@@ -253,11 +255,12 @@ def _exercise(r: Reader, node: Node, index: int, known: set[str] | None) -> Exer
         return None
     phases: tuple[Phase, ...] = ()
     phase_nodes, hold_node = m.get("phases"), m.get("hold_seconds")
+    phase_items: list[Node] = []
     if phase_nodes is not None:
+        phase_items = r.sequence(phase_nodes, f"{where}: phases", min_items=1)
         phases = tuple(
             p for p in (
-                _phase(r, n, f"{where}: phases[{i}]")
-                for i, n in enumerate(r.sequence(phase_nodes, f"{where}: phases", min_items=1))
+                _phase(r, n, f"{where}: phases[{i}]") for i, n in enumerate(phase_items)
             ) if p is not None
         )
     hold = r.number(hold_node, f"{where}: hold_seconds", *SECONDS_RANGE)
@@ -289,6 +292,11 @@ def _exercise(r: Reader, node: Node, index: int, known: set[str] | None) -> Exer
         from heelcli.engine.ladder import read_levels
 
         levels = read_levels(r, levels_node, where, timed=hold_node is not None)
+    poses = None
+    if (poses_node := m.get("poses")) is not None:
+        from heelcli.engine.poses import read_poses
+
+        poses = read_poses(r, poses_node, where, phases=len(phase_items) or 1)
     links: dict[str, str | None] = {}
     for key in ("challenge", "easier"):
         links[key] = ref = r.ident(link := m.get(key), f"{where}: {key}")
@@ -321,6 +329,7 @@ def _exercise(r: Reader, node: Node, index: int, known: set[str] | None) -> Exer
         side_labels=side_labels,
         switch_seconds=switch,
         levels=levels,
+        poses=poses,
     )
     if len(r.problems) > before:  # every field was checked; the values are all there
         return None

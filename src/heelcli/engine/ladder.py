@@ -8,14 +8,15 @@ every exercise can be in a program and one without levels simply never moves.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from heelcli.engine.limits import REPS_RANGE, SECONDS_RANGE
 
 if TYPE_CHECKING:  # yaml is loaded only when a file is read
+    from yaml.nodes import Node
+
     from heelcli.engine.yamlsource import Reader
 
-Node = Any  # a yaml.nodes.Node; PyYAML ships without type hints
 
 Change = Literal["exercise", "reps", "sets", "hold"]
 LEVEL_KEYS = ("reps", "sets")

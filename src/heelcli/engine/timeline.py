@@ -68,6 +68,7 @@ class Step(NamedTuple):
     ends_rep: bool = False
     level: int = 0  # in a program: the level run, of `levels` (0: not in a program)
     levels: int = 0
+    phase: int = 0  # which of the exercise's phases a rep step is (0-based; a hold: 0)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -205,7 +206,7 @@ def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list
                               title=phase.name, cue=phase.cue,
                               heel_cue=heel_cue, rep=rep,
                               reps=exercise.reps, set=set_no, sets=exercise.sets, side=side,
-                              ends_rep=i == len(phases) - 1))
+                              ends_rep=i == len(phases) - 1, phase=i))
     return steps
 
 

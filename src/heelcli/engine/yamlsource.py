@@ -38,7 +38,7 @@ _resolve: Callable[[type[Node], str, tuple[bool, bool]], str] = \
     yaml.resolver.Resolver().resolve
 
 MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 8  # the format needs 5 (file, exercises, exercise, phases, phase)
+MAX_DEPTH = 8  # the format needs 7 (file, exercises, exercise, poses, positions, pose, point)
 
 
 def parse(source: str) -> Node:
@@ -375,6 +375,28 @@ class Reader:
             out.update(dict.fromkeys(missing))
         return out
 
+    def entries(self, node: Node | None, where: str) -> list[tuple[str, Node, Node]] | None:
+        """A mapping whose keys the author names: (key, key node, value node) in file
+        order, or None if it is not one. Keys must be text, each given once."""
+        if node is None:
+            return None
+        if not isinstance(node, MappingNode) or node.tag != _MAP:
+            self.fail(node, f"{where} must be a mapping, got {_kind(node)}")
+            return None
+        out: list[tuple[str, Node, Node]] = []
+        lines: dict[str, int] = {}
+        for key_node, value in node.value:
+            key = key_node.value if key_node.tag == _STR else None
+            if not isinstance(key, str):
+                self.fail(key_node, f"{where}: keys must be text, got {_kind(key_node)}")
+            elif key in lines:
+                self.fail(key_node, f"{where}: key {key!r} given twice "
+                                    f"(first on line {lines[key]})")
+            else:
+                lines[key] = key_node.start_mark.line + 1
+                out.append((key, key_node, value))
+        return out
+
     def sequence(self, node: Node | None, where: str, min_items: int = 0) -> list[Node]:
         if node is None:
             return []
@@ -439,9 +461,9 @@ class Reader:
             return None
         return int(value)
 
-    def number(self, node: Node | None, where: str, low: float, high: float) -> float | None:
-        value = self._number(node, where, f"a number of seconds from {low:g} to {high:g}",
-                             whole=False)
+    def number(self, node: Node | None, where: str, low: float, high: float, *,
+               wanted: str = "a number of seconds") -> float | None:
+        value = self._number(node, where, f"{wanted} from {low:g} to {high:g}", whole=False)
         if node is None or value is None:
             return None
         if not low <= value <= high:  # also rejects .nan

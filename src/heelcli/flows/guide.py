@@ -42,6 +42,7 @@ class WorkoutChoices:
     speak_with: Sequence[str] | None = None  # the speech command, when --voice
     safety: bool = False  # show the safety notes even when they have been shown before
     program: ProgramRun | None = None  # today's prescription of the running program
+    figure: bool = True  # the moving figure on the live screen (--no-figure: none)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     ending = guided.run(env, plan, guided.SessionOptions(
         # With --json stdout carries the summary alone: no live screen, no bell on it.
         console=console, live=not choices.as_json, plain=choices.plain, bell=choices.bell,
-        speak_with=choices.speak_with),
+        speak_with=choices.speak_with, figure=choices.figure),
         on_set=lambda parts: recorder.progress(parts, env.clock() - start))
     result = ending.summary
     # The history first: the output may be gone (a closed pipe, a hung-up terminal).

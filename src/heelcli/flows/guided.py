@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from heelcli.screen import session
+from heelcli.screen.charset import unicode_ok
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,6 +29,7 @@ class SessionOptions:
     plain: bool = False  # --plain: a line per step and at 3-2-1
     bell: bool | None = None  # None: when the screen is live
     speak_with: Sequence[str] | None = None  # the speech command, when --voice
+    figure: bool = True  # the moving figure on the live screen (--no-figure: none)
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,10 @@ def run(env: Environment, plan: Timeline, options: SessionOptions, *,
         try:
             summary = session.run(plan, console=options.console, clock=env.clock, keys=keys,
                                   mode=mode, bell=bell, watch=watch, on_set=on_set,
-                                  speak=speaker.say if speaker else None)
+                                  speak=speaker.say if speaker else None,
+                                  # Braille only where the output can hold it (not LC_ALL=C).
+                                  figure=options.figure
+                                  and unicode_ok(options.console.encoding))
             lost = None
         except session.OutputLost as exc:
             summary, lost = exc.summary, exc.error

@@ -6,6 +6,9 @@ the whole session and the keys. The glyphs are as big as the terminal allows wit
 line shown; when even the smallest leave no room for all, lines are dropped from the
 bottom of that list, never cropped. Every line is wrapped to the width, never wider.
 
+The exercise's figure (heelcli.screen.figure) takes only space that list leaves free: the
+columns right of the big digits, when they are wide and tall enough for it.
+
 Pure rendering: the words come from heelcli.screen.view, the numbers from the runner's Tick.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -23,10 +27,16 @@ from heelcli.engine.runner import EXTENDABLE, Tick
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, StepKind, unknown_kind
 from heelcli.screen import glyphs, view, words
 
+if TYPE_CHECKING:
+    from heelcli.engine.poses import Pose
+
 COMPACT_WIDTH = 40  # narrower than this, or
 COMPACT_HEIGHT = 8  # shorter than this: the compact text layout, no big glyphs
 ROOMY = (60, 20)  # from this size on, glyphs are at least 5 rows tall (scale 2)
 GAP = 4  # columns between the seconds and the rep number
+FIGURE_MIN = (16, 5)  # the least (columns, rows) a figure is drawn in; smaller, none
+FIGURE_GAP = 3  # columns between the big digits and the figure
+FIGURE_SPARED_FROM = 5  # digits at least this scale (13 rows) narrow to make room for it
 PAUSED_WORD = "PAUSED"
 DONE_BAR, LEFT_BAR = "█", "░"
 # Which keys the footer keeps longest when it must shorten: pause, help, quit first.
@@ -47,15 +57,16 @@ def band_style(kind: StepKind) -> str:
     unknown_kind(kind)
 
 
-def frame(tick: Tick, width: int, height: int) -> list[Text]:
+def frame(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[Text]:
     """The screen for one tick: `height` lines, each exactly `width` cells wide except the
-    last, one cell shorter (the bottom-right corner is never written, so it never scrolls)."""
+    last, one cell shorter (the bottom-right corner is never written, so it never scrolls).
+    `figure`: draw the exercise's figure where it fits (False: an output without braille)."""
     width, height = max(width, 1), max(height, 1)
     texts = _texts(tick, width)
     if width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
         top, bottom = _fit([_compact_head(tick, width)], texts, height)
     else:
-        top, bottom = _layout(tick, width, height, texts)
+        top, bottom = _layout(tick, width, height, texts, figure)
     lines = top + [Text()] * (height - len(top) - len(bottom)) + bottom
     out = []
     for i, line in enumerate(lines):
@@ -64,15 +75,21 @@ def frame(tick: Tick, width: int, height: int) -> list[Text]:
     return out
 
 
-def _layout(tick: Tick, width: int, height: int,
-            texts: list[list[Text]]) -> tuple[list[Text], list[Text]]:
+def _layout(tick: Tick, width: int, height: int, texts: list[list[Text]],
+            figure: bool) -> tuple[list[Text], list[Text]]:
     """The phase word in big letters if it can be, then the largest glyphs that leave room
     for every line (with a blank line under each if there is room); when nothing leaves
     room for all, the smallest glyphs and fewer lines."""
     smallest = 2 if width >= ROOMY[0] and height >= ROOMY[1] else 1
     need = sum(map(len, texts))
     # The digits take at most half the height, so a big phase word fits above them.
-    largest = max(smallest, _largest_scale(tick, width - 1, min(height - need, height // 2)))
+    room = min(height - need, height // 2)
+    largest = max(smallest, _largest_scale(tick, width - 1, room))
+    if figure and _pose(tick) is not None:
+        # Huge digits spare the columns a figure needs; smaller ones keep every column.
+        spared = _largest_scale(tick, width - 1 - FIGURE_MIN[0] - FIGURE_GAP, room)
+        if spared >= FIGURE_SPARED_FROM:
+            largest = min(largest, spared)
     heads = _phase_heads(tick, width, largest)
     for big in (True, False):
         for scale in range(largest, smallest - 1, -1):
@@ -81,11 +98,59 @@ def _layout(tick: Tick, width: int, height: int,
                 for head in heads[:-1] if big else heads[-1:]:
                     if len(head) + len(digits) + need + 2 * len(gap) <= height:
                         texts = [_under_rep(tick, width, scale, texts[0]), *texts[1:]]
-                        return _fit([head, gap, digits, gap], texts, height)
+                        middle = [*gap, *digits, *gap]
+                        if figure:
+                            middle = _with_figure(tick, width, middle)
+                        gap = middle[:len(gap)]
+                        digits = middle[len(gap):len(middle) - len(gap)]
+                        return _fit([head, gap, digits, middle[len(middle) - len(gap):]],
+                                    texts, height)
     return _fit([heads[-1], _glyph_block(tick, width, smallest)], texts, height)
 
 
 SECONDS_LABEL = " seconds"
+
+
+def _with_figure(tick: Tick, width: int, lines: list[Text]) -> list[Text]:
+    """`lines` (the big digits and the blank lines around them) with the exercise's figure
+    in the columns right of them, if it has one and they leave room for it."""
+    poses = tick.step.exercise.poses
+    pose = _pose(tick)
+    if poses is None or pose is None:
+        return lines
+    at = max((line.cell_len for line in lines), default=0) + FIGURE_GAP
+    room = width - at - 1
+    if room < FIGURE_MIN[0] or len(lines) < FIGURE_MIN[1]:
+        return lines
+    from heelcli.screen import figure  # only a screen with room for a figure loads it
+
+    rows = figure.draw(poses, pose, room, len(lines))
+    left = at + (room - max(map(len, rows), default=0)) // 2
+    top = (len(lines) - len(rows)) // 2
+    out = list(lines)
+    for i, row in enumerate(rows):
+        line = out[top + i]
+        out[top + i] = line + Text(" " * (left - line.cell_len)) + Text(row)
+    return out
+
+
+def _pose(tick: Tick) -> Pose | None:
+    """Where the figure is at this tick: the set-up position while getting ready or
+    switching sides; in a rep, moved from the phase's start to its end as the seconds
+    pass; a stretch, its held position. Resting: none."""
+    from heelcli.engine.poses import in_phase
+
+    step = tick.step
+    poses = step.exercise.poses
+    if poses is None:
+        return None
+    if step.kind == PHASE:
+        total = step.seconds + tick.added
+        done = 1 - max(0.0, tick.remaining) / total if total > 0 else 1.0
+        return in_phase(poses, step.phase, done, hold=step.exercise.hold_seconds is not None)
+    if step.kind in (READY, SWITCH):
+        return poses.start
+    return None
 
 
 def _under_rep(tick: Tick, width: int, scale: int, caption: list[Text]) -> list[Text]:

@@ -76,14 +76,67 @@ def overview(catalog: Catalog) -> RenderableType:
     return Group(*parts)
 
 
-def exercise_page(catalog: Catalog, e: Exercise) -> RenderableType:
+FIGURE_ROWS = 10  # the tallest a figure on a page is drawn
+FIGURE_GAP = 4  # columns between two figures side by side
+PAIR_COLUMNS = 28  # each figure of a pair gets at least this, or they are drawn as big
+
+
+def figure_panels(e: Exercise, width: int) -> list[Text]:
+    """The start and the end of the move, drawn side by side, or one above the other when
+    half the width is narrow and would draw them smaller; each under its label. Nothing
+    for an exercise without poses."""
+    if e.poses is None or width < 4:
+        return []
+    from heelcli.screen import figure  # only a page that draws one loads it
+
+    poses = e.poses
+    end = "Hold" if e.hold_seconds is not None or not e.phases else e.phases[0].name
+    panels = (("Start", poses.start), (end, poses.ends[0]))
+    each = (width - FIGURE_GAP) // 2
+    full = figure.size(poses, width - 1, FIGURE_ROWS)
+    roomy = each >= PAIR_COLUMNS or figure.size(poses, each, FIGURE_ROWS)[1] == full[1]
+    if roomy and all(len(label) < each for label, _ in panels):
+        (first, a), (second, b) = panels
+        left, right = _trim([figure.draw(poses, pose, each, FIGURE_ROWS) for pose in (a, b)])
+        span = max(map(len, left), default=0) + FIGURE_GAP
+        head = Text(first, style="bold") + Text(" " * (span - len(first)))
+        head += Text(second, style="bold")
+        return [head, *(Text(x + " " * FIGURE_GAP + y) for x, y in zip(left, right,
+                                                                           strict=True))]
+    out: list[Text] = []
+    drawn = _trim([figure.draw(poses, pose, width - 1, FIGURE_ROWS) for _, pose in panels])
+    for (label, _), rows in zip(panels, drawn, strict=True):
+        if out:
+            out.append(Text())
+        out.append(Text(label, style="bold"))
+        out.extend(Text(row) for row in rows)
+    return out
+
+
+def _trim(drawings: list[list[str]]) -> list[list[str]]:
+    """The drawings without the blank rows above and below that all of them have."""
+    def blank(i: int) -> bool:
+        return all(not rows[i].strip() for rows in drawings)
+
+    rows = min(map(len, drawings))
+    top = next((i for i in range(rows) if not blank(i)), rows)
+    end = next((i + 1 for i in reversed(range(rows)) if not blank(i)), top)
+    return [d[top:end] for d in drawings]
+
+
+def exercise_page(catalog: Catalog, e: Exercise, *, figure_width: int | None = None
+                  ) -> RenderableType:
+    """The exercise explained; with `figure_width`, its start and end drawn first."""
     def section(title: str, body: Text) -> Group:
         return Group(Text(title, style="bold"), body, Text())
 
+    drawn = figure_panels(e, figure_width) if figure_width else []
+    figures: list[RenderableType] = [Group(*drawn), Text()] if drawn else []
     parts: list[RenderableType] = [
         Text(e.name, style="bold underline"),
         Text(e.summary),
         Text(),
+        *figures,
         section("What it trains", Text(", ".join(e.targets))),
         section("Why", Text(e.why)),
         section("What to feel", Text(e.feel)),

@@ -122,9 +122,10 @@ class _Screen:
 def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str,
         bell: bool = False, speak: Callable[[str], None] | None = None,
         on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None,
-        watch: Callable[[Tick], None] = lambda tick: None) -> Summary:
+        watch: Callable[[Tick], None] = lambda tick: None, figure: bool = True) -> Summary:
     """Guide `plan` on `console`; what was done. Raises OutputLost if the output fails.
-    `watch` sees each step's start and each tick (heel test times a hold with it)."""
+    `watch` sees each step's start and each tick (heel test times a hold with it).
+    `figure`: draw the exercises' figures on the live screen where they fit."""
     announcer = Announcer(plan)
     screen = _Screen(console)
     paused = helping = muted = False  # as the plain lines last said
@@ -183,7 +184,7 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
             # workout costs next to no CPU; a key or a resize still shows on the next tick.
             screen.show((tick.index, words.countdown(tick.remaining), tick.paused, tick.help,
                          tick.muted, tick.added, console.size),
-                        lambda width, height: frame.frame(tick, width, height))
+                        lambda width, height: frame.frame(tick, width, height, figure=figure))
             return
         if mode == PLAIN:
             for n in counts:
