@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -164,3 +165,22 @@ class SqliteSteps:
         with self.monkeypatch.context() as m:
             m.setattr(sqlite3, "connect", connect)
             yield self
+
+
+@pytest.fixture(params=["codes", "no codes"])
+def sqlite_codes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test twice: with SQLite's error codes on sqlite3's exceptions, and without, as
+    Python 3.10 raises them (the codes came in 3.11), so CI on one Python tries both."""
+    if request.param == "no codes":
+        from heelcli.store.history import Store
+
+        told = Store._failure
+
+        def as_on_3_10(store: Store, exc: sqlite3.Error) -> Exception:
+            for name in ("sqlite_errorcode", "sqlite_errorname"):
+                with contextlib.suppress(AttributeError):
+                    delattr(exc, name)
+            return told(store, exc)
+
+        monkeypatch.setattr(Store, "_failure", as_on_3_10)
+    return str(request.param)

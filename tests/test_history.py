@@ -142,7 +142,8 @@ def test_two_processes_writing_at_once_both_land(tmp_path):
 
 @pytest.mark.parametrize("content", [b"this is not a database\n" * 40,
                                      b"SQLite format 3\x00" + b"\xff" * 2000])
-def test_a_corrupt_log_is_an_error_and_its_bytes_are_untouched(env, home, content):
+def test_a_corrupt_log_is_an_error_and_its_bytes_are_untouched(env, home, content,
+                                                               sqlite_codes):
     home.mkdir(parents=True)
     (home / FILE_NAME).write_bytes(content)
     for args in (("workout", "-e", "lift"), ("history",)):
