@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from rich.console import Console
 
+from heelcli.cli.group import cli
 from heelcli.flows.environment import Environment, HeelConsole
 
 DATA = Path(__file__).parent / "data"
@@ -184,3 +188,106 @@ def sqlite_codes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
         monkeypatch.setattr(Store, "_failure", as_on_3_10)
     return str(request.param)
+
+
+# --- Helpers shared by the test modules (which import from no other test module) -------
+
+def invoke(env: Environment | None, *args: str, input: str | None = None):
+    """`heel ARGS` in this process, in the world of `env` (None: the real one)."""
+    return CliRunner().invoke(cli, list(args), obj=env, input=input)
+
+
+def modules_after(*args: str) -> tuple[str, set[str]]:
+    """What `heel ARGS` prints, and every module it imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from heelcli.cli.group import cli\n"
+            f"try: cli({list(args)!r}, prog_name='heel')\n"
+            "except SystemExit: pass\n"
+            "print(*sorted(sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return done.stdout, set(done.stderr.split())
+
+
+EASY_BACK = "1\n1\n"  # felt in the back of the legs, easy
+
+
+class World:
+    """One person's machine: a fake clock, a date set by the test, a terminal on stdin."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2027, 3, 1, 8, 0)  # Monday 1 March 2027, London
+        self.clock = FakeClock()
+
+    def day(self, day: int, hour: int = 8) -> None:
+        self.at = self.at.replace(day=day, hour=hour)
+
+    def env(self, *, width: int = 80, tty: bool = True) -> Environment:
+        return Environment(clock=self.clock, keys=ScriptedKeys(self.clock), stdin_isatty=tty,
+                           stdout_isatty=False, console=make_console(terminal=False,
+                                                                     width=width),
+                           now=lambda: self.at.astimezone())
+
+    def run(self, *args: str, input: str = "", width: int = 80, tty: bool = True):
+        result = CliRunner().invoke(cli, list(args), obj=self.env(width=width, tty=tty),
+                                    input=input)
+        assert result.exit_code == 0, (args, result.output, result.stderr)
+        return result
+
+    def program(self) -> dict:
+        return json.loads(self.run("program", "--json").stdout)
+
+    def levels(self) -> dict[str, tuple[int, int]]:
+        """(program level, level run today) of each exercise."""
+        return {e["id"]: (e["level"], e["prescribed_level"])
+                for e in self.program()["today"]["exercises"]}
+
+    def prescribed(self) -> dict[str, tuple[str, int | None, float | None]]:
+        """What the dry run would do: per exercise, its reps and hold (per side)."""
+        steps = json.loads(self.run("workout", "--dry-run", "--json").stdout)["steps"]
+        out = {}
+        for step in steps:
+            if step["kind"] == "ready":
+                out[step["exercise"]] = (step["level"], 0, None)
+            if step["kind"] == "phase":
+                level, _, _ = out[step["exercise"]]
+                out[step["exercise"]] = (level, step["reps"], step["sets"])
+        return out
+
+    def workout(self, answers: str, *, before: str = "") -> str:
+        return self.run("workout", "--yes", input=before + answers).stdout
+
+
+class Page(HTMLParser):
+    """Collects what the tests look for in the HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[str] = []
+        self.css: list[str] = []
+        self.text: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.stack.append(tag)
+        self.attributes += [f"{name}={value}" for name, value in attrs]
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] == "style":
+            self.css.append(data)
+        self.text.append(data)
+
+
+def parse(page: str) -> Page:
+    """What the HTML `page` holds."""
+    parser = Page()
+    parser.feed(page)
+    parser.close()
+    return parser

@@ -20,9 +20,8 @@ from heelcli.engine.records import Part, Session
 from heelcli.flows.environment import Environment
 from heelcli.store.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Store
 
-from .conftest import DATA, LONDON, NEW_YORK, SqliteSteps, fix_now, make_console
+from .conftest import DATA, LONDON, NEW_YORK, SqliteSteps, fix_now, invoke, make_console
 from .histories import build
-from .test_cli import invoke
 
 QUICK = DATA / "quick.yaml"
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=timezone(timedelta(hours=1)))

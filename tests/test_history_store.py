@@ -21,8 +21,8 @@ from heelcli.store.history import (
     error_code,
 )
 
+from .conftest import invoke
 from .histories import build
-from .test_cli import invoke
 
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=timezone(timedelta(hours=1)))
 

@@ -15,9 +15,7 @@ from click.testing import CliRunner
 from heelcli.cli.group import cli
 from heelcli.store.history import FILE_NAME, Store
 
-from .conftest import SqliteSteps
-from .test_program import EASY_BACK, World
-from .test_report import parse
+from .conftest import EASY_BACK, SqliteSteps, World, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 
