@@ -74,9 +74,7 @@ def visible(text: str) -> str:
     return _ANSI.sub("", text)
 
 
-@pytest.fixture(autouse=True)
-def _plain_world(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
-    home = tmp_path_factory.mktemp("home")
+def plain_world(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("HEEL_HOME", str(home))  # never ~/.local
     # As on a machine where the safety notes were shown once: a session starts at once.
     # The tests of the first run (test_coaching) use a home of their own.
@@ -85,6 +83,11 @@ def _plain_world(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("TERM", "xterm")  # a terminal that redraws, unless a test says not
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _plain_world(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
+    plain_world(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 # Time zones as POSIX TZ rules, so they need no tz database: London's and New York's
@@ -110,8 +113,8 @@ def fix_now(monkeypatch: pytest.MonkeyPatch, rules: str, local: datetime) -> dat
     return now
 
 
-@pytest.fixture(autouse=True)
-def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+@contextlib.contextmanager
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test reads the real date or the machine's zone (heelcli.flows.environment.local_now)."""
     if not hasattr(time, "tzset"):  # Windows: the zone cannot be set; the date still is
         monkeypatch.setattr("heelcli.flows.environment.local_now",
@@ -120,12 +123,29 @@ def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         return
     before = os.environ.get("TZ")
     fix_now(monkeypatch, *FIXED_NOW)
-    yield
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with fixed_now(monkeypatch):
+        yield
+
+
+@contextlib.contextmanager
+def every_tests_world(home: Path) -> Iterator[None]:
+    """The world the two fixtures above give each test, with `home` as heel's home, for a
+    fixture that outlives one test: a history made once for a whole module."""
+    with pytest.MonkeyPatch.context() as monkeypatch, fixed_now(monkeypatch):
+        plain_world(monkeypatch, home)
+        yield
 
 
 @pytest.fixture
