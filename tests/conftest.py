@@ -1,17 +1,22 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from rich.console import Console
 
+from heelcli.cli.group import cli
 from heelcli.flows.environment import Environment, HeelConsole
 
 DATA = Path(__file__).parent / "data"
@@ -69,9 +74,7 @@ def visible(text: str) -> str:
     return _ANSI.sub("", text)
 
 
-@pytest.fixture(autouse=True)
-def _plain_world(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
-    home = tmp_path_factory.mktemp("home")
+def plain_world(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("HEEL_HOME", str(home))  # never ~/.local
     # As on a machine where the safety notes were shown once: a session starts at once.
     # The tests of the first run (test_coaching) use a home of their own.
@@ -80,6 +83,11 @@ def _plain_world(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("TERM", "xterm")  # a terminal that redraws, unless a test says not
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _plain_world(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
+    plain_world(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 # Time zones as POSIX TZ rules, so they need no tz database: London's and New York's
@@ -105,8 +113,8 @@ def fix_now(monkeypatch: pytest.MonkeyPatch, rules: str, local: datetime) -> dat
     return now
 
 
-@pytest.fixture(autouse=True)
-def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+@contextlib.contextmanager
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test reads the real date or the machine's zone (heelcli.flows.environment.local_now)."""
     if not hasattr(time, "tzset"):  # Windows: the zone cannot be set; the date still is
         monkeypatch.setattr("heelcli.flows.environment.local_now",
@@ -115,12 +123,29 @@ def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         return
     before = os.environ.get("TZ")
     fix_now(monkeypatch, *FIXED_NOW)
-    yield
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with fixed_now(monkeypatch):
+        yield
+
+
+@contextlib.contextmanager
+def every_tests_world(home: Path) -> Iterator[None]:
+    """The world the two fixtures above give each test, with `home` as heel's home, for a
+    fixture that outlives one test: a history made once for a whole module."""
+    with pytest.MonkeyPatch.context() as monkeypatch, fixed_now(monkeypatch):
+        plain_world(monkeypatch, home)
+        yield
 
 
 @pytest.fixture
@@ -164,3 +189,125 @@ class SqliteSteps:
         with self.monkeypatch.context() as m:
             m.setattr(sqlite3, "connect", connect)
             yield self
+
+
+@pytest.fixture(params=["codes", "no codes"])
+def sqlite_codes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test twice: with SQLite's error codes on sqlite3's exceptions, and without, as
+    Python 3.10 raises them (the codes came in 3.11), so CI on one Python tries both."""
+    if request.param == "no codes":
+        from heelcli.store.history import Store
+
+        told = Store._failure
+
+        def as_on_3_10(store: Store, exc: sqlite3.Error) -> Exception:
+            for name in ("sqlite_errorcode", "sqlite_errorname"):
+                with contextlib.suppress(AttributeError):
+                    delattr(exc, name)
+            return told(store, exc)
+
+        monkeypatch.setattr(Store, "_failure", as_on_3_10)
+    return str(request.param)
+
+
+# --- Helpers shared by the test modules (which import from no other test module) -------
+
+def invoke(env: Environment | None, *args: str, input: str | None = None):
+    """`heel ARGS` in this process, in the world of `env` (None: the real one)."""
+    return CliRunner().invoke(cli, list(args), obj=env, input=input)
+
+
+def modules_after(*args: str) -> tuple[str, set[str]]:
+    """What `heel ARGS` prints, and every module it imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from heelcli.cli.group import cli\n"
+            f"try: cli({list(args)!r}, prog_name='heel')\n"
+            "except SystemExit: pass\n"
+            "print(*sorted(sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return done.stdout, set(done.stderr.split())
+
+
+EASY_BACK = "1\n1\n"  # felt in the back of the legs, easy
+
+
+class World:
+    """One person's machine: a fake clock, a date set by the test, a terminal on stdin."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2027, 3, 1, 8, 0)  # Monday 1 March 2027, London
+        self.clock = FakeClock()
+
+    def day(self, day: int, hour: int = 8) -> None:
+        self.at = self.at.replace(day=day, hour=hour)
+
+    def env(self, *, width: int = 80, tty: bool = True) -> Environment:
+        return Environment(clock=self.clock, keys=ScriptedKeys(self.clock), stdin_isatty=tty,
+                           stdout_isatty=False, console=make_console(terminal=False,
+                                                                     width=width),
+                           now=lambda: self.at.astimezone())
+
+    def run(self, *args: str, input: str = "", width: int = 80, tty: bool = True):
+        result = CliRunner().invoke(cli, list(args), obj=self.env(width=width, tty=tty),
+                                    input=input)
+        assert result.exit_code == 0, (args, result.output, result.stderr)
+        return result
+
+    def program(self) -> dict:
+        return json.loads(self.run("program", "--json").stdout)
+
+    def levels(self) -> dict[str, tuple[int, int]]:
+        """(program level, level run today) of each exercise."""
+        return {e["id"]: (e["level"], e["prescribed_level"])
+                for e in self.program()["today"]["exercises"]}
+
+    def prescribed(self) -> dict[str, tuple[str, int | None, float | None]]:
+        """What the dry run would do: per exercise, its reps and hold (per side)."""
+        steps = json.loads(self.run("workout", "--dry-run", "--json").stdout)["steps"]
+        out = {}
+        for step in steps:
+            if step["kind"] == "ready":
+                out[step["exercise"]] = (step["level"], 0, None)
+            if step["kind"] == "phase":
+                level, _, _ = out[step["exercise"]]
+                out[step["exercise"]] = (level, step["reps"], step["sets"])
+        return out
+
+    def workout(self, answers: str, *, before: str = "") -> str:
+        return self.run("workout", "--yes", input=before + answers).stdout
+
+
+class Page(HTMLParser):
+    """Collects what the tests look for in the HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[str] = []
+        self.css: list[str] = []
+        self.text: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.stack.append(tag)
+        self.attributes += [f"{name}={value}" for name, value in attrs]
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] == "style":
+            self.css.append(data)
+        self.text.append(data)
+
+
+def parse(page: str) -> Page:
+    """What the HTML `page` holds."""
+    parser = Page()
+    parser.feed(page)
+    parser.close()
+    return parser

@@ -8,8 +8,7 @@ import pytest
 
 from heelcli.engine.catalog import load
 
-from .conftest import MINI
-from .test_cli import invoke
+from .conftest import MINI, invoke
 
 
 @pytest.fixture

@@ -5,16 +5,10 @@ import re
 
 import click
 import pytest
-from click.testing import CliRunner
 
-from heelcli.cli.group import cli
 from heelcli.flows.environment import Environment
 
-from .conftest import MINI, ScriptedKeys, make_console, on_terminal, visible
-
-
-def invoke(env: Environment | None, *args: str, input: str | None = None):
-    return CliRunner().invoke(cli, list(args), obj=env, input=input)
+from .conftest import MINI, ScriptedKeys, invoke, make_console, modules_after, on_terminal, visible
 
 
 @pytest.mark.parametrize("command", [[], ["list"], ["why"], ["workout"], ["check"],
@@ -146,7 +140,7 @@ def test_dry_run_has_a_row_per_set_and_side_however_many_reps(env):
 def test_dry_run_imports_no_history_no_session_no_sqlite_and_no_pathlib():
     # With exercises named, a dry run is outside any program: no history to read. (With
     # none, it reads the history for a program's prescription: tests/test_program.py.)
-    out, modules = _modules_after("workout", "-e", "bridge", "--dry-run")
+    out, modules = modules_after("workout", "-e", "bridge", "--dry-run")
     assert "Total" in out and "heelcli.engine.timeline" in modules
     assert not {"sqlite3", "heelcli.store.history", "heelcli.screen.session", "heelcli.flows.guide",
                 "heelcli.engine.runner", "rich.live", "pathlib", "heelcli.engine.checkin"} & modules
@@ -154,7 +148,7 @@ def test_dry_run_imports_no_history_no_session_no_sqlite_and_no_pathlib():
 
 def test_a_dry_run_with_no_history_reads_none_and_imports_no_store():
     # No history file: no program to read, so the plain dry run stays as light as -e.
-    out, modules = _modules_after("workout", "--dry-run")
+    out, modules = modules_after("workout", "--dry-run")
     assert "Total" in out and "heelcli.engine.timeline" in modules
     assert not {"sqlite3", "heelcli.store.history", "heelcli.engine.coach", "heelcli.flows.guide",
                 "heelcli.screen.session", "pathlib"} & modules
@@ -264,21 +258,8 @@ def test_the_summaries_heel_help_lists_are_each_commands_own():
         assert f"  {name}  " in invoke(None, "--help").output
 
 
-def _modules_after(*args: str) -> tuple[str, set[str]]:
-    """What `heel ARGS` prints, and every module it imported."""
-    import subprocess
-    import sys
-
-    code = ("import sys; from heelcli.cli.group import cli\n"
-            f"try: cli({list(args)!r}, prog_name='heel')\n"
-            "except SystemExit: pass\n"
-            "print(*sorted(sys.modules), file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    return done.stdout, set(done.stderr.split())
-
-
 def test_heel_help_imports_neither_yaml_nor_the_live_screen():
-    out, modules = _modules_after("--help")
+    out, modules = modules_after("--help")
     assert "Commands:" in out and "heelcli.cli.group" in modules
     assert not {"yaml", "rich.live", "rich", "heelcli.cli.commands", "shutil", "locale",
                 "heelcli.screen.figure"} & modules
@@ -286,7 +267,7 @@ def test_heel_help_imports_neither_yaml_nor_the_live_screen():
 
 def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
     # Each of these cost `heel list` milliseconds of its start-up budget (bench/).
-    out, modules = _modules_after("list")
+    out, modules = modules_after("list")
     assert "one-legged-bridge" in out and "yaml" in modules
     assert not {"heelcli.engine.runner", "heelcli.engine.timeline", "rich.live", "pathlib",
                 "locale", "rich._emoji_codes", "heelcli.screen.figure"} & modules

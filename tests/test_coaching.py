@@ -22,8 +22,7 @@ from heelcli.engine.timeline import (
 from heelcli.flows.environment import Environment
 from heelcli.store import history, safety
 
-from .conftest import MINI, ScriptedKeys, make_console
-from .test_cli import invoke
+from .conftest import MINI, ScriptedKeys, invoke, make_console
 
 BUILT_IN = load(default_path())
 

@@ -12,8 +12,7 @@ from heelcli.engine.runner import Tick
 from heelcli.engine.timeline import Options, compile_timeline, resolve
 from heelcli.screen import figure, frame
 
-from .conftest import DATA, make_console
-from .test_cli import invoke
+from .conftest import DATA, invoke, make_console
 
 BUILT_IN = load()
 IDS = [e.id for e in BUILT_IN.exercises]

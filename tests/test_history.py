@@ -20,9 +20,8 @@ from heelcli.engine.records import Part, Session
 from heelcli.flows.environment import Environment
 from heelcli.store.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Store
 
-from .conftest import DATA, LONDON, NEW_YORK, SqliteSteps, fix_now, make_console
+from .conftest import DATA, LONDON, NEW_YORK, SqliteSteps, fix_now, invoke, make_console
 from .histories import build
-from .test_cli import invoke
 
 QUICK = DATA / "quick.yaml"
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -142,7 +141,8 @@ def test_two_processes_writing_at_once_both_land(tmp_path):
 
 @pytest.mark.parametrize("content", [b"this is not a database\n" * 40,
                                      b"SQLite format 3\x00" + b"\xff" * 2000])
-def test_a_corrupt_log_is_an_error_and_its_bytes_are_untouched(env, home, content):
+def test_a_corrupt_log_is_an_error_and_its_bytes_are_untouched(env, home, content,
+                                                               sqlite_codes):
     home.mkdir(parents=True)
     (home / FILE_NAME).write_bytes(content)
     for args in (("workout", "-e", "lift"), ("history",)):

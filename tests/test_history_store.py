@@ -5,15 +5,24 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from heelcli.store.history import APPLICATION_ID, FILE_NAME, SCHEMA_VERSION, Store, error_code
+from heelcli.store.history import (
+    APPLICATION_ID,
+    FILE_NAME,
+    SCHEMA_VERSION,
+    Store,
+    _damaged,
+    _locked,
+    error_code,
+)
 
+from .conftest import invoke
 from .histories import build
-from .test_cli import invoke
 
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=timezone(timedelta(hours=1)))
 
@@ -83,7 +92,7 @@ def snapshot(path: Path) -> tuple[bytes, int, list[str]]:
     return path.read_bytes(), path.stat().st_mtime_ns, sorted(os.listdir(path.parent))
 
 
-def test_a_locked_history_is_busy_not_broken(env, home):
+def test_a_locked_history_is_busy_not_broken(env, home, sqlite_codes):
     assert invoke(env, "workout", "-e", "lift").exit_code == 0
     path = home / FILE_NAME
     before = snapshot(path)
@@ -103,6 +112,7 @@ def test_a_locked_history_is_busy_not_broken(env, home):
     assert invoke(env, "history", "--json").exit_code == 0
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="sqlite3 errors carry codes from 3.11")
 def test_sqlite_errors_are_told_apart_by_code_not_by_message(tmp_path):
     path = tmp_path / FILE_NAME
     Store(path).close()
@@ -114,10 +124,15 @@ def test_sqlite_errors_are_told_apart_by_code_not_by_message(tmp_path):
     assert error_code(busy.value) == "SQLITE_BUSY"
     busy.value.args = ("a message that says nothing",)  # the code decides
     assert error_code(busy.value) == "SQLITE_BUSY"
-    # Python 3.10 has no codes: SQLite's fixed text for the code, compared whole.
-    assert error_code(sqlite3.OperationalError("database is locked")) == "SQLITE_BUSY"
-    assert error_code(sqlite3.OperationalError("no table: database is locked")) == (
-        "SQLITE_ERROR")
+
+
+def test_without_codes_the_type_tells_damage_and_sqlites_own_text_a_lock():
+    # As Python 3.10 raises them: no code on the exception.
+    assert error_code(sqlite3.OperationalError("database is locked")) is None
+    assert _locked(sqlite3.OperationalError("database is locked"))
+    assert not _locked(sqlite3.OperationalError("no table: database is locked"))  # whole
+    assert _damaged(sqlite3.DatabaseError("file is not a database"))
+    assert not _damaged(sqlite3.OperationalError("file is not a database"))  # the type decides
 
 
 @pytest.mark.parametrize("version", [1, 2])
@@ -227,7 +242,7 @@ def test_queries_go_through_the_index_on_the_start_time(tmp_path, monkeypatch):
     store.close()
 
 
-def test_a_write_cut_short_is_left_for_the_next_workout_to_repair(env, home):
+def test_a_write_cut_short_is_left_for_the_next_workout_to_repair(env, home, sqlite_codes):
     """A heel killed mid-write leaves a journal that only a writer may roll back."""
     path = build(home, 500, NOW)
     writer = sqlite3.connect(path, isolation_level=None)

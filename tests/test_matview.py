@@ -15,8 +15,7 @@ from heelcli.engine.timeline import Options, compile_timeline, resolve
 from heelcli.screen import frame, glyphs, view
 from heelcli.screen.session import can_redraw
 
-from .conftest import DATA, FakeClock, ScriptedKeys, make_console, on_terminal, visible
-from .test_cli import invoke
+from .conftest import DATA, FakeClock, ScriptedKeys, invoke, make_console, on_terminal, visible
 
 MAT = DATA / "mat.yaml"
 README = Path(__file__).resolve().parents[1] / "README.md"

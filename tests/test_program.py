@@ -5,63 +5,13 @@ including a flare day and the recovery after it."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 import pytest
 from click.testing import CliRunner
 
 from heelcli.cli.group import cli
-from heelcli.flows.environment import Environment
 
-from .conftest import FakeClock, ScriptedKeys, make_console
-
-EASY_BACK = "1\n1\n"  # felt in the back of the legs, easy
-
-
-class World:
-    """One person's machine: a fake clock, a date set by the test, a terminal on stdin."""
-
-    def __init__(self) -> None:
-        self.at = datetime(2027, 3, 1, 8, 0)  # Monday 1 March 2027, London
-        self.clock = FakeClock()
-
-    def day(self, day: int, hour: int = 8) -> None:
-        self.at = self.at.replace(day=day, hour=hour)
-
-    def env(self, *, width: int = 80, tty: bool = True) -> Environment:
-        return Environment(clock=self.clock, keys=ScriptedKeys(self.clock), stdin_isatty=tty,
-                           stdout_isatty=False, console=make_console(terminal=False,
-                                                                     width=width),
-                           now=lambda: self.at.astimezone())
-
-    def run(self, *args: str, input: str = "", width: int = 80, tty: bool = True):
-        result = CliRunner().invoke(cli, list(args), obj=self.env(width=width, tty=tty),
-                                    input=input)
-        assert result.exit_code == 0, (args, result.output, result.stderr)
-        return result
-
-    def program(self) -> dict:
-        return json.loads(self.run("program", "--json").stdout)
-
-    def levels(self) -> dict[str, tuple[int, int]]:
-        """(program level, level run today) of each exercise."""
-        return {e["id"]: (e["level"], e["prescribed_level"])
-                for e in self.program()["today"]["exercises"]}
-
-    def prescribed(self) -> dict[str, tuple[str, int | None, float | None]]:
-        """What the dry run would do: per exercise, its reps and hold (per side)."""
-        steps = json.loads(self.run("workout", "--dry-run", "--json").stdout)["steps"]
-        out = {}
-        for step in steps:
-            if step["kind"] == "ready":
-                out[step["exercise"]] = (step["level"], 0, None)
-            if step["kind"] == "phase":
-                level, _, _ = out[step["exercise"]]
-                out[step["exercise"]] = (level, step["reps"], step["sets"])
-        return out
-
-    def workout(self, answers: str, *, before: str = "") -> str:
-        return self.run("workout", "--yes", input=before + answers).stdout
+from .conftest import EASY_BACK, World
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from heelcli.flows.environment import Environment
 from heelcli.formats.reminders import SERVICE, TIMER
 from heelcli.store.history import FILE_NAME, Store
 
-from .conftest import LONDON, fix_now
+from .conftest import LONDON, World, fix_now, modules_after
 
 HEADER = ("# heel-managed: written by 'heel remind --install'; "
           "'heel remind --uninstall' removes it.\n"
@@ -303,12 +303,11 @@ def test_days_complete_the_last_day_of_the_list():
 
 
 def test_the_other_commands_do_not_load_these():
-    from .test_cli import _modules_after
 
-    out, modules = _modules_after("list")
+    out, modules = modules_after("list")
     assert "Bridge" in out and "heelcli.cli.commands" in modules
     assert "heelcli.cli.adherence" not in modules
-    out, modules = _modules_after("remind", "--at", "07:30", "--cron")
+    out, modules = modules_after("remind", "--at", "07:30", "--cron")
     assert "remind --notify" in out and "heelcli.cli.adherence" in modules
 
 
@@ -337,8 +336,6 @@ def test_a_running_program_sets_the_days_the_workout_and_the_calendar_uid(
 
 
 def test_a_flare_day_says_so_in_the_reminder(world):
-    from .test_program import World
-
     person = World()  # Monday 1 March 2027, London
     person.run("program", "start", "--days", "mon,tue")
     person.workout("1\n2\n8\n")  # felt in the back, about right, pain 8 of 10

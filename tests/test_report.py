@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
-from html.parser import HTMLParser
 
 import pytest
 
@@ -19,6 +18,8 @@ from heelcli.formats.report import (
     render,
     text,
 )
+
+from .conftest import parse
 
 START = date(2025, 2, 3)  # a Monday
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)> \x1b[2J' \
@@ -51,39 +52,6 @@ def sample(program: str = "Knees and back", note: str = "Left knee twinged on st
                Result("pain-knee", 3, day(0)), Result("pain-knee", 1, day(26))),
         notes=(Note(day(16), note),),
     )
-
-
-class Page(HTMLParser):
-    """Collects what the tests look for in the HTML."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attributes: list[str] = []
-        self.css: list[str] = []
-        self.text: list[str] = []
-        self.stack: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.stack.append(tag)
-        self.attributes += [f"{name}={value}" for name, value in attrs]
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.stack and self.stack[-1] == tag:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self.stack and self.stack[-1] == "style":
-            self.css.append(data)
-        self.text.append(data)
-
-
-def parse(page: str) -> Page:
-    parser = Page()
-    parser.feed(page)
-    parser.close()
-    return parser
 
 
 def test_html_is_self_contained_and_has_no_script_or_external_url() -> None:

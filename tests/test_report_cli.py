@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,9 +16,7 @@ from click.testing import CliRunner
 from heelcli.cli.group import cli
 from heelcli.store.history import FILE_NAME, Store
 
-from .conftest import SqliteSteps
-from .test_program import EASY_BACK, World
-from .test_report import parse
+from .conftest import EASY_BACK, SqliteSteps, World, every_tests_world, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,10 +53,22 @@ def three_weeks(world: World) -> None:
     world.day(17, hour=19)
 
 
+@pytest.fixture(scope="module")
+def three_weeks_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three weeks, made once for the module (they take a while): each test reads a
+    copy, so none sees what another wrote."""
+    home = tmp_path_factory.mktemp("three-weeks")
+    with every_tests_world(home):
+        three_weeks(World())
+    return home
+
+
 @pytest.fixture
-def world() -> World:
+def world(three_weeks_home: Path) -> World:
+    """Wednesday 17 March 2027, 19:00, after the three weeks."""
     w = World()
-    three_weeks(w)
+    w.day(17, hour=19)
+    shutil.copytree(three_weeks_home, w.env().home(), dirs_exist_ok=True)
     return w
 
 

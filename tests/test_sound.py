@@ -15,8 +15,7 @@ from heelcli.engine.runner import Runner
 from heelcli.engine.timeline import Options, compile_timeline, resolve
 from heelcli.screen.voice import Voice
 
-from .conftest import MINI, FakeClock, ScriptedKeys, on_terminal
-from .test_cli import invoke
+from .conftest import MINI, FakeClock, ScriptedKeys, invoke, on_terminal
 
 
 def plan_of(*ids: str, **opts):

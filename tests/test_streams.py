@@ -21,9 +21,8 @@ from heelcli.flows.environment import Environment, HeelConsole
 from heelcli.screen import charset
 from heelcli.store.history import reading
 
-from .conftest import MINI, FakeClock, ScriptedKeys, make_console
+from .conftest import MINI, FakeClock, ScriptedKeys, invoke, make_console
 from .ptyterm import HEEL
-from .test_cli import invoke
 
 # What a live screen writes: hide and show the cursor, erase a line, up a line, the bell.
 CURSOR_MOVES = ("\x1b[?25l", "\x1b[?25h", "\x1b[2K", "\x1b[1A", "\x07")

@@ -196,20 +196,30 @@ class Store:
             raise self._failure(exc) from None
 
     def _failure(self, exc: sqlite3.Error) -> HeelError:
-        code = error_code(exc)
-        if code in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        if _locked(exc):
             return Busy(f"the history is in use by another heel ({self.path}); try again")
-        if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+        if _damaged(exc):
             return HistoryError(f"{self.path}: not a heel history database ({exc}); move it "
                                 "away to start a new one, or use --no-log")
-        if self.read_only and getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+        if self.read_only and self._left_mid_write(exc):
             # A heel killed mid-write left a journal to roll back: a reader must not.
             return Unusable(f"the history {self.path} was left mid-write by a heel that "
                             "stopped; the next heel workout will repair it")
-        reason = _REASONS.get(code, str(exc))
+        reason = _REASONS.get(error_code(exc) or "", str(exc))
         if self.read_only:
             return Unusable(f"cannot read the history {self.path} ({reason})")
         return Unwritable(f"cannot write {self.path} ({reason})")
+
+    def _left_mid_write(self, exc: sqlite3.Error) -> bool:
+        """Whether a read was refused for a journal that only a writer may roll back
+        (SQLITE_READONLY_ROLLBACK)."""
+        name = getattr(exc, "sqlite_errorname", None)  # Python 3.11+
+        if name is not None:
+            return bool(name == "SQLITE_READONLY_ROLLBACK")
+        # Python 3.10 carries no code: look at the file as SQLite does. A journal that is
+        # not empty and starts with a non-zero byte is hot (a live writer's lock would have
+        # been SQLITE_BUSY, told before this).
+        return isinstance(exc, sqlite3.OperationalError) and _hot_journal(self.path)
 
     def _identify(self) -> int:
         """The schema version of a file that is heel's (or empty); refuse any other."""
@@ -617,14 +627,44 @@ def reading(home: Path, *, busy_timeout: float | None = None,
         store.close()
 
 
-def error_code(exc: sqlite3.Error) -> str:
-    """SQLite's name for the primary error code, e.g. "SQLITE_BUSY"."""
+def error_code(exc: sqlite3.Error) -> str | None:
+    """SQLite's name for the primary error code, e.g. "SQLITE_BUSY"; None on Python 3.10,
+    whose errors carry no code."""
     code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
     if isinstance(code, int):
         return _PRIMARY.get(code & 0xFF, "SQLITE_ERROR")
-    # Python 3.10 carries only the message, which for these codes is SQLite's fixed
-    # sqlite3_errstr() text: compared whole, never searched.
-    return _ERRSTR.get(str(exc), "SQLITE_ERROR")
+    return None
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    """Another connection holds the lock this one needed (SQLITE_BUSY, SQLITE_LOCKED)."""
+    code = error_code(exc)
+    if code is not None:
+        return code in ("SQLITE_BUSY", "SQLITE_LOCKED")
+    # Python 3.10: the type (OperationalError) is shared with a full disk or a read-only
+    # file, and probing for the lock would mean taking it. The message, though, is SQLite's
+    # fixed sqlite3_errstr() text for these codes, never translated: compared whole.
+    return isinstance(exc, sqlite3.OperationalError) and str(exc) in _LOCKED_TEXT
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    """The file is not an SQLite database, or a damaged one (SQLITE_NOTADB,
+    SQLITE_CORRUPT)."""
+    code = error_code(exc)
+    if code is not None:
+        return code in ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+    # Python 3.10: the sqlite3 module raises DatabaseError itself, and not one of its
+    # subclasses, only for these two (and codes SQLite no longer returns).
+    return type(exc) is sqlite3.DatabaseError
+
+
+def _hot_journal(path: Path) -> bool:
+    """A rollback journal beside `path` that SQLite would roll back before reading."""
+    try:
+        with open(f"{path}-journal", "rb") as journal:
+            return journal.read(1) not in (b"", b"\0")
+    except OSError:
+        return False
 
 
 # What a primary code means for the user, in the words of a one-line error.
@@ -634,13 +674,7 @@ _REASONS = {"SQLITE_FULL": "the disk is full", "SQLITE_READONLY": "the file is r
 _PRIMARY = {3: "SQLITE_PERM", 5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 8: "SQLITE_READONLY",
             10: "SQLITE_IOERR", 11: "SQLITE_CORRUPT", 13: "SQLITE_FULL",
             14: "SQLITE_CANTOPEN", 26: "SQLITE_NOTADB"}
-_ERRSTR = {"access permission denied": "SQLITE_PERM", "database is locked": "SQLITE_BUSY",
-           "database table is locked": "SQLITE_LOCKED",
-           "attempt to write a readonly database": "SQLITE_READONLY",
-           "disk I/O error": "SQLITE_IOERR", "database disk image is malformed": "SQLITE_CORRUPT",
-           "database or disk is full": "SQLITE_FULL",
-           "unable to open database file": "SQLITE_CANTOPEN",
-           "file is not a database": "SQLITE_NOTADB"}
+_LOCKED_TEXT = ("database is locked", "database table is locked")
 
 
 def _shape(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
