@@ -410,7 +410,6 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
     """
     import sys
 
-    from heelcli.engine import progress
     from heelcli.engine.errors import HeelError
     from heelcli.screen import history_view
     from heelcli.store.history import reading
@@ -423,18 +422,16 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
             history_view.write_csv(log.sessions(limit), sys.stdout)
             return
         today = env.now().astimezone().date()  # in the system's zone, as the page shows
-        found = progress.summarise(log.timeline(), today)
+        found = log.facts(today)  # in SQLite: reads what the page shows, not the history
         if (program := log.active_program()) is not None:
             import dataclasses
 
             from heelcli.engine import coach
             from heelcli.engine.schedule import Schedule
 
-            zone = env.now().astimezone().tzinfo
-            assert zone is not None
             found = dataclasses.replace(
                 found, program_days=Schedule(program.days).text(),
-                program_weeks=coach.week_streak(log, program, today=today, tz=zone))
+                program_weeks=coach.week_streak(log, program, today=today))
         if as_json:
             history_view.write_json(log.sessions(limit), found, sys.stdout)
             return

@@ -16,11 +16,12 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heelcli.engine.errors import HeelError, RuntimeFailure
+from heelcli.engine.progress import WEEKS_CHARTED, Facts, Week, summarise
 from heelcli.engine.records import (
     About,
     Answered,
@@ -373,14 +374,80 @@ class Store:
             settled=None if r[10] is None else bool(r[10]), flare=bool(r[11]))
             for r in rows]
 
-    def program_times(self, program_id: int) -> list[datetime]:
-        """When each session of a program with a rep done started, newest first."""
+    def program_times(self, program_id: int, since: datetime | None = None) -> list[datetime]:
+        """When each session of a program with a rep done started, newest first; from
+        `since` on only (through the index), or all of them."""
         if self.version < PROGRAM_VERSION:
             return []
         rows = self.db.execute(
             f"SELECT s.started_at FROM sessions s WHERE s.program_id = ? AND {_REPS} > 0 "
-            "ORDER BY s.started_at DESC", (program_id,))
+            "AND s.started_at >= ? ORDER BY s.started_at DESC",
+            (program_id, "" if since is None else _utc(since)))
         return [t for (value,) in rows if (t := _time(value)) is not None]
+
+    def program_week_streak(self, program: Program, today: date) -> int:
+        """Weeks in a row, up to this week or the one before, in which the program's
+        planned number of sessions was done on distinct days (as `schedule.streak` counts
+        them, where the user is): one bounded probe per week of the streak, in SQLite."""
+        if self.version < PROGRAM_VERSION or not program.days:
+            return 0
+        first = _monday(program.started)
+        first_due = sum(1 for n in program.days if first + timedelta(days=n) >= program.started)
+        # A week is met when it holds `due` distinct local days: LIMIT stops reading its
+        # sessions as soon as it does.
+        met = (f"run.day >= :first AND (SELECT count(*) FROM (SELECT DISTINCT "
+               f"date(s.started_at, 'localtime') FROM sessions s WHERE s.program_id = :pid "
+               f"AND s.started_at >= max(run.lo, :since) AND s.started_at < min(run.hi, :until)"
+               f" AND {_REPS} > 0 LIMIT :due)) >= CASE WHEN run.day = :first "
+               "THEN max(:first_due, 1) ELSE :due END")
+        args = {"pid": program.id, "due": len(program.days), "first": first.isoformat(),
+                "first_due": first_due, "since": _utc_midnight(program.started),
+                "until": _utc_midnight(today + timedelta(days=1))}
+        return self._run(met, args, _monday(today), 7)
+
+    def _run(self, holds: str, args: dict[str, object], latest: date, step: int) -> int:
+        """Periods of `step` days in a row for which `holds` (SQL of `run.day`, the
+        period's first local day, and `run.lo`, `run.hi`, the UTC bounds of the period)
+        is true, ending at the one starting `latest` or at the one before it: a streak is
+        not lost until a whole period has passed without.
+
+        One probe a period, each an index range: the cost follows the streak's length,
+        whatever the history's. Each step back converts one local midnight to UTC."""
+        sql = (f"WITH RECURSIVE run(day, lo, hi, n) AS (SELECT :latest, "
+               f"{_UTC_OF.format(':latest')}, {_UTC_OF.format(':latest, :ahead')}, 0 "
+               f"UNION ALL SELECT date(run.day, :back), {_UTC_OF.format('run.day, :back')}, "
+               f"run.lo, run.n + 1 FROM run WHERE {holds}) SELECT max(n) FROM run")
+        for start in (latest, latest - timedelta(days=step)):
+            (length,) = self.db.execute(sql, {**args, "latest": start.isoformat(),
+                                              "back": f"-{step} days",
+                                              "ahead": f"+{step} days"}).fetchone()
+            if length:
+                return int(length)
+        return 0
+
+    def facts(self, today: date, weeks: int = WEEKS_CHARTED) -> Facts:
+        """What `progress.summarise` makes of the whole timeline, where the user is (the
+        system's zone), computed in SQLite: the streaks probe one day (week) at a time
+        back to their first gap, and the weeks charted are counted by SQLite."""
+        with_reps = ("EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= run.lo "
+                     f"AND s.started_at < run.hi AND {_REPS} > 0)")
+        days = self._run(with_reps, {}, today, 1)
+        streak_weeks = self._run(with_reps, {}, _monday(today), 7)
+        this_week = _monday(today)
+        # Each week's sessions through the index on the start time, by its own range.
+        rows = self.db.execute(
+            f"WITH RECURSIVE w(day, k) AS (SELECT :oldest, 1 UNION ALL "
+            f"SELECT date(day, '+7 days'), k + 1 FROM w WHERE k < :weeks) "
+            f"SELECT w.day, count(s.id), coalesce(sum({_REPS}), 0), coalesce(sum(CASE WHEN "
+            f"s.seconds BETWEEN 0 AND 1e308 THEN s.seconds ELSE 0 END), 0) FROM w "
+            f"LEFT JOIN sessions s ON s.started_at >= {_UTC_OF.format('w.day')} AND "
+            f"s.started_at < {_UTC_OF.format(_WEEK_ON.format('w.day'))} AND {_REPS} > 0 "
+            "GROUP BY w.day ORDER BY w.day",
+            {"oldest": (this_week - timedelta(weeks=weeks - 1)).isoformat(),
+             "weeks": weeks}).fetchall()
+        counts = tuple((date.fromisoformat(day), int(n)) for day, n, _, _ in rows)
+        _, done, reps, seconds = rows[-1]
+        return Facts(days, streak_weeks, Week(int(done), int(reps), float(seconds)), counts)
 
     # heel report: what some weeks hold, each read through an index from where those weeks
     # start, so its cost follows the weeks shown, not the length of the log.
@@ -538,6 +605,19 @@ class Store:
 
 
 _REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
+# The UTC instant, in the store's text form, at which a local day (SQL date text, with
+# optional modifiers) starts in the system's zone: the bound of an index range.
+_UTC_OF = "strftime('%Y-%m-%dT%H:%M:%S+00:00', {}, 'utc')"
+_WEEK_ON = "{}, '+7 days'"
+
+
+def _utc_midnight(day: date) -> str:
+    """When `day` starts where the user is (the system's zone), as the store writes times."""
+    return _utc(datetime.combine(day, datetime.min.time()).astimezone())
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 class NoHistory:
@@ -548,6 +628,12 @@ class NoHistory:
 
     def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
         return iter(())
+
+    def facts(self, today: date, weeks: int = WEEKS_CHARTED) -> Facts:
+        return summarise((), today, weeks=weeks)
+
+    def program_week_streak(self, program: Program, today: date) -> int:
+        return 0
 
     def measures(self, measure: str | None = None) -> list[Measured]:
         return []
@@ -568,7 +654,7 @@ class NoHistory:
                         ) -> list[ProgramEntry]:
         return []
 
-    def program_times(self, program_id: int) -> list[datetime]:
+    def program_times(self, program_id: int, since: datetime | None = None) -> list[datetime]:
         return []
 
     def workouts_between(self, since: datetime, until: datetime,
