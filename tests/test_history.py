@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from heelcli.engine.errors import sanitise
 from heelcli.engine.records import Part, Session
 from heelcli.flows.environment import Environment
 from heelcli.store.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Store
@@ -498,3 +499,39 @@ def test_what_sqlite_counts_is_what_walking_every_session_gives(tmp_path, monkey
                 Schedule(found.days), times, today=today, tz=None,
                 started=found.started), (today, program)
         store.close()
+
+
+def test_exports_made_by_sqlite_read_back_as_every_session_does(env, tmp_path, monkeypatch):
+    """`--json` and `--csv` take a plain row as SQLite makes it, and any other row the
+    usual way: both give what each session's own `to_dict` says, for plain rows and odd
+    ones alike (in progress, a comparison, hand-made values, controls in the text)."""
+    path = build(tmp_path, 40, NOW)
+    db = sqlite3.connect(path)
+    odd = [("2026-11-20T08:00:00+00:00", "in_progress", "workout", "a,b", 12.5, None),
+           ("2026-11-20T09:00:00+00:00", "completed", "compare", "a,a", 30, None),
+           ("2026-11-20 10:00:00", "completed", "workout", "a", 1e400, "back"),
+           ("2026-02-30T11:00:00+00:00", "stopped", "workout", "a,,b", -1, "\x9b2J"),
+           ("2026-11-20T12:00:00+00:00", "completed", "", 'x"y', 7, "front\u202e"),
+           ("2026-11-20T13:00:00+00:00", "completed", "workout", "lift", 61.23456, "\x1b]0;")]
+    for n, (at, status, kind, exercises, seconds, felt) in enumerate(odd, 100):
+        db.execute("INSERT INTO sessions (id, started_at, seconds, status, routine, exercises,"
+                   " kind, felt) VALUES (?, ?, ?, ?, NULL, ?, ?, ?)",
+                   (n, at, seconds, status, exercises, kind, felt))
+        db.execute("INSERT INTO results VALUES (?, 0, 'a', 'A', '', 1, ?, 1.0)", (n, n - 103))
+    db.execute("INSERT INTO comparisons VALUES (101, 'with', 'back')")
+    db.commit()
+    db.close()
+    monkeypatch.setenv("HEEL_HOME", str(tmp_path))
+    store = Store(path, read_only=True)
+    expected = [s.to_dict() for s in store.sessions()]
+    store.close()
+    data = invoke(env, "history", "--json").output
+    assert "\x9b" not in data and "\x1b" not in data and "\u202e" not in data
+    assert json.loads(data)["sessions"] == expected
+    rows = list(csv.DictReader(io.StringIO(invoke(env, "history", "--csv").output)))
+    assert [row["id"] for row in rows] == [str(s["id"]) for s in expected]
+    for row, session in zip(rows, expected, strict=True):
+        assert row["exercises"] == " ".join(session["exercises"])
+        assert row["seconds"] == ("" if session["seconds"] is None else str(session["seconds"]))
+        assert row["started_at"] == (session["started_at"] or "")
+        assert row["felt"] == sanitise(session["felt"] or "")

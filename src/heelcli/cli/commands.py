@@ -419,7 +419,7 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
     env = env_of(ctx)
     with reading(env.home(), busy_timeout=env.history_timeout) as log:
         if as_csv:
-            history_view.write_csv(log.sessions(limit), sys.stdout)
+            history_view.write_csv(log.as_csv(limit), sys.stdout)
             return
         today = env.now().astimezone().date()  # in the system's zone, as the page shows
         found = log.facts(today)  # in SQLite: reads what the page shows, not the history
@@ -433,7 +433,7 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
                 found, program_days=Schedule(program.days).text(),
                 program_weeks=coach.week_streak(log, program, today=today))
         if as_json:
-            history_view.write_json(log.sessions(limit), found, sys.stdout)
+            history_view.write_json(log.as_json(limit), found, sys.stdout)
             return
         recent = list(log.sessions(limit or history_view.RECENT))
         if not recent:

@@ -529,6 +529,29 @@ class Store:
             compared = self._comparison(row[0]) if row[6] == "compare" else {}
             yield _session(row, compared)
 
+    def as_json(self, limit: int | None) -> Iterator[Session | str]:
+        """Sessions, newest first, for `--json`: a row heel wrote as it writes them comes
+        as the JSON object SQLite makes of it (`Session.to_dict`'s keys, compact); any
+        other row (in progress, a comparison, a hand-made value) as a `Session`."""
+        for row in self._exported(limit, f"CASE WHEN {_PLAIN} THEN {_JSON_OBJECT} END"):
+            yield row if isinstance(row, Session) else str(row[0])
+
+    def as_csv(self, limit: int | None) -> Iterator[Session | tuple[Any, ...]]:
+        """Sessions, newest first, for `--csv`: a plain row as its cells, as `as_json`."""
+        yield from self._exported(limit, _CSV_CELLS)
+
+    def _exported(self, limit: int | None, cells: str) -> Iterator[Session | tuple[Any, ...]]:
+        if self.version < 2:
+            yield from self.sessions(limit)
+            return
+        for row in self._newest_first(
+                f"s.id, s.started_at, s.seconds, s.status, s.routine, s.exercises, s.kind, "
+                f"s.felt, s.effort, {_REPS}, {_PLAIN}, {cells}", limit):
+            if row[10]:
+                yield tuple(row[11:])
+            else:
+                yield _session(row, self._comparison(row[0]) if row[6] == "compare" else {})
+
     def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
         """(start, reps done, seconds) of each session, newest first, read as they are
         iterated: the streaks stop reading where they end."""
@@ -607,6 +630,31 @@ class Store:
 _REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
 # The UTC instant, in the store's text form, at which a local day (SQL date text, with
 # optional modifiers) starts in the system's zone: the bound of an index range.
+# A row as heel writes it, that reads back the same through SQLite's functions as through
+# `_session`: its start in the store's own form (a valid date), finite seconds, a final
+# status, text where text is expected, exercise ids without odd characters or empty items.
+_PLAIN = (
+    "s.started_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', s.started_at) "
+    "AND s.started_at >= '0002' AND s.started_at < '9999' "
+    "AND typeof(s.seconds) IN ('integer', 'real') AND s.seconds BETWEEN 0 AND 1e308 "
+    "AND typeof(s.status) = 'text' AND s.status != 'in_progress' "
+    "AND typeof(s.kind) = 'text' AND s.kind NOT IN ('', 'compare') "
+    "AND typeof(s.routine) IN ('text', 'null') AND typeof(s.felt) IN ('text', 'null') "
+    "AND typeof(s.effort) IN ('text', 'null') AND typeof(s.exercises) = 'text' "
+    "AND s.exercises != '' AND s.exercises NOT GLOB '*[^a-z0-9_.,-]*' "
+    "AND s.exercises NOT GLOB ',*' AND s.exercises NOT GLOB '*,' "
+    "AND s.exercises NOT GLOB '*,,*'")
+_REPS_DONE = ("(SELECT CASE WHEN typeof(t) = 'integer' THEN max(t, 0) ELSE 0 END FROM "
+              "(SELECT coalesce(sum(r.reps_done), 0) AS t FROM results r "
+              "WHERE r.session_id = s.id))")
+_JSON_OBJECT = (
+    "json_object('id', s.id, 'started_at', s.started_at, 'seconds', round(s.seconds, 3), "
+    "'status', s.status, 'routine', s.routine, 'exercises', "
+    "json('[\"' || replace(s.exercises, ',', '\",\"') || '\"]'), 'kind', s.kind, "
+    f"'reps_done', {_REPS_DONE}, 'felt', s.felt, 'effort', s.effort, 'comparison', NULL)")
+# The CSV's cells of a plain row, in the order of history_view.CSV_FIELDS.
+_CSV_CELLS = (f"s.id, s.started_at, round(s.seconds, 3), s.status, s.kind, s.routine, "
+              f"replace(s.exercises, ',', ' '), {_REPS_DONE}, s.felt, s.effort")
 _UTC_OF = "strftime('%Y-%m-%dT%H:%M:%S+00:00', {}, 'utc')"
 _WEEK_ON = "{}, '+7 days'"
 
@@ -624,6 +672,12 @@ class NoHistory:
     """What `reading` gives before the first workout: a log with nothing in it."""
 
     def sessions(self, limit: int | None = None) -> Iterator[Session]:
+        return iter(())
+
+    def as_json(self, limit: int | None) -> Iterator[Session | str]:
+        return iter(())
+
+    def as_csv(self, limit: int | None) -> Iterator[Session | tuple[Any, ...]]:
         return iter(())
 
     def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
