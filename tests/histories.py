@@ -1,8 +1,9 @@
 """Long workout histories made in one transaction, for the scale tests and bench/history.py.
 
 The pattern is a keen user's: two sessions a day but Sundays, and a rest week (Monday to
-Sunday) in every ten, going back from `newest` for as long as `count` sessions take. So
-the streaks end within ten weeks, as a person's do, however long the history is.
+Sunday) in every ten (or as asked, or none), going back from `newest` for as long as
+`count` sessions take. So the streaks end within ten weeks, as a person's do, however long
+the history is.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from pathlib import Path
 from heelcli.store.history import FILE_NAME, Store
 
 
-def build(home: Path, count: int, newest: datetime) -> Path:
-    """A history of `count` completed sessions in `home`; its path."""
+def build(home: Path, count: int, newest: datetime, *, rest_every: int | None = 10) -> Path:
+    """A history of `count` completed sessions in `home`; its path. A rest week in every
+    `rest_every`; with None, none: the streak of weeks runs back to the first session."""
     home.mkdir(parents=True, exist_ok=True)
     store = Store(home / FILE_NAME)
     sessions, results = [], []
@@ -22,7 +24,7 @@ def build(home: Path, count: int, newest: datetime) -> Path:
     while len(sessions) < count:
         moment = newest - timedelta(days=day)
         weeks = (moment.toordinal() - 1) // 7  # ISO weeks since 1 January of year 1, a Monday
-        if moment.weekday() != 6 and weeks % 10 != 0:
+        if moment.weekday() != 6 and (rest_every is None or weeks % rest_every != 0):
             for hours in (0, 10)[:count - len(sessions)]:
                 n = len(sessions) + 1
                 start = (moment - timedelta(hours=hours)).astimezone(timezone.utc)
@@ -37,3 +39,16 @@ def build(home: Path, count: int, newest: datetime) -> Path:
     store.db.execute("COMMIT")
     store.close()
     return home / FILE_NAME
+
+
+def in_program(path: Path, days: tuple[int, ...] = (0, 2, 4),
+               started_at: datetime | None = None) -> int:
+    """Make every session of the history at `path` one of a program running since the
+    first of them (or `started_at`); the program's id."""
+    store = Store(path)
+    (first,) = store.db.execute("SELECT min(started_at) FROM sessions").fetchone()
+    pid = store.start_program(started_at=started_at or datetime.fromisoformat(first),
+                              days=days, pain_limit=5, levels={})
+    store.db.execute("UPDATE sessions SET program_id = ?", (pid,))
+    store.close()
+    return pid

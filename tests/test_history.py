@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from heelcli.engine.errors import sanitise
 from heelcli.engine.records import Part, Session
 from heelcli.flows.environment import Environment
 from heelcli.store.history import FILE_NAME, MIGRATIONS, SCHEMA_VERSION, Store
 
 from .conftest import DATA, LONDON, NEW_YORK, SqliteSteps, fix_now, invoke, make_console
-from .histories import build
+from .histories import build, in_program
 
 QUICK = DATA / "quick.yaml"
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -415,3 +416,127 @@ def test_history_reads_about_the_same_rows_for_a_history_ten_times_longer(
                 assert invoke(env, "history", *args).exit_code == 0
         cost[n] = sql.steps
     assert cost[5000] < 1.1 * cost[500]
+
+
+@pytest.mark.parametrize("program", [False, True], ids=["no-program", "program"])
+def test_a_streak_of_weeks_reads_the_same_for_a_history_ten_times_longer(
+        env, tmp_path, monkeypatch, program):
+    """What `heel history` and `heel program` ask of SQLite, in its virtual machine's steps
+    (counted, not timed): with a streak of months, 10,000 sessions before its gap cost
+    what 1,000 do, with every session in the running program or none."""
+    sql = SqliteSteps(monkeypatch, every=100)
+    env.now = lambda: NOW
+    cost, streaks = {}, set()
+    for n in (1000, 10000):
+        path = build(tmp_path / str(n), n, NOW, rest_every=30)
+        if program:
+            in_program(path)
+        monkeypatch.setenv("HEEL_HOME", str(path.parent))
+        with sql.counting():
+            for args in ((), ("--json", "--limit", "10")):
+                result = invoke(env, "history", *args)
+                assert result.exit_code == 0, result.output
+            facts = json.loads(result.output)
+            if program:
+                assert invoke(env, "program").exit_code == 0
+        streaks.add((facts["streak_weeks"], (facts["program"] or {}).get("streak_weeks")))
+        cost[n] = sql.steps
+    [(weeks, program_weeks)] = streaks
+    assert weeks > 10 and program_weeks == (weeks if program else None)
+    assert cost[10000] < 1.1 * cost[1000]
+
+
+def test_a_streak_costs_its_weeks_not_its_sessions(env, tmp_path, monkeypatch):
+    """Without a gap, the streak runs back to the first session: the steps follow the weeks
+    it covers (a probe each), not the sessions in them. Twice the sessions over the same
+    100 weeks cost far less than twice: only the weeks charted are read whole, and a
+    program's week only until its planned number of days is found."""
+    sql = SqliteSteps(monkeypatch, every=10)
+    env.now = lambda: NOW
+    cost = {}
+    for n in (600, 1200):  # one and two sessions a day, the same 100 weeks
+        path = build(tmp_path / str(n), 1200, NOW, rest_every=None)
+        if n == 600:  # one a day: keep the evening session
+            db = sqlite3.connect(path)
+            db.execute("DELETE FROM results WHERE session_id % 2 = 0")
+            db.execute("DELETE FROM sessions WHERE id % 2 = 0")
+            db.commit()
+            db.close()
+        in_program(path)
+        monkeypatch.setenv("HEEL_HOME", str(path.parent))
+        with sql.counting():
+            found = json.loads(invoke(env, "history", "--json", "--limit", "1").output)
+            assert invoke(env, "program").exit_code == 0
+        cost[n] = sql.steps
+        assert found["streak_weeks"] == found["program"]["streak_weeks"] > 40
+    assert cost[1200] < 1.4 * cost[600]
+
+
+@pytest.mark.parametrize("zone", [LONDON, NEW_YORK])
+@pytest.mark.parametrize("rest_every", [2, 10, None])
+def test_what_sqlite_counts_is_what_walking_every_session_gives(tmp_path, monkeypatch, zone,
+                                                                rest_every):
+    """The streaks and weekly counts SQLite computes are those of the pure walk over every
+    session (`progress.summarise`, `schedule.streak`), on days around both clock changes,
+    in a history of a year, with a program started mid-week."""
+    from zoneinfo import ZoneInfo
+
+    from heelcli.engine.progress import summarise
+    from heelcli.engine.schedule import Schedule, streak
+
+    fix_now(monkeypatch, zone, datetime(2027, 3, 28, 0, 30))
+    # The user's zone, as the environment hands it to the store (the process has the same
+    # rules here, so the history is built where the user is).
+    user_zone = ZoneInfo("Europe/London" if zone == LONDON else "America/New_York")
+    newest = datetime(2026, 11, 5, 21, 0).astimezone()
+    path = build(tmp_path, 620, newest, rest_every=rest_every)
+    starts = {"days": (0, 2, 4)}, {"days": (1, 2, 3, 4, 5)}, {"days": (5, 6)}
+    for n, program in enumerate(starts):
+        sid = in_program(path, started_at=newest - timedelta(days=200 + 30 * n), **program)
+        store = Store(path, read_only=True, zone=user_zone)
+        found = store.active_program()
+        assert found is not None and found.id == sid
+        times = store.program_times(sid)
+        first = newest.date() - timedelta(days=230)
+        for today in (first + timedelta(days=d) for d in range(0, 240, 3)):
+            assert store.facts(today) == summarise(store.timeline(), today, user_zone), today
+            assert store.program_week_streak(found, today) == streak(
+                Schedule(found.days), times, today=today, tz=user_zone,
+                started=found.started), (today, program)
+        store.close()
+
+
+def test_exports_made_by_sqlite_read_back_as_every_session_does(env, tmp_path, monkeypatch):
+    """`--json` and `--csv` take a plain row as SQLite makes it, and any other row the
+    usual way: both give what each session's own `to_dict` says, for plain rows and odd
+    ones alike (in progress, a comparison, hand-made values, controls in the text)."""
+    path = build(tmp_path, 40, NOW)
+    db = sqlite3.connect(path)
+    odd = [("2026-11-20T08:00:00+00:00", "in_progress", "workout", "a,b", 12.5, None),
+           ("2026-11-20T09:00:00+00:00", "completed", "compare", "a,a", 30, None),
+           ("2026-11-20 10:00:00", "completed", "workout", "a", 1e400, "back"),
+           ("2026-02-30T11:00:00+00:00", "stopped", "workout", "a,,b", -1, "\x9b2J"),
+           ("2026-11-20T12:00:00+00:00", "completed", "", 'x"y', 7, "front\u202e"),
+           ("2026-11-20T13:00:00+00:00", "completed", "workout", "lift", 61.23456, "\x1b]0;")]
+    for n, (at, status, kind, exercises, seconds, felt) in enumerate(odd, 100):
+        db.execute("INSERT INTO sessions (id, started_at, seconds, status, routine, exercises,"
+                   " kind, felt) VALUES (?, ?, ?, ?, NULL, ?, ?, ?)",
+                   (n, at, seconds, status, exercises, kind, felt))
+        db.execute("INSERT INTO results VALUES (?, 0, 'a', 'A', '', 1, ?, 1.0)", (n, n - 103))
+    db.execute("INSERT INTO comparisons VALUES (101, 'with', 'back')")
+    db.commit()
+    db.close()
+    monkeypatch.setenv("HEEL_HOME", str(tmp_path))
+    store = Store(path, read_only=True)
+    expected = [s.to_dict() for s in store.sessions()]
+    store.close()
+    data = invoke(env, "history", "--json").output
+    assert "\x9b" not in data and "\x1b" not in data and "\u202e" not in data
+    assert json.loads(data)["sessions"] == expected
+    rows = list(csv.DictReader(io.StringIO(invoke(env, "history", "--csv").output)))
+    assert [row["id"] for row in rows] == [str(s["id"]) for s in expected]
+    for row, session in zip(rows, expected, strict=True):
+        assert row["exercises"] == " ".join(session["exercises"])
+        assert row["seconds"] == ("" if session["seconds"] is None else str(session["seconds"]))
+        assert row["started_at"] == (session["started_at"] or "")
+        assert row["felt"] == sanitise(session["felt"] or "")

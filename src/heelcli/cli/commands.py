@@ -414,7 +414,6 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
       heel history --limit 30
       heel history --csv > workouts.csv
     """
-    from heelcli.engine import progress
     from heelcli.engine.errors import HeelError
     from heelcli.screen import history_view
 
@@ -425,10 +424,10 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
     with env.reading() as log:
         if as_csv:
             if stdout is not None:
-                history_view.write_csv(log.sessions(limit), stdout)
+                history_view.write_csv(log.as_csv(limit), stdout)
             return
         today = env.today()  # in the user's zone, as the page shows
-        found = progress.summarise(log.timeline(), today, env.zone)
+        found = log.facts(today)  # in SQLite: reads what the page shows, not the history
         if (program := log.active_program()) is not None:
             import dataclasses
 
@@ -437,10 +436,10 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
 
             found = dataclasses.replace(
                 found, program_days=Schedule(program.days).text(),
-                program_weeks=coach.week_streak(log, program, today=today, tz=env.zone))
+                program_weeks=coach.week_streak(log, program, today=today))
         if as_json:
             if stdout is not None:
-                history_view.write_json(log.sessions(limit), found, stdout)
+                history_view.write_json(log.as_json(limit), found, stdout)
             return
         recent = list(log.sessions(limit or history_view.RECENT))
         if not recent:

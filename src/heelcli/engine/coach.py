@@ -7,13 +7,14 @@ neither prints, asks nor writes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from heelcli.engine import progression, selftest
 from heelcli.engine.ladder import Ladder
+from heelcli.engine.progress import week_of
 from heelcli.engine.records import LevelChange, Program, ProgramEntry
-from heelcli.engine.schedule import Schedule, streak, week
+from heelcli.engine.schedule import Schedule, week
 from heelcli.engine.timeline import Override
 
 if TYPE_CHECKING:
@@ -33,7 +34,10 @@ class ProgramLog(Protocol):
 
     def level_changes(self, program_id: int, limit: int = ...) -> list[LevelChange]: ...
 
-    def program_times(self, program_id: int) -> list[datetime]: ...
+    def program_times(self, program_id: int, since: datetime | None = None
+                      ) -> list[datetime]: ...
+
+    def program_week_streak(self, program: Program, today: date) -> int: ...
 
     def last_measured(self, measures: Sequence[str]) -> datetime | None: ...
 
@@ -144,7 +148,8 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
     zone = tz
     day = now.astimezone(zone).date()
     schedule = Schedule(program.days)
-    times = store.program_times(program.id)
+    # This week's sessions only: the streak is counted by the store, week by week.
+    times = store.program_times(program.id, since=datetime.combine(week_of(day), time(), zone))
     this = week(schedule, times, today=day, tz=zone, started=program.started)
     plan = plan_today(store, catalog, program)
     entries = store.program_entries(program.id)
@@ -189,7 +194,7 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
             "due": selftest.self_test_due(tested, day, SELF_TEST_EVERY),
             "next": (day if tested is None else
                      max(day, tested + timedelta(days=SELF_TEST_EVERY))).isoformat()},
-        "streak_weeks": streak(schedule, times, today=day, tz=zone, started=program.started),
+        "streak_weeks": store.program_week_streak(program, day),
         "last_change": None if not changes else {
             "at": changes[0].at.isoformat() if changes[0].at else None,
             "changes": [{"exercise": c.exercise, "level": c.level, "reason": c.reason,
@@ -205,11 +210,9 @@ def _local_day(moment: datetime | None, tz: tzinfo) -> str | None:
     return None if moment is None else moment.astimezone(tz).date().isoformat()
 
 
-def week_streak(store: ProgramLog, program: Program, *, today: date,
-                tz: tzinfo) -> int:
-    """Weeks in a row that met the program's schedule."""
-    return streak(Schedule(program.days), store.program_times(program.id), today=today,
-                  tz=tz, started=program.started)
+def week_streak(store: ProgramLog, program: Program, *, today: date) -> int:
+    """Weeks in a row that met the program's schedule, where the user is."""
+    return store.program_week_streak(program, today)
 
 
 def rest_day_line(program: Program, day: date) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, tzinfo
 from typing import TextIO
 
@@ -93,41 +93,47 @@ def _chart(per_week: Sequence[tuple[date, int]], width: int = 80) -> Text:
 
 
 
-def write_csv(sessions: Iterable[Session], out: TextIO) -> None:
+def write_csv(sessions: Iterable[Session | Sequence[object]], out: TextIO) -> None:
+    """A session a row. A session may come as its cells already (in CSV_FIELDS order,
+    as the store reads a plain row): the csv module writes those without a Python
+    object per cell, and each chunk is sanitised whole (sanitise keeps the newlines)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
     for n, s in enumerate(sessions, 1):
-        row = s.to_dict()
-        row["exercises"] = " ".join(s.exercises)
-        writer.writerow({k: sanitise(v) if isinstance(v, str) else v for k, v in row.items()})
+        if isinstance(s, Session):
+            row = s.to_dict()
+            row["exercises"] = " ".join(s.exercises)
+            writer.writerow([row[k] for k in CSV_FIELDS])
+        else:
+            writer.writerow(s)
         if n % CHUNK == 0:
-            _drain(buffer, out)
-    _drain(buffer, out)
+            _drain(buffer, out, sanitise)
+    _drain(buffer, out, sanitise)
 
 
-def write_json(sessions: Iterable[Session], found: Facts, out: TextIO) -> None:
+def write_json(sessions: Iterable[Session | str], found: Facts, out: TextIO) -> None:
     """{"sessions": [...], and the facts}: a session a line, read and written one at a
-    time; the facts laid out as everywhere else (indent 2)."""
+    time; the facts laid out as everywhere else (indent 2). A session may come as its
+    JSON object already (as SQLite makes it for a plain row)."""
     buffer = io.StringIO()
     buffer.write('{\n  "sessions": [')
     n = 0
     for n, s in enumerate(sessions, 1):
         # Compact, so json's C encoder does it: indent= would take the pure-Python one.
-        buffer.write(("," if n > 1 else "") + "\n    " + _json(s.to_dict()))
+        text = s if isinstance(s, str) else json.dumps(
+            s.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        buffer.write(("," if n > 1 else "") + "\n    " + text)
         if n % CHUNK == 0:
-            _drain(buffer, out)
+            _drain(buffer, out, json_text)
     buffer.write("\n  ]," if n else "],")
-    buffer.write(_json(found.to_dict(), indent=2)[1:] + "\n")  # the rest of the object
-    _drain(buffer, out)
+    buffer.write(json.dumps(found.to_dict(), indent=2, ensure_ascii=False)[1:] + "\n")
+    _drain(buffer, out, json_text)
 
 
-def _json(value: object, indent: int | None = None) -> str:
-    return json_text(json.dumps(value, indent=indent, ensure_ascii=False))
-
-
-def _drain(buffer: io.StringIO, out: TextIO) -> None:
-    """A write per CHUNK rows, not per row: stdout may be unbuffered (PYTHONUNBUFFERED)."""
-    out.write(buffer.getvalue())
+def _drain(buffer: io.StringIO, out: TextIO, plain: Callable[[str], str]) -> None:
+    """A write per CHUNK rows, not per row: stdout may be unbuffered (PYTHONUNBUFFERED).
+    `plain` escapes what must not reach a terminal, a chunk at a time."""
+    out.write(plain(buffer.getvalue()))
     buffer.seek(0)
     buffer.truncate()

@@ -16,12 +16,13 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from heelcli.engine import numbers
 from heelcli.engine.errors import HeelError, RuntimeFailure
+from heelcli.engine.progress import WEEKS_CHARTED, Facts, WeekTotals, summarise
 from heelcli.engine.records import (
     About,
     Answered,
@@ -178,6 +179,9 @@ class Store:
             else:
                 self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
             self.db.text_factory = _decoded
+            # Day bounds for SQL (streaks, weeks) in the user's zone, not SQLite's 'utc'
+            # modifier, which would read the process's zone behind the environment's back.
+            self.db.create_function("heel_utc", 1, self._utc_midnight_text, deterministic=True)
             try:
                 self.version = self._identify() if read_only else self._migrate()
             except BaseException:
@@ -186,6 +190,21 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def _utc_midnight(self, day: date) -> str:
+        """When `day` starts where the user is, as the store writes times."""
+        midnight = datetime.combine(day, datetime.min.time())
+        # No zone given (tests that build a Store by hand): the naive time is the process's.
+        local = midnight.replace(tzinfo=self.zone) if self.zone is not None \
+            else midnight.astimezone(timezone.utc)
+        return _utc(local)
+
+    def _utc_midnight_text(self, day: object) -> str | None:
+        """heel_utc() in SQL: an ISO date's start in the user's zone; NULL for anything else."""
+        try:
+            return self._utc_midnight(date.fromisoformat(str(day)))
+        except ValueError:
+            return None
 
     @contextmanager
     def translated(self) -> Iterator[None]:
@@ -387,14 +406,81 @@ class Store:
             settled=None if r[10] is None else bool(r[10]), flare=bool(r[11]))
             for r in rows]
 
-    def program_times(self, program_id: int) -> list[datetime]:
-        """When each session of a program with a rep done started, newest first."""
+    def program_times(self, program_id: int, since: datetime | None = None) -> list[datetime]:
+        """When each session of a program with a rep done started, newest first; from
+        `since` on only (through the index), or all of them."""
         if self.version < PROGRAM_VERSION:
             return []
         rows = self.db.execute(
             f"SELECT s.started_at FROM sessions s WHERE s.program_id = ? AND {_REPS} > 0 "
-            "ORDER BY s.started_at DESC", (program_id,))
+            "AND s.started_at >= ? ORDER BY s.started_at DESC",
+            (program_id, "" if since is None else _utc(since)))
         return [t for (value,) in rows if (t := _time(value)) is not None]
+
+    def program_week_streak(self, program: Program, today: date) -> int:
+        """Weeks in a row, up to this week or the one before, in which the program's
+        planned number of sessions was done on distinct days (as `schedule.streak` counts
+        them, where the user is): one bounded probe per week of the streak, in SQLite."""
+        if self.version < PROGRAM_VERSION or not program.days:
+            return 0
+        first = _monday(program.started)
+        first_due = sum(1 for n in program.days if first + timedelta(days=n) >= program.started)
+        # A week is met when it holds `due` distinct local days: LIMIT stops reading its
+        # sessions as soon as it does.
+        met = (f"run.day >= :first AND (SELECT count(*) FROM (SELECT DISTINCT "
+               f"date(s.started_at, 'localtime') FROM sessions s WHERE s.program_id = :pid "
+               f"AND s.started_at >= max(run.lo, :since) AND s.started_at < min(run.hi, :until)"
+               f" AND {_REPS} > 0 LIMIT :due)) >= CASE WHEN run.day = :first "
+               "THEN max(:first_due, 1) ELSE :due END")
+        args = {"pid": program.id, "due": len(program.days), "first": first.isoformat(),
+                "first_due": first_due, "since": self._utc_midnight(program.started),
+                "until": self._utc_midnight(today + timedelta(days=1))}
+        return self._run(met, args, _monday(today), 7)
+
+    def _run(self, holds: str, args: dict[str, object], latest: date, step: int) -> int:
+        """Periods of `step` days in a row for which `holds` (SQL of `run.day`, the
+        period's first local day, and `run.lo`, `run.hi`, the UTC bounds of the period)
+        is true, ending at the one starting `latest` or at the one before it: a streak is
+        not lost until a whole period has passed without.
+
+        One probe a period, each an index range: the cost follows the streak's length,
+        whatever the history's. Each step back converts one local midnight to UTC."""
+        sql = (f"WITH RECURSIVE run(day, lo, hi, n) AS (SELECT :latest, "
+               f"{_UTC_OF.format(':latest')}, {_UTC_OF.format(':latest, :ahead')}, 0 "
+               f"UNION ALL SELECT date(run.day, :back), {_UTC_OF.format('run.day, :back')}, "
+               f"run.lo, run.n + 1 FROM run WHERE {holds}) SELECT max(n) FROM run")
+        for start in (latest, latest - timedelta(days=step)):
+            (length,) = self.db.execute(sql, {**args, "latest": start.isoformat(),
+                                              "back": f"-{step} days",
+                                              "ahead": f"+{step} days"}).fetchone()
+            if length:
+                return int(length)
+        return 0
+
+    def facts(self, today: date, weeks: int = WEEKS_CHARTED) -> Facts:
+        """What `progress.summarise` makes of the whole timeline, where the user is (the
+        store's zone), computed in SQLite: the streaks probe one day (week) at a time
+        back to their first gap, and the weeks charted are counted by SQLite."""
+        with_reps = ("EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= run.lo "
+                     f"AND s.started_at < run.hi AND {_REPS} > 0)")
+        days = self._run(with_reps, {}, today, 1)
+        streak_weeks = self._run(with_reps, {}, _monday(today), 7)
+        this_week = _monday(today)
+        # Each week's sessions through the index on the start time, by its own range.
+        rows = self.db.execute(
+            f"WITH RECURSIVE w(day, k) AS (SELECT :oldest, 1 UNION ALL "
+            f"SELECT date(day, '+7 days'), k + 1 FROM w WHERE k < :weeks) "
+            f"SELECT w.day, count(s.id), coalesce(sum({_REPS}), 0), coalesce(sum(CASE WHEN "
+            f"s.seconds BETWEEN 0 AND 1e308 THEN s.seconds ELSE 0 END), 0) FROM w "
+            f"LEFT JOIN sessions s ON s.started_at >= {_UTC_OF.format('w.day')} AND "
+            f"s.started_at < {_UTC_OF.format(_WEEK_ON.format('w.day'))} AND {_REPS} > 0 "
+            "GROUP BY w.day ORDER BY w.day",
+            {"oldest": (this_week - timedelta(weeks=weeks - 1)).isoformat(),
+             "weeks": weeks}).fetchall()
+        counts = tuple((date.fromisoformat(day), int(n)) for day, n, _, _ in rows)
+        _, done, reps, seconds = rows[-1]
+        return Facts(days, streak_weeks, WeekTotals(int(done), int(reps), float(seconds)),
+                     counts)
 
     # heel report: what some weeks hold, each read through an index from where those weeks
     # start, so its cost follows the weeks shown, not the length of the log.
@@ -476,6 +562,29 @@ class Store:
             compared = self._comparison(row[0]) if row[6] == "compare" else {}
             yield _session(row, compared)
 
+    def as_json(self, limit: int | None) -> Iterator[Session | str]:
+        """Sessions, newest first, for `--json`: a row heel wrote as it writes them comes
+        as the JSON object SQLite makes of it (`Session.to_dict`'s keys, compact); any
+        other row (in progress, a comparison, a hand-made value) as a `Session`."""
+        for row in self._exported(limit, f"CASE WHEN {_PLAIN} THEN {_JSON_OBJECT} END"):
+            yield row if isinstance(row, Session) else str(row[0])
+
+    def as_csv(self, limit: int | None) -> Iterator[Session | tuple[Any, ...]]:
+        """Sessions, newest first, for `--csv`: a plain row as its cells, as `as_json`."""
+        yield from self._exported(limit, _CSV_CELLS)
+
+    def _exported(self, limit: int | None, cells: str) -> Iterator[Session | tuple[Any, ...]]:
+        if self.version < 2:
+            yield from self.sessions(limit)
+            return
+        for row in self._newest_first(
+                f"s.id, s.started_at, s.seconds, s.status, s.routine, s.exercises, s.kind, "
+                f"s.felt, s.effort, {_REPS}, {_PLAIN}, {cells}", limit):
+            if row[10]:
+                yield tuple(row[11:])
+            else:
+                yield _session(row, self._comparison(row[0]) if row[6] == "compare" else {})
+
     def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
         """(start, reps done, seconds) of each session, newest first, read as they are
         iterated: the streaks stop reading where they end."""
@@ -556,6 +665,39 @@ class Store:
 
 
 _REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
+# A row as heel writes it, that reads back the same through SQLite's functions as through
+# `_session`: its start in the store's own form (a valid date), finite seconds, a final
+# status, text where text is expected, exercise ids without odd characters or empty items.
+_PLAIN = (
+    "s.started_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', s.started_at) "
+    "AND s.started_at >= '0002' AND s.started_at < '9999' "
+    "AND typeof(s.seconds) IN ('integer', 'real') AND s.seconds BETWEEN 0 AND 1e308 "
+    "AND typeof(s.status) = 'text' AND s.status != 'in_progress' "
+    "AND typeof(s.kind) = 'text' AND s.kind NOT IN ('', 'compare') "
+    "AND typeof(s.routine) IN ('text', 'null') AND typeof(s.felt) IN ('text', 'null') "
+    "AND typeof(s.effort) IN ('text', 'null') AND typeof(s.exercises) = 'text' "
+    "AND s.exercises != '' AND s.exercises NOT GLOB '*[^a-z0-9_.,-]*' "
+    "AND s.exercises NOT GLOB ',*' AND s.exercises NOT GLOB '*,' "
+    "AND s.exercises NOT GLOB '*,,*'")
+_REPS_DONE = ("(SELECT CASE WHEN typeof(t) = 'integer' THEN max(t, 0) ELSE 0 END FROM "
+              "(SELECT coalesce(sum(r.reps_done), 0) AS t FROM results r "
+              "WHERE r.session_id = s.id))")
+_JSON_OBJECT = (
+    "json_object('id', s.id, 'started_at', s.started_at, 'seconds', round(s.seconds, 3), "
+    "'status', s.status, 'routine', s.routine, 'exercises', "
+    "json('[\"' || replace(s.exercises, ',', '\",\"') || '\"]'), 'kind', s.kind, "
+    f"'reps_done', {_REPS_DONE}, 'felt', s.felt, 'effort', s.effort, 'comparison', NULL)")
+# The CSV's cells of a plain row, in the order of history_view.CSV_FIELDS.
+_CSV_CELLS = (f"s.id, s.started_at, round(s.seconds, 3), s.status, s.kind, s.routine, "
+              f"replace(s.exercises, ',', ' '), {_REPS_DONE}, s.felt, s.effort")
+# The UTC instant, in the store's text form, at which a local day (SQL date text, with
+# optional modifiers) starts in the store's zone: the bound of an index range.
+_UTC_OF = "heel_utc(date({}))"
+_WEEK_ON = "{}, '+7 days'"
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 class NoHistory:
@@ -564,8 +706,20 @@ class NoHistory:
     def sessions(self, limit: int | None = None) -> Iterator[Session]:
         return iter(())
 
+    def as_json(self, limit: int | None) -> Iterator[Session | str]:
+        return iter(())
+
+    def as_csv(self, limit: int | None) -> Iterator[Session | tuple[Any, ...]]:
+        return iter(())
+
     def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
         return iter(())
+
+    def facts(self, today: date, weeks: int = WEEKS_CHARTED) -> Facts:
+        return summarise((), today, timezone.utc, weeks=weeks)  # nothing to place in a zone
+
+    def program_week_streak(self, program: Program, today: date) -> int:
+        return 0
 
     def measures(self, measure: str | None = None) -> list[Measured]:
         return []
@@ -586,7 +740,7 @@ class NoHistory:
                         ) -> list[ProgramEntry]:
         return []
 
-    def program_times(self, program_id: int) -> list[datetime]:
+    def program_times(self, program_id: int, since: datetime | None = None) -> list[datetime]:
         return []
 
     def workouts_between(self, since: datetime, until: datetime,
