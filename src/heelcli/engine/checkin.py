@@ -53,6 +53,8 @@ SETTLED_QUESTION = "Did it settle by the next morning?"
 def pain_to_settle(pain: int | None, day: datetime | None) -> str:
     """What the next-morning question is about: that session's pain, on its local day."""
     when = f"{day:%a} {day.day} {day:%b}" if day else "the last time"
+    if pain is None:
+        return f"The morning after your session on {when}:"
     return f"Your session on {when} had pain {pain}/10 in the knee or low back."
 
 
@@ -71,10 +73,10 @@ def closing(answers: Answers, *, program: bool, recent: Sequence[Session],
 
 def pain_response(pain: int | None) -> list[str]:
     """What heel says to a pain rating: never a diagnosis; persisting pain, a professional."""
-    if not pain:
+    if pain is None:
         return []
-    return ["Next time, heel asks whether it settled by the next morning. "
-            "If pain persists, see a physiotherapist or a doctor."]
+    return ["Tomorrow morning, heel asks about pain and stiffness: a step up waits for a "
+            "settled morning. If pain persists, see a physiotherapist or a doctor."]
 
 
 def done(exercises: Sequence[Exercise], parts: Iterable[Part]) -> list[Exercise]:

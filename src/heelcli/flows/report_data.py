@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from heelcli.engine.checkin import FELT
 from heelcli.engine.progress import week_of
-from heelcli.engine.progression import dose
 from heelcli.engine.schedule import Schedule
 from heelcli.engine.selftest import MEASURES, Result
 from heelcli.formats import report
+from heelcli.screen.program_words import dose
 
 if TYPE_CHECKING:
     from heelcli.engine.catalog import Catalog
