@@ -173,7 +173,8 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool) -> None:
 @file_option
 @click.pass_context
 def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
-            challenge: bool, despite_flare: bool, reps: int | None, sets: int | None, rest: float | None,
+            challenge: bool, despite_flare: bool, reps: int | None, sets: int | None,
+            rest: float | None,
             dry_run: bool, as_json: bool, yes: bool, bell: bool | None, voice: bool,
             voice_cmd: str | None, plain: bool, compare: bool, no_log: bool,
             no_checkin: bool, show_safety: bool) -> None:

@@ -113,6 +113,10 @@ class Words:
             return f"{name} is at its top level."
         if decision.reason in ("one-at-a-time", "week-rising", "flare-week"):
             return f"{name}: waits: {WHY[decision.reason]}."
+        if decision.move == "up":  # earned, and first in line at the next decision
+            step = _step(ladder.level(decision.level), ladder.level(decision.new_level),
+                         ladder, self.names)
+            return f"{name}: next in line to move up, to {step}."
         new = ladder.level(decision.new_level + 1)
         sessions, verb = ("session", "moves") if decision.to_go == 1 else ("sessions", "move")
         more = "more " if decision.to_go < UP_AFTER else ""
