@@ -135,7 +135,10 @@ def test_what_follows_the_check_in_is_decided_from_the_answers_alone():
     catalog = load(MINI)
     assert checkin.closing(checkin.Answers(pain=3), program=True, recent=[],
                            catalog=catalog) == checkin.pain_response(3) != []
-    assert checkin.closing(checkin.Answers(pain=0), program=True, recent=[],
+    # pain 0 too: every step up waits for the next morning
+    assert "Tomorrow morning" in " ".join(checkin.closing(
+        checkin.Answers(pain=0), program=True, recent=[], catalog=catalog))
+    assert checkin.closing(checkin.Answers(pain=None), program=True, recent=[],
                            catalog=catalog) == []
     assert checkin.settled_response(False) == [checkin.STOP_ON_PAIN]
     assert checkin.settled_response(True) == []

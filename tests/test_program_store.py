@@ -102,3 +102,17 @@ def test_docs_history_md_documents_every_table_and_column():
         assert table in sections, table
         for column in columns:
             assert f"| `{column[0]}` |" in sections[table], (table, column[0])
+
+
+def test_docs_history_md_states_the_user_version_a_new_file_has(tmp_path):
+    """The doc's "today N" is the user_version heel writes into a new file."""
+    import re
+
+    store = Store(tmp_path / FILE_NAME)
+    store.close()
+    written = sqlite3.connect(tmp_path / FILE_NAME).execute("PRAGMA user_version").fetchone()[0]
+    doc = (Path(__file__).parent.parent / "docs" / "history.md").read_text()
+    [said] = re.findall(r"migrations applied \(today (\d+)\)", doc)
+    assert int(said) == written == SCHEMA_VERSION
+    versions = re.findall(r"^(\d+)\. ", doc.split("## Versions", 1)[1], flags=re.M)
+    assert versions[-1] == str(written)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from heelcli.cli.group import cli
 from heelcli.engine.selftest import BRIDGE_HOLD, CHAIR_STAND, timeline
 from heelcli.flows.environment import Environment
-from heelcli.store.history import FILE_NAME, SCHEMA_VERSION, Store, reading
+from heelcli.store.history import FILE_NAME, SELF_TEST_VERSION, Store, reading
 
 from .conftest import LONDON, FakeClock, ScriptedKeys, fix_now, on_terminal, visible
 
@@ -159,6 +159,10 @@ def test_an_answer_out_of_range_is_asked_again(env, clock):
     assert shown[-1] == "Saved. Take the tests again in about four weeks to see the change."
 
 
+MORNING_COLUMNS = [("sessions", "morning_pain"), ("sessions", "morning_stiffness"),
+                   ("sessions", "morning_at"), ("programs", "resumed_at")]
+
+
 def test_the_history_from_before_self_tests_migrates_and_reads(env, tmp_path):
     path = env.home() / FILE_NAME
     store = Store(path)
@@ -166,12 +170,14 @@ def test_the_history_from_before_self_tests_migrates_and_reads(env, tmp_path):
                 exercises=["bridge"])
     store.db.execute("DROP TABLE self_tests")
     store.db.execute("DROP TABLE about_you")
-    store.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    for table, column in MORNING_COLUMNS:  # the migration after self-tests, undone too
+        store.db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    store.db.execute(f"PRAGMA user_version = {SELF_TEST_VERSION - 1}")
     store.close()
     with reading(env.home()) as log:  # read-only: nothing to read, nothing written
         assert log.measures() == [] and not log.about().asked
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == \
-        SCHEMA_VERSION - 1
+        SELF_TEST_VERSION - 1
     env.keys = ScriptedKeys(FakeClock())
     assert run(env, "--only", "pain-today", input="2\n2\n").exit_code == 0
     with reading(env.home()) as log:

@@ -71,7 +71,7 @@ def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> We
 
     with env.reading() as log:
         program = log.active_program()
-        today = None if program is None else coach.plan_today(log, catalog, program)
+        today = None if program is None else coach.plan_today(log, catalog, program, tz=env.zone)
     if program is None or today is None:
         chosen = resolve(catalog, routine=None, exercise_ids=(), challenge=False)
         workout = RemindedWorkout(tuple(e.name for e in chosen),

@@ -150,6 +150,8 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool, plain: bool) -
               shell_complete=_ids("exercise"), callback=_lower,
               help="Exercise to do; repeat for several. Overrides --routine.")
 @click.option("--challenge", is_flag=True, help="Do each exercise's harder variant.")
+@click.option("--despite-flare", is_flag=True, help="Allow --challenge on a program's flare "
+              "day (not advised).")
 @click.option("--reps", metavar="N", callback=_bounded(1, 100, whole=True),
               help="Reps per set, 1 to 100, for every exercise.")
 @click.option("--sets", metavar="N", callback=_bounded(1, 100, whole=True),
@@ -178,7 +180,8 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool, plain: bool) -
 @file_option
 @click.pass_context
 def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
-            challenge: bool, reps: int | None, sets: int | None, rest: float | None,
+            challenge: bool, despite_flare: bool, reps: int | None, sets: int | None,
+            rest: float | None,
             dry_run: bool, as_json: bool, yes: bool, bell: bool | None, voice: bool,
             voice_cmd: str | None, plain: bool, compare: bool, no_figure: bool, no_log: bool,
             no_checkin: bool, show_safety: bool) -> None:
@@ -205,6 +208,9 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     env = env_of(ctx)
     catalog = catalog_of(ctx)
     explicit = bool(routine or exercises or challenge or compare or reps or sets)
+    if challenge and not despite_flare and _flare_today(ctx):
+        raise HeelError("--challenge on a flare day: today is for less, not more; "
+                        "add --despite-flare to do it anyway")
     today = None if explicit else _program_today(ctx, dry_run=dry_run, as_json=as_json, yes=yes)
     if today is not None:
         ids = [ladder.exercise_id for ladder in today.today.ladders]
@@ -247,6 +253,18 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
         figure=not no_figure))
     if code:
         env.abort(code=code)
+
+
+def _flare_today(ctx: click.Context) -> bool:
+    """Whether the running program's next workout is a flare day."""
+    env = env_of(ctx)
+    if not env.has_history():
+        return False
+    from heelcli.engine import coach
+    with env.reading() as log:
+        program = log.active_program()
+        return program is not None and \
+            coach.plan_today(log, catalog_of(ctx), program, tz=env.zone).plan.flare is not None
 
 
 def _program_today(ctx: click.Context, *, dry_run: bool, as_json: bool,
@@ -311,7 +329,10 @@ def program(ctx: click.Context, as_json: bool) -> None:
             else:
                 env.out(program_view.NO_PROGRAM)
             return
-        data = coach.status(log, catalog, found, now=env.now(), tz=env.zone)
+        from heelcli.screen.program_words import Words
+
+        data = coach.status(log, catalog, found, now=env.now(), tz=env.zone,
+                            words=Words(coach.names(catalog)))
     if as_json:
         env.print_json(data)
     else:
@@ -322,8 +343,8 @@ def program(ctx: click.Context, as_json: bool) -> None:
 @click.option("--days", metavar="DAYS", default="mon,wed,fri", show_default=True,
               help="Planned days, comma separated.")
 @click.option("--pain-limit", metavar="N", default="5", show_default=True,
-              callback=_bounded(0, 10, whole=True),
-              help="Pain (0-10) above which a level goes down and the next day is a flare day.")
+              callback=_bounded(0, 100, whole=True),  # check_pain_limit says why not over 5
+              help="Pain (0-5) above which a level goes down and the next day is a flare day.")
 @click.option("--level", "levels", multiple=True, metavar="EXERCISE=N", shell_complete=_level,
               help="Start an exercise at level N (default 1); repeat for several.")
 @click.option("--restart", is_flag=True,
@@ -393,6 +414,36 @@ def stop(ctx: click.Context) -> None:
         finally:
             store.close()
     env.out("Program stopped." if stopped else "No program running.")
+
+
+@program.command(cls=HeelCommand)
+@click.pass_context
+def resume(ctx: click.Context) -> None:
+    """Resume a program paused by two flares within 14 days, at today's levels.
+
+    Pausing is heel's caution: see a physiotherapist or a doctor first
+    if the pain persists.
+
+    \b
+    Examples:
+      heel program resume
+    """
+    from heelcli.store.history import FILE_NAME, Store
+
+    env = env_of(ctx)
+    if not env.has_history():
+        click.echo("No program running.")
+        return
+    store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
+    with store.translated():
+        try:
+            program = store.active_program()
+            if program is not None:
+                store.resume_program(program.id, at=env.now())
+        finally:
+            store.close()
+    click.echo("Program resumed: heel workout does today's prescription."
+               if program is not None else "No program running.")
 
 
 @click.command(cls=HeelCommand)

@@ -51,10 +51,10 @@ def closing(answers: Answers, *, program: bool, recent: Sequence[Session],
 
 def pain_response(pain: int | None) -> list[str]:
     """What heel says to a pain rating: never a diagnosis; persisting pain, a professional."""
-    if not pain:
+    if pain is None:
         return []
-    return ["Next time, heel asks whether it settled by the next morning. "
-            "If pain persists, see a physiotherapist or a doctor."]
+    return ["Tomorrow morning, heel asks about pain and stiffness: a step up waits for a "
+            "settled morning. If pain persists, see a physiotherapist or a doctor."]
 
 
 def done(exercises: Sequence[Exercise], parts: Iterable[Part]) -> list[Exercise]:

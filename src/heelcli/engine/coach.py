@@ -1,7 +1,8 @@
 """The program, run by heel: today's prescription, what to decide after a session, and what
 `heel program` shows. Between the stored history and the pure rules (ladder, progression,
-schedule): it reads what it is given and returns numbers, level changes and lines; it
-neither prints, asks nor writes.
+schedule): it reads what it is given and returns numbers and level changes; the lines come
+from the `Wording` it is given (heelcli.screen.program_words); it neither prints, asks nor
+writes.
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
 
 RECENT_PAIN = 5  # program sessions whose pain `heel program` shows
 SELF_TEST_EVERY = 28  # days: `heel program` suggests `heel test` every four weeks
+
+
+class Wording(Protocol):
+    """The screen's words for a decision (heelcli.screen.program_words.Words)."""
+
+    def change(self, decision: progression.Decision, ladder: Ladder) -> str: ...
+
+    def next_step(self, decision: progression.Decision, ladder: Ladder) -> str: ...
 
 
 class ProgramLog(Protocol):
@@ -60,12 +69,80 @@ def names(catalog: Catalog) -> dict[str, str]:
 
 
 def reports(entries: Sequence[ProgramEntry], program_id: int,
-            exercise_id: str) -> list[progression.Report]:
-    """The rules' view of one exercise's sessions, oldest first."""
+            exercise_id: str, tz: tzinfo | None = None) -> list[progression.Report]:
+    """The rules' view of one exercise's sessions, oldest first, each on its local day."""
     return [progression.Report(
         program=program_id, level=e.level, reps_prescribed=e.reps_prescribed,
         reps_done=e.reps_done, effort=_effort(e.effort), felt=_felt(e.felt), pain=e.pain,
-        settled=e.settled, flare=e.flare) for e in entries if e.exercise == exercise_id]
+        settled=e.settled, flare=e.flare,
+        day=None if e.started_at is None else e.started_at.astimezone(tz).date())
+        for e in entries if e.exercise == exercise_id]
+
+
+def _by_session(entries: Sequence[ProgramEntry]) -> list[ProgramEntry]:
+    """One entry per session (the answers are the session's), oldest first."""
+    return list({e.session_id: e for e in entries}.values())
+
+
+def mornings(entries: Sequence[ProgramEntry], tz: tzinfo | None = None
+             ) -> list[progression.Morning]:
+    """The next-morning answers as numbers, on the day they were given."""
+    out = []
+    for e in _by_session(entries):
+        if e.morning_pain is None or e.morning_stiffness is None:
+            continue
+        at = e.morning_at or e.started_at
+        if at is not None:
+            out.append(progression.Morning(at.astimezone(tz).date(), e.morning_pain,
+                                           e.morning_stiffness))
+    return out
+
+
+def flare_days(entries: Sequence[ProgramEntry], program: Program,
+               tz: tzinfo | None = None) -> list[date]:
+    """The days of the program's flares: a session over the limit, or not settled."""
+    return [e.started_at.astimezone(tz).date() for e in _by_session(entries)
+            if e.started_at is not None
+            and progression.is_flare(e.pain, e.settled, program.pain_limit)]
+
+
+def paused_on(entries: Sequence[ProgramEntry], program: Program,
+              tz: tzinfo | None = None) -> date | None:
+    resumed = None if program.resumed_at is None else program.resumed_at.astimezone(tz).date()
+    return progression.paused(flare_days(entries, program, tz), resumed=resumed)
+
+
+_UP_REASONS = ("easy",)
+_FLARE_REASONS = ("pain-over-limit", "not-settled", "week-rise")
+
+
+def standings(store: ProgramLog, catalog: Catalog, program: Program,
+              entries: Sequence[ProgramEntry], levels: Mapping[str, int],
+              tz: tzinfo | None = None) -> list[progression.Standing]:
+    """Each exercise as it stands, with when its level last changed and why."""
+    history = store.level_changes(program.id, 500)  # newest first
+    out = []
+    for ladder in ladders(catalog):
+        mine = [c for c in history if c.exercise == ladder.exercise_id]
+
+        def day(change: LevelChange) -> date | None:
+            return None if change.at is None else change.at.astimezone(tz).date()
+
+        moved = next((c for c in mine if c.reason != "start"), None)
+        raised = next((c for c in mine if c.reason in _UP_REASONS), None)
+        flared = next((n for n, c in enumerate(mine) if c.reason in _FLARE_REASONS), None)
+        flared_from = None
+        if flared is not None and flared + 1 < len(mine):
+            flared_from = mine[flared + 1].level
+        out.append(progression.Standing(
+            ladder=ladder, level=levels.get(ladder.exercise_id, 1),
+            reports=reports(entries, program.id, ladder.exercise_id, tz),
+            changed=day(mine[0]) if mine else None,
+            moved=None if moved is None else day(moved),
+            raised=None if raised is None else day(raised),
+            flared_from=flared_from,
+            flared_on=None if flared is None else day(mine[flared])))
+    return out
 
 
 def _effort(value: str | None) -> progression.Effort | None:
@@ -80,32 +157,72 @@ def last_session(entries: Sequence[ProgramEntry]) -> ProgramEntry | None:
     return entries[-1] if entries else None
 
 
-def unanswered(entries: Sequence[ProgramEntry]) -> ProgramEntry | None:
-    """The last program session, if it had pain and nobody said yet whether it settled."""
+def unanswered(entries: Sequence[ProgramEntry], *, now: datetime,
+               tz: tzinfo | None = None) -> ProgramEntry | None:
+    """The last program session, if its next morning is due and not answered yet: from
+    the next calendar day until 48 hours after it, pain 0 included."""
     last = last_session(entries)
-    if last is not None and last.pain and last.settled is None:
+    if last is None or last.started_at is None or last.settled is not None \
+            or last.morning_pain is not None:
+        return None
+    hours = (now - last.started_at).total_seconds() / 3600
+    if progression.asks_next_morning(last.started_at.astimezone(tz).date(), hours,
+                                     now.astimezone(tz).date()):
         return last
     return None
 
 
-def plan_today(store: ProgramLog, catalog: Catalog, program: Program) -> ProgramToday:
+def settled_now(entries: Sequence[ProgramEntry], session_id: int, morning_pain: int,
+                program: Program) -> bool:
+    """Whether a next-morning pain counts as settled: within the limit and no higher than
+    the morning answer before that session."""
+    before = [e.morning_pain for e in _by_session(entries)
+              if e.session_id != session_id and e.morning_pain is not None]
+    return progression.is_settled(morning_pain, before[-1] if before else None,
+                                  program.pain_limit)
+
+
+def plan_today(store: ProgramLog, catalog: Catalog, program: Program, *,
+               now: datetime | None = None, tz: tzinfo) -> ProgramToday:
+    """Today's prescription. After a long break, the levels one lower (`break_changes`
+    says what to store when the workout runs)."""
     entries = store.program_entries(program.id)
     last = last_session(entries)
     flare = None if last is None else progression.flare_day(
         last.pain, last.settled, pain_limit=program.pain_limit)
     found = ladders(catalog)
-    return ProgramToday(found, progression.today(found, store.current_levels(program.id),
-                                          flare=flare))
+    levels = store.current_levels(program.id)
+    changes: list[LevelChange] = []
+    gap = 0
+    if now is not None and last is not None and last.started_at is not None:
+        gap = progression.break_days(last.started_at.astimezone(tz).date(),
+                                     now.astimezone(tz).date())
+        lowered = any(c.reason == "break" and c.at is not None and c.at > last.started_at
+                      for c in store.level_changes(program.id, len(found)))
+        if gap >= progression.LONG_BREAK_DAYS and not lowered:
+            for ladder in found:
+                old = ladder.clamp(levels.get(ladder.exercise_id, 1))
+                if old > 1:
+                    changes.append(LevelChange(ladder.exercise_id, old - 1, now, "break", ""))
+            levels = {**levels, **{c.exercise: c.level for c in changes}}
+    return ProgramToday(found, progression.today(found, levels, flare=flare), gap, tuple(changes))
 
 
 class ProgramToday(NamedTuple):
     ladders: list[Ladder]
     plan: progression.PlanToday
+    break_days: int = 0  # days since the last session
+    break_changes: tuple[LevelChange, ...] = ()  # one level lower after a long break
+
+    def running(self) -> list[tuple[Ladder, progression.Planned]]:
+        """The exercises done today: all but those resting on a flare day."""
+        return [(ladder, planned) for ladder, planned
+                in zip(self.ladders, self.plan.planned, strict=True) if planned.dose != "rest"]
 
     def overrides(self) -> dict[str, Override]:
         """Each exercise's prescription as the workout's per-exercise options."""
         out = {}
-        for ladder, planned in zip(self.ladders, self.plan.planned, strict=True):
+        for ladder, planned in self.running():
             p = planned.prescription
             out[ladder.exercise_id] = Override(
                 reps=p.reps, sets=p.sets, hold_seconds=p.hold_seconds,
@@ -113,7 +230,7 @@ class ProgramToday(NamedTuple):
         return out
 
     def levels(self) -> list[tuple[int, int]]:
-        return [(p.prescription.level, p.prescription.of) for p in self.plan.planned]
+        return [(p.prescription.level, p.prescription.of) for _, p in self.running()]
 
     def rows(self, sides: Mapping[str, int]) -> list[tuple[str, int, int, int]]:
         """(ladder id, program level, level run, reps prescribed) for the history;
@@ -121,28 +238,37 @@ class ProgramToday(NamedTuple):
         return [(ladder.exercise_id, planned.level, planned.prescription.level,
                  planned.prescription.reps * planned.prescription.sets
                  * sides.get(planned.prescription.exercise_id, 1))
-                for ladder, planned in zip(self.ladders, self.plan.planned, strict=True)]
+                for ladder, planned in self.running()]
 
 
-def decide(entries: Sequence[ProgramEntry], levels: Mapping[str, int], catalog: Catalog,
-           program: Program, *, at: datetime) -> list[LevelChange]:
-    """The rules applied to every exercise after a session (or a next-morning answer):
-    each change of level with its one-line explanation. The caller stores and shows them."""
-    words = names(catalog)
-    out = []
-    for ladder in ladders(catalog):
-        level = levels.get(ladder.exercise_id, 1)
-        d = progression.decide(reports(entries, program.id, ladder.exercise_id),
-                               ladder=ladder, level=level, program=program.id,
-                               pain_limit=program.pain_limit)
-        if d.new_level != level:
-            out.append(LevelChange(ladder.exercise_id, d.new_level, at, d.reason,
-                                   progression.explain(d, ladder, words)))
-    return out
+def decide(store: ProgramLog, catalog: Catalog, program: Program, *, at: datetime,
+           words: Wording, tz: tzinfo | None = None) -> list[LevelChange]:
+    """The rules applied to the program after a session (or a next-morning answer): each
+    change of level with its one-line explanation. The caller stores and shows them."""
+    entries = store.program_entries(program.id)
+    levels = store.current_levels(program.id)
+    found = standings(store, catalog, program, entries, levels, tz)
+    decisions = progression.decide_program(
+        found, program=program.id, pain_limit=program.pain_limit,
+        today_=at.astimezone(tz).date(), mornings=mornings(entries, tz),
+        flare_handled=_flare_handled(store, program, entries))
+    return [LevelChange(s.ladder.exercise_id, d.new_level, at, d.reason,
+                        words.change(d, s.ladder))
+            for s, d in zip(found, decisions, strict=True) if d.new_level != d.level]
+
+
+def _flare_handled(store: ProgramLog, program: Program,
+                   entries: Sequence[ProgramEntry]) -> bool:
+    """Whether a level already went down for the newest session's flare."""
+    last = last_session(entries)
+    if last is None or last.started_at is None:
+        return False
+    return any(c.reason in ("pain-over-limit", "not-settled") and c.at is not None
+               and c.at >= last.started_at for c in store.level_changes(program.id, 20))
 
 
 def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: datetime,
-           tz: tzinfo) -> dict[str, object]:
+           words: Wording, tz: tzinfo) -> dict[str, object]:
     """What `heel program` shows, as `--json` prints it. `tz`: where the user is, with its
     rules (not an offset: a week may cross a daylight-saving change)."""
     zone = tz
@@ -151,17 +277,18 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
     # This week's sessions only: the streak is counted by the store, week by week.
     times = store.program_times(program.id, since=datetime.combine(week_of(day), time(), zone))
     this = week(schedule, times, today=day, tz=zone, started=program.started)
-    plan = plan_today(store, catalog, program)
+    plan = plan_today(store, catalog, program, now=now, tz=zone)
     entries = store.program_entries(program.id)
-    words = names(catalog)
     levels = store.current_levels(program.id)
-    nexts = []
-    for ladder in plan.ladders:
-        d = progression.decide(reports(entries, program.id, ladder.exercise_id),
-                               ladder=ladder, level=levels.get(ladder.exercise_id, 1),
-                               program=program.id, pain_limit=program.pain_limit)
-        nexts.append({"exercise": ladder.exercise_id,
-                      "line": progression.explain_next(d, ladder, words)})
+    found = standings(store, catalog, program, entries, levels, zone)
+    decisions = progression.decide_program(
+        found, program=program.id, pain_limit=program.pain_limit, today_=day,
+        mornings=mornings(entries, zone), flare_handled=_flare_handled(store, program, entries))
+    nexts = [{"exercise": s.ladder.exercise_id, "reason": d.reason,
+              "line": words.next_step(d, s.ladder)}
+             for s, d in zip(found, decisions, strict=True)]
+    paused = paused_on(entries, program, zone)
+    trend = progression.week_trend(mornings(entries, zone), day)
     recent = [c for c in store.level_changes(program.id, len(plan.ladders))
               if c.reason != "start"]
     # The last decision may have moved several exercises at once: all of them, in order.
@@ -175,14 +302,24 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
                     "days": schedule.text(), "pain_limit": program.pain_limit},
         "today": {
             "date": day.isoformat(), "planned": this.today_planned,
-            "challenge": plan.plan.challenge,
+            "done": this.today_done,
+            "challenge": plan.plan.challenge and paused is None,
             "flare": None if flare is None else flare._asdict(),
             "exercises": [
                 {"id": ladder.exercise_id, "level": p.level, "of": p.prescription.of,
                  "runs": p.prescription.exercise_id,
                  "prescribed_level": p.prescription.level, "reps": p.prescription.reps,
-                 "sets": p.prescription.sets, "hold_seconds": p.prescription.hold_seconds}
+                 "sets": p.prescription.sets, "hold_seconds": p.prescription.hold_seconds,
+                 "dose": p.dose}
                 for ladder, p in zip(plan.ladders, plan.plan.planned, strict=True)]},
+        "paused": None if paused is None else {"since": paused.isoformat(),
+                                               "resume": "heel program resume"},
+        "break": None if not plan.break_changes else {
+            "days": plan.break_days,
+            "lowered": [{"exercise": c.exercise, "level": c.level}
+                        for c in plan.break_changes]},
+        "mornings": {"this_week": {"pain": trend.this_pain, "stiffness": trend.this_stiffness},
+                     "last_week": {"pain": trend.last_pain, "stiffness": trend.last_stiffness}},
         "week": {"monday": this.monday.isoformat(),
                  "planned": [d.isoformat() for d in this.planned],
                  "done": [d.isoformat() for d in this.done],
@@ -201,7 +338,8 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
                          "line": c.line} for c in changes]},
         "next": nexts,
         "recent_pain": [
-            {"date": _local_day(e.started_at, zone), "pain": e.pain, "settled": e.settled}
+            {"date": _local_day(e.started_at, zone), "pain": e.pain, "settled": e.settled,
+             "morning_pain": e.morning_pain, "morning_stiffness": e.morning_stiffness}
             for e in list(sessions.values())[-RECENT_PAIN:][::-1]],
     }
 

@@ -80,8 +80,9 @@ class Program:
     started_at: datetime  # aware, UTC
     started: date  # the local calendar day it started
     days: tuple[int, ...]  # planned weekdays, Monday 0
-    pain_limit: int  # pain above this (0-10) lowers a level and makes a flare day
+    pain_limit: int  # pain above this (0-5) lowers a level and makes a flare day
     stopped_at: datetime | None = None
+    resumed_at: datetime | None = None  # resumed after a pause: earlier flares do not count
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,9 @@ class ProgramEntry:
     pain: int | None
     settled: bool | None
     flare: bool
+    morning_pain: int | None = None  # the next morning, 0-10; None: not answered
+    morning_stiffness: int | None = None
+    morning_at: datetime | None = None  # when it was answered (UTC)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ screen, keys, voice and log each do their own part.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -159,10 +160,10 @@ def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, 
     """The rules after a program session or a next-morning answer: each level change
     decided, stored, then explained in one line."""
     from heelcli.engine import coach
+    from heelcli.screen.program_words import Words
 
     at = env.now()
-    changes = coach.decide(store.program_entries(program.id),
-                           store.current_levels(program.id), catalog, program, at=at)
+    changes = coach.decide(store, catalog, program, at=at, words=Words(coach.names(catalog)))
     for change in changes:
         store.set_level(program.id, change, at=at)
     _say(env.err_console if err else env.console, [c.line for c in changes])
@@ -174,22 +175,35 @@ def program_today(env: Environment, catalog: Catalog, *, dry_run: bool, as_json:
     rest day whether to train anyway. None: no program. Ends heel (env.abort) when the
     person says no, or presses Ctrl-C, at the rest-day question."""
     from heelcli.engine import coach
-    from heelcli.engine.progression import explain_flare
+    from heelcli.engine.errors import HeelError
+    from heelcli.screen import program_words
+
     if not dry_run:
         settle_first(env, catalog, err=as_json)
     with env.reading() as log:  # deciding
         program = log.active_program()
         if program is None:
             return None
-        today = coach.plan_today(log, catalog, program)
+        if coach.paused_on(log.program_entries(program.id), program) is not None:
+            raise HeelError(program_words.paused_line())
+        today = coach.plan_today(log, catalog, program, now=env.now(), tz=env.zone)
     rest_day = coach.rest_day_line(program, env.today())
     out = env.err_console if as_json or dry_run else env.console
+    if today.break_changes:
+        out.print(Text(program_words.break_line(today.break_days)))
+        if not dry_run:
+            store = env.store_or_warn()
+            if store is not None:
+                with contextlib.closing(store):
+                    for change in today.break_changes:
+                        store.set_level(program.id, change, at=env.now())
     if rest_day is not None:  # printing (wrapped to the page), then asking
         out.print(Text(rest_day))
         if not dry_run and not _train_anyway(env, out, yes=yes, err=as_json):
             env.abort(code=0)
     if today.plan.flare is not None:
-        for text in explain_flare(today.plan.flare):
+        doses = tuple(p.dose for p in today.plan.planned)
+        for text in program_words.explain_flare(today.plan.flare, doses=doses):
             out.print(Text(text))
     return ProgramRun(program, today)
 
@@ -206,8 +220,8 @@ def _train_anyway(env: Environment, out: Console, *, yes: bool, err: bool) -> bo
 
 
 def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> None:
-    """Before a workout or `heel program`: if the last program session had pain and it is
-    not known whether it settled by the next morning, ask (a terminal only; skippable)."""
+    """Before a workout or `heel program`: the next-morning pain and stiffness after the
+    last program session, when due (a terminal only; skippable)."""
     from heelcli.engine import coach
     from heelcli.store.history import Unwritable
 
@@ -219,18 +233,23 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
         return  # a read-only history: heel program still shows it
     try:
         program = store.active_program()
-        last = None if program is None else coach.unanswered(
-            store.program_entries(program.id))
+        entries = [] if program is None else store.program_entries(program.id)
+        last = coach.unanswered(entries, now=env.now())
         if program is None or last is None:
             return
+        from heelcli.screen import program_words
+
         console = env.err_console if err else env.console
         day = env.local(last.started_at).date() if last.started_at else None
         _say(console, [words.pain_to_settle(last.pain, day, today=env.today())])
-        answer = prompts.settled(console, err=err)
+        answer = prompts.next_morning(console, program_words.MORNING_PAIN,
+                                      program_words.MORNING_STIFFNESS, err=err)
         if answer is None:
             return
-        store.settle(last.session_id, answer)
-        _say(console, checkin.settled_response(answer))
+        settled = coach.settled_now(entries, last.session_id, answer[0], program)
+        store.morning(last.session_id, pain=answer[0], stiffness=answer[1], at=env.now(),
+                      settled=settled)
+        _say(console, checkin.settled_response(settled))
         _decide(env, catalog, store, program, err=err)
     finally:
         store.close()

@@ -11,10 +11,10 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from heelcli.engine.progress import week_of
-from heelcli.engine.progression import dose
 from heelcli.engine.schedule import Schedule
 from heelcli.engine.selftest import MEASURES, Result
 from heelcli.formats import report
+from heelcli.screen.program_words import dose
 from heelcli.screen.words import FELT
 
 if TYPE_CHECKING:

@@ -12,8 +12,14 @@ from rich.text import Text
 
 from heelcli.engine.checkin import STOP_ON_PAIN
 from heelcli.engine.errors import sanitise
-from heelcli.engine.progression import Flare, explain_flare
+from heelcli.engine.progression import Flare
 from heelcli.engine.schedule import DAY_NAMES
+from heelcli.screen.program_words import (
+    break_line,
+    explain_flare,
+    flare_dose_words,
+    paused_line,
+)
 
 NO_PROGRAM = ("No program running. Start one with: heel program start "
               "(three days a week: mon,wed,fri)")
@@ -77,15 +83,32 @@ def page(data: Mapping[str, Any], names: Mapping[str, str]) -> RenderableType:
              f"{'week' if data['streak_weeks'] == 1 else 'weeks'} on schedule"),
         Text(self_test_line(data["self_test"])),
         Text(""),
-        Text(f"Today, {_day(today['date'])}: "
-             + ("a planned day" if today["planned"]
-                else f"a rest day (next: {_day(week['next_planned'])})"), style="bold"),
     ]
+    if data.get("paused"):
+        lines += [Text(paused_line(), style="bold"), Text("")]
+    if data.get("break"):
+        lines.append(Text(break_line(data["break"]["days"])))
+    nxt = _day(week["next_planned"])
+    if today.get("done"):
+        head = f"done; the next planned day is {nxt}"
+    elif today["planned"]:
+        head = "a planned day"
+    else:
+        head = f"a rest day (next: {nxt})"
+    lines.append(Text(f"Today, {_day(today['date'])}: {head}", style="bold"))
+    flare = today["flare"] is not None
     for item in today["exercises"]:
+        dose = item.get("dose", "level")
+        extra = f" ({flare_dose_words(dose, item['level'], item['prescribed_level'])})" \
+            if flare else ""
+        words = "rests today" if dose == "rest" else level_words(item, names)
         lines.append(_indented(Text(names.get(item["id"], item["id"]))
-                               + Text(f": {level_words(item, names)}")))
-    if today["flare"] is not None:
-        lines.extend(Text(line) for line in explain_flare(Flare(**today["flare"])))
+                               + Text(f": {words}{extra if dose != 'rest' else ''}")))
+    if flare:
+        doses = tuple(item.get("dose", "down") for item in today["exercises"])
+        lines.extend(Text(line) for line in explain_flare(
+            Flare(**today["flare"]), doses=doses,
+            today=bool(today["planned"]) and not today.get("done")))
     change = data["last_change"]
     lines += [Text(""), Text("Last change:", style="bold")
               + (Text("") if change else Text(" none yet"))]

@@ -48,11 +48,12 @@ def choose(console: Console, question: str, choices: Sequence[tuple[str, str]]) 
         console.print(Text(f"Please type a number from 1 to {len(choices)}."))
 
 
-def number(console: Console, question: str, low: int, high: int) -> int | None:
+def number(console: Console, question: str, low: int, high: int, *,
+           err: bool = False) -> int | None:
     """A whole number from `low` to `high`; None when Enter skips it."""
     console.print(Text(question, style="bold"))
     while True:
-        answer = (line(f"Answer {low}-{high} (Enter to skip):") or "").strip()
+        answer = (line(f"Answer {low}-{high} (Enter to skip):", err=err) or "").strip()
         if not answer:
             return None
         if (typed := numbers.whole_in(answer, low, high)) is not None:
@@ -92,9 +93,16 @@ def compare_check_in(console: Console) -> dict[str, str | None]:
                                    (WITH_HEEL, "through the heel"))}
 
 
-def settled(console: Console, *, err: bool = False) -> bool | None:
-    """The next-morning question; None when skipped, with Enter or Ctrl-C."""
+def next_morning(console: Console, pain_question: str, stiffness_question: str, *,
+                 err: bool = False) -> tuple[int, int] | None:
+    """The next-morning pain and stiffness, 0-10 each; None when either is skipped, with
+    Enter or Ctrl-C (asked again next time, while it is due)."""
     try:
-        return yes_no(console, words.SETTLED_QUESTION, err=err)
+        pain = number(console, pain_question, 0, 10, err=err)
+        if pain is None:
+            return None
+        stiffness = number(console, stiffness_question, 0, 10, err=err)
     except Cancelled:
         return None
+    return None if stiffness is None else (pain, stiffness)
+

@@ -69,7 +69,6 @@ def day(when: date, *, today: date) -> str:
 WHERE_QUESTION = "Where did you feel it most?"
 HOW_HARD_QUESTION = "How hard was it?"
 PAIN_QUESTION = "Pain in the knee or low back during the session, 0 (none) to 10?"
-SETTLED_QUESTION = "Did it settle by the next morning?"
 FELT = (("back", "back of the legs and glutes"), ("front", "front of the thighs"),
         ("pain", "knee or low back"))
 FELT_SHORT = (("back", "back of legs"), ("front", "front of thighs"), ("pain", "knee/low back"))
@@ -84,4 +83,6 @@ def label(choices: tuple[tuple[str, str], ...], key: str | None) -> str:
 def pain_to_settle(pain: int | None, when: date | None, *, today: date) -> str:
     """What the next-morning question is about: that session's pain, on its local day."""
     shown = day(when, today=today) if when else "the last time"
+    if pain is None:
+        return f"The morning after your session on {shown}:"
     return f"Your session on {shown} had pain {pain}/10 in the knee or low back."

@@ -133,9 +133,18 @@ MIGRATIONS: tuple[str, ...] = (
         asked_at TEXT NOT NULL                 -- UTC, ISO 8601: heel asked (once) or was told
     );
     """,
+    # The next morning as numbers (issue 19): pain and stiffness 0-10 the morning after a
+    # program session, and when a program paused by two flares was resumed.
+    """
+    ALTER TABLE sessions ADD COLUMN morning_pain INTEGER;
+    ALTER TABLE sessions ADD COLUMN morning_stiffness INTEGER;
+    ALTER TABLE sessions ADD COLUMN morning_at TEXT;
+    ALTER TABLE programs ADD COLUMN resumed_at TEXT;
+    """,
 )
 PROGRAM_VERSION = 4  # the first schema with programs
 SELF_TEST_VERSION = 5  # the first with self_tests and about_you
+MORNING_VERSION = 6  # the first with the next morning's pain and stiffness
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -319,8 +328,9 @@ class Store:
         if self.version < PROGRAM_VERSION:
             return None
         row = self.db.execute(
-            "SELECT id, started_at, days, pain_limit FROM programs WHERE stopped_at IS NULL "
-            "ORDER BY id DESC LIMIT 1").fetchone()
+            "SELECT id, started_at, days, pain_limit, "
+            + ("resumed_at" if self.version >= MORNING_VERSION else "NULL")
+            + " FROM programs WHERE stopped_at IS NULL ORDER BY id DESC LIMIT 1").fetchone()
         started = _time(row[1]) if row else None
         if row is None or started is None:
             return None
@@ -329,9 +339,17 @@ class Store:
             raise HistoryError(f"{self.path}: program {row[0]} has planned days "
                                f"{str(row[2])!r}, not weekday numbers 0 to 6; "
                                "heel program start --restart sets them again")
-        limit = row[3] if isinstance(row[3], int) and 0 <= row[3] <= 10 else 5
+        # A limit over 5 set by an older heel reads as 5: the model allows no more.
+        limit = min(row[3], 5) if isinstance(row[3], int) and 0 <= row[3] <= 10 else 5
         return Program(id=_count(row[0]), started_at=started,
-                       started=started.astimezone(self.zone).date(), days=days, pain_limit=limit)
+                       started=started.astimezone(self.zone).date(), days=days, pain_limit=limit,
+                       resumed_at=_time(row[4]))
+
+    def resume_program(self, program_id: int, *, at: datetime) -> None:
+        """Resume a program paused by two flares: flares before `at` no longer pause it."""
+        with self._write():
+            self.db.execute("UPDATE programs SET resumed_at = ? WHERE id = ?",
+                            (_utc(at), program_id))
 
     def start_program(self, *, started_at: datetime, days: Sequence[int], pain_limit: int,
                       levels: dict[str, int]) -> int:
@@ -390,11 +408,13 @@ class Store:
         """Each exercise of the newest `limit` sessions of a program, oldest first."""
         if self.version < PROGRAM_VERSION:
             return []
+        morning = "s.morning_pain, s.morning_stiffness, s.morning_at" \
+            if self.version >= MORNING_VERSION else "NULL, NULL, NULL"
         rows = self.db.execute(
             "SELECT s.id, s.started_at, l.exercise, l.level, l.prescribed_level, "
             "l.reps_prescribed, (SELECT coalesce(sum(r.reps_done), 0) FROM results r "
             "WHERE r.session_id = s.id AND r.block = l.block), s.effort, s.felt, s.pain, "
-            "s.settled, s.flare FROM (SELECT * FROM sessions WHERE program_id = ? "
+            f"s.settled, s.flare, {morning} FROM (SELECT * FROM sessions WHERE program_id = ? "
             "ORDER BY started_at DESC, id DESC LIMIT ?) s "
             "JOIN session_levels l ON l.session_id = s.id "
             "ORDER BY s.started_at, s.id, l.block", (program_id, limit)).fetchall()
@@ -402,8 +422,10 @@ class Store:
             session_id=_count(r[0]), started_at=_time(r[1]), exercise=str(r[2]),
             level=max(1, _count(r[3])), prescribed_level=max(1, _count(r[4])),
             reps_prescribed=_count(r[5]), reps_done=_count(r[6]), effort=_text(r[7]),
-            felt=_text(r[8]), pain=r[9] if isinstance(r[9], int) and 0 <= r[9] <= 10 else None,
-            settled=None if r[10] is None else bool(r[10]), flare=bool(r[11]))
+            felt=_text(r[8]), pain=_rating(r[9]),
+            settled=None if r[10] is None else bool(r[10]), flare=bool(r[11]),
+            morning_pain=_rating(r[12]), morning_stiffness=_rating(r[13]),
+            morning_at=_time(r[14]) if r[14] is not None else None)
             for r in rows]
 
     def program_times(self, program_id: int, since: datetime | None = None) -> list[datetime]:
@@ -552,6 +574,16 @@ class Store:
         with self._write():
             self.db.execute("UPDATE sessions SET settled = ? WHERE id = ?",
                             (int(settled), session_id))
+
+    def morning(self, session_id: int, *, pain: int, stiffness: int, at: datetime,
+                settled: bool) -> None:
+        """The next-morning answer as numbers (0-10 each), and whether that counts as
+        settled (progression.is_settled), kept beside them for older readers."""
+        with self._write():
+            self.db.execute(
+                "UPDATE sessions SET morning_pain = ?, morning_stiffness = ?, morning_at = ?, "
+                "settled = ? WHERE id = ?",
+                (pain, stiffness, _utc(at), int(settled), session_id))
 
     def sessions(self, limit: int | None = None) -> Iterator[Session]:
         """Sessions, newest first, read as they are iterated."""
@@ -891,6 +923,11 @@ def _decoded(raw: bytes) -> str:
     hand) shows as U+FFFD: text is shown, never acted on, so a damaged word must not stop
     the command that shows it."""
     return raw.decode("utf-8", errors="replace")
+
+
+def _rating(value: object) -> int | None:
+    """A 0-10 rating as stored; anything else is unknown."""
+    return value if isinstance(value, int) and 0 <= value <= 10 else None
 
 
 def _seconds(value: object) -> float | None:

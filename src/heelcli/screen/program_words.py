@@ -1,0 +1,220 @@
+"""The program's words: what the rules' reason codes and numbers (heelcli.engine.progression)
+say on the page, in the check-in and in the report. Pure text: no printing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from heelcli.engine.ladder import Ladder, Level, changes
+from heelcli.engine.progression import (
+    BREAK_DAYS,
+    FLARE_WINDOW,
+    LONG_BREAK_DAYS,
+    PAIN_LIMIT,
+    SETTLED_SESSIONS,
+    SETTLED_WEEK,
+    SOURCE,
+    UP_AFTER,
+    Decision,
+    Flare,
+    Reason,
+)
+
+SEE_SOMEONE = ("Pain lasting more than a week, or sharp pain, is a reason to see a "
+               "physiotherapist or a doctor.")
+PAUSED = ("The program is paused: two flares within {window} days. See a physiotherapist "
+          "or a doctor before going on; heel program resume goes on from today's levels.")
+MORNING_PAIN = "This morning: pain in the knee or low back, 0 (none) to 10?"
+MORNING_STIFFNESS = "This morning: stiffness in the knee or low back, 0 (none) to 10?"
+
+
+def dose(level: Level) -> str:
+    """`12 reps x 1`, or `2 holds of 30 s` for a timed hold."""
+    if level.hold_seconds is not None:
+        sets = f" x {level.sets}" if level.sets > 1 else ""
+        return f"{level.reps} holds of {level.hold_seconds:g} s{sets}"
+    return f"{level.reps} reps x {level.sets}"
+
+
+def _step(old: Level, new: Level, ladder: Ladder, names: Mapping[str, str]) -> str:
+    """Level `new` in words, naming only what changed from `old` where one thing did,
+    and the exercise whenever it is not the ladder's own or has just changed."""
+    what = changes(old, new)
+    if what == ("reps",):
+        part = f"{new.reps} {'holds' if new.hold_seconds is not None else 'reps'}"
+    elif what == ("sets",):
+        part = f"{new.sets} {'set' if new.sets == 1 else 'sets'} of {new.reps}"
+    elif what == ("hold",):
+        part = f"{new.hold_seconds:g} s holds"
+    else:
+        part = dose(new)
+    if new.exercise_id is not None or "exercise" in what:
+        runs = new.exercise_id or ladder.exercise_id
+        return f"{names.get(runs, runs)}, {part}"
+    return part
+
+
+WHY: dict[Reason, str] = {
+    "easy": "the last two counted sessions were easy and pain-free, and settled by the "
+            "next morning",
+    "pain-over-limit": "pain was {pain}/10, over your limit of {limit}",
+    "not-settled": "the pain had not settled by the next morning",
+    "reps-short": "fewer reps than set in each of the last three sessions",
+    "hard": "the last session was hard",
+    "front": "the front of the thighs took over last time; push through your heels",
+    "felt-joint": "it was felt in the knee or low back last time",
+    "pain-within-limit": "pain was {pain}/10: within your limit of {limit}, and settled",
+    "settle-unknown": "the next morning is not known yet: a step up waits for it",
+    "not-rated": "the last session was not rated",
+    "about-right": "the last session was about right",
+    "missed-reps": "not every rep was done last time",
+    "building": "the last session was easy and pain-free; one more like it moves it up",
+    "first": "no sessions at this level yet",
+    "after-flare": "the last session was a flare day",
+    "one-level": "it has one level",
+    "no-rest-day": "one session a day, with a day between, counts toward a step up",
+    "after-break": f"the first session after {BREAK_DAYS} or more days off never steps up",
+    "one-at-a-time": "one exercise changes at a time; another moved up first",
+    "week-rising": "morning pain or stiffness is higher this week than last",
+    "flare-week": "the level that flared is tried again only after a settled week",
+    "other-changed-first": "the exercise changed most recently went down first",
+    "week-rise": "morning pain or stiffness rose by 2 or more from last week",
+    "break": f"back after {LONG_BREAK_DAYS} or more days without a session",
+}
+
+
+class Words:
+    """The program's lines for one exercise file (`names`: exercise ids to names)."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self.names = names
+
+    def change(self, decision: Decision, ladder: Ladder) -> str:
+        """One line: `Bridge: up to 12 reps: the last two ... .`"""
+        name = self.names.get(ladder.exercise_id, ladder.exercise_id)
+        old, new = ladder.level(decision.level), ladder.level(decision.new_level)
+        if decision.move == "stay":
+            where = ""
+            if decision.at_end:
+                where = ", the top level" if decision.new_level == ladder.top \
+                    else ", the first level"
+            head = f"{name}: stays at {_step(old, old, ladder, self.names)}{where}"
+        else:
+            head = f"{name}: {decision.move} to {_step(old, new, ladder, self.names)}"
+        why = WHY[decision.reason].format(pain=decision.pain, limit=decision.pain_limit)
+        return f"{head}: {why}."
+
+    def next_step(self, decision: Decision, ladder: Ladder) -> str:
+        """What it takes to move up from where the decision left the exercise."""
+        name = self.names.get(ladder.exercise_id, ladder.exercise_id)
+        if ladder.top == 1:
+            return f"{name} has one level: it stays as it is."
+        if decision.new_level == ladder.top:
+            return f"{name} is at its top level."
+        if decision.reason in ("one-at-a-time", "week-rising", "flare-week"):
+            return f"{name}: waits: {WHY[decision.reason]}."
+        if decision.move == "up":  # earned, and first in line at the next decision
+            step = _step(ladder.level(decision.level), ladder.level(decision.new_level),
+                         ladder, self.names)
+            return f"{name}: next in line to move up, to {step}."
+        new = ladder.level(decision.new_level + 1)
+        sessions, verb = ("session", "moves") if decision.to_go == 1 else ("sessions", "move")
+        more = "more " if decision.to_go < UP_AFTER else ""
+        step = _step(ladder.level(decision.new_level), new, ladder, self.names)
+        return (f"{name}: {decision.to_go} {more}easy, pain-free {sessions} with every rep "
+                f"done and a settled next morning {verb} it up to {step}.")
+
+
+def explain(decision: Decision, ladder: Ladder, names: Mapping[str, str]) -> str:
+    return Words(names).change(decision, ladder)
+
+
+def explain_next(decision: Decision, ladder: Ladder, names: Mapping[str, str]) -> str:
+    return Words(names).next_step(decision, ladder)
+
+
+def flare_why(flare: Flare) -> str:
+    if flare.cause == "pain-over-limit":
+        return (f"your last session's pain was {flare.pain}/10, over your limit of "
+                f"{flare.pain_limit}")
+    return "the pain from your last session had not settled by the next morning"
+
+
+def explain_flare(flare: Flare, *, doses: tuple[str, ...] = ("down",),
+                  today: bool = True) -> tuple[str, str]:
+    """The flare-day line, saying what is really done, and the advice that goes with it.
+    `doses`: each exercise's flare dose (progression.Dose); `today`: False on a rest day,
+    when the flare day is the next planned workout."""
+    kinds = set(doses)
+    if kinds == {"down"}:
+        what = "every exercise is at a lower level"
+    elif kinds == {"rest"}:
+        what = "every exercise rests"
+    else:
+        what = "each exercise is lower: a lower level, fewer reps or shorter holds, or rest"
+    when = "today" if today else "at the next planned workout"
+    return (f"Flare day{'' if today else ' next'}: {flare_why(flare)}, so {what} {when}, "
+            "with no challenge variants.", SEE_SOMEONE)
+
+
+def flare_dose_words(dose_kind: str, level: int, prescribed_level: int) -> str:
+    """What one exercise does on a flare day, for the page and the report."""
+    if dose_kind == "down":
+        n = level - prescribed_level
+        return f"{n} {'level' if n == 1 else 'levels'} down"
+    if dose_kind == "reduced":
+        return "level 1 at a reduced dose"
+    if dose_kind == "rest":
+        return "rests today"
+    return "at its level"
+
+
+def break_line(days: int) -> str:
+    return (f"Back after {days} days without a session: the program resumes one level "
+            "lower, and the first session back does not step up.")
+
+
+def paused_line() -> str:
+    return PAUSED.format(window=FLARE_WINDOW)
+
+
+def rules_text() -> list[str]:
+    """`heel why progression`: every rule in plain words, each with its source (or none)."""
+    return [
+        f"Pain during exercise, in the knee or low back, up to your limit (0 to {PAIN_LIMIT}, "
+        f"default {PAIN_LIMIT}) is acceptable if it has settled by the next morning, and "
+        "morning pain and stiffness should not rise from week to week: the pain-monitoring "
+        f"model ({SOURCE}).",
+        "After every session, heel asks the next morning (from the next calendar day until "
+        "48 hours after it) for pain and stiffness, 0 to 10. Settled means morning pain "
+        "within your limit and no higher than the morning before. Without an answer there "
+        "is no step up, and no flare either.",
+        "A step up needs two counted sessions in a row at the level that were easy, with "
+        "every rep done, felt in the back of the legs, pain at most 2 and settled the next "
+        "morning. This is heel's reading of the 'two-for-two' rule of strength training "
+        "(NSCA, Essentials of Strength Training and Conditioning: add load after two extra "
+        "reps in the last set in two workouts in a row).",
+        "One session a day counts, with a day between counted sessions. One exercise "
+        "changes at a time: the one whose level has waited longest (heel's own rule, so "
+        "that a flare points to one change).",
+        "If this week's average morning pain or stiffness is higher than last week's, "
+        "nothing steps up; a rise of 2 points or more steps the most recently raised "
+        "exercise down (the model's third rule, as heel reads it).",
+        "Pain over your limit, or a morning that did not settle, is a flare: the exercise "
+        "changed most recently goes down (all of them when none changed in the last week), "
+        "and the next workout is a flare day, really lower: two levels down where the "
+        "ladder allows, else fewer reps and shorter holds, else rest. The level that "
+        f"flared is tried again only after a settled week ({SETTLED_WEEK} days with the "
+        f"mornings settled, or the last {SETTLED_SESSIONS} sessions settled). Two flares "
+        f"within {FLARE_WINDOW} days pause the program until heel program resume (heel's own "
+        "caution).",
+        f"Breaks: after {BREAK_DAYS} or more days without a session the first one back never "
+        f"steps up; after {LONG_BREAK_DAYS} or more the program resumes one level lower "
+        "(heel's own caution, not from a study).",
+        "heel coaches; it does not diagnose. " + SEE_SOMEONE,
+    ]
+
+
+__all__ = ["MORNING_PAIN", "MORNING_STIFFNESS", "SEE_SOMEONE", "WHY", "Words", "break_line",
+           "dose", "explain", "explain_flare", "explain_next", "flare_dose_words",
+           "flare_why", "paused_line", "rules_text"]
