@@ -115,7 +115,8 @@ def test_the_check_in_asker_returns_the_answers_and_gives_no_advice(monkeypatch)
     from rich.console import Console
 
     from heelcli.engine import checkin
-    from heelcli.screen import prompts, words
+    from heelcli.screen import prompts
+    from heelcli.text import words
 
     typed = iter(["2", "9", "3", "4"])  # 9 is out of range: asked again
     monkeypatch.setattr("builtins.input", lambda: next(typed))
@@ -149,12 +150,12 @@ def test_replies_wrap_at_word_breaks_to_the_page():
 
     from rich.console import Console
 
-    from heelcli.flows import guide
+    from heelcli.flows import guided_workout
 
     out = io.StringIO()
     console = Console(file=out, width=40, color_system=None)
     advice = "If the pain persists, see a physiotherapist or a doctor before you carry on."
-    guide._say(console, [advice])
+    guided_workout._say(console, [advice])
     lines = out.getvalue().splitlines()
     assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
     assert " ".join(" ".join(lines).split()) == advice  # every word whole

@@ -142,16 +142,17 @@ def test_dry_run_imports_no_history_no_session_no_sqlite_and_no_pathlib():
     # none, it reads the history for a program's prescription: tests/test_program.py.)
     out, modules = modules_after("workout", "-e", "bridge", "--dry-run")
     assert "Total" in out and "heelcli.engine.timeline" in modules
-    assert not {"sqlite3", "heelcli.store.history", "heelcli.screen.session", "heelcli.flows.guide",
-                "heelcli.engine.runner", "rich.live", "pathlib", "heelcli.engine.checkin"} & modules
+    assert not {"sqlite3", "heelcli.store.history", "heelcli.screen.live",
+                "heelcli.flows.guided_workout", "heelcli.engine.runner", "rich.live", "pathlib",
+                "heelcli.engine.checkin"} & modules
 
 
 def test_a_dry_run_with_no_history_reads_none_and_imports_no_store():
     # No history file: no program to read, so the plain dry run stays as light as -e.
     out, modules = modules_after("workout", "--dry-run")
     assert "Total" in out and "heelcli.engine.timeline" in modules
-    assert not {"sqlite3", "heelcli.store.history", "heelcli.engine.coach", "heelcli.flows.guide",
-                "heelcli.screen.session", "pathlib"} & modules
+    assert not {"sqlite3", "heelcli.store.history", "heelcli.engine.coach",
+                "heelcli.flows.guided_workout", "heelcli.screen.live", "pathlib"} & modules
 
 
 def test_dry_run_json_total_is_the_sum_of_the_steps(env):

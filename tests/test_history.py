@@ -382,10 +382,10 @@ def test_exports_hold_every_session_unless_limited(env, home):
 
 @pytest.mark.parametrize("export", ["csv", "json"])
 def test_exports_write_the_sessions_out_as_they_read_them(export, monkeypatch):
-    from heelcli.engine.progress import summarise
-    from heelcli.screen import history_view
+    from heelcli.engine.streaks import summarise
+    from heelcli.screen import history_page
 
-    monkeypatch.setattr(history_view, "CHUNK", 3)
+    monkeypatch.setattr(history_page, "CHUNK", 3)
     out = io.StringIO()
     found = summarise((), NOW.date(), timezone.utc)
 
@@ -397,9 +397,9 @@ def test_exports_write_the_sessions_out_as_they_read_them(export, monkeypatch):
                           6, {})
 
     if export == "csv":
-        history_view.write_csv(read(), out)
+        history_page.write_csv(read(), out)
     else:
-        history_view.write_json(read(), found, out)
+        history_page.write_json(read(), found, out)
     assert out.getvalue().count("lift") == 10
 
 
@@ -481,8 +481,8 @@ def test_what_sqlite_counts_is_what_walking_every_session_gives(tmp_path, monkey
     in a history of a year, with a program started mid-week."""
     from zoneinfo import ZoneInfo
 
-    from heelcli.engine.progress import summarise
     from heelcli.engine.schedule import Schedule, streak
+    from heelcli.engine.streaks import summarise
 
     fix_now(monkeypatch, zone, datetime(2027, 3, 28, 0, 30))
     # The user's zone, as the environment hands it to the store (the process has the same

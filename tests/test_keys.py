@@ -86,7 +86,7 @@ def test_an_error_inside_a_live_session_still_restores_cursor_and_terminal(pty, 
 
     from heelcli.engine.catalog import load
     from heelcli.engine.timeline import Options, compile_timeline, resolve
-    from heelcli.screen import frame, session
+    from heelcli.screen import frame, live
 
     from .conftest import MINI
 
@@ -110,8 +110,8 @@ def test_an_error_inside_a_live_session_still_restores_cursor_and_terminal(pty, 
     monkeypatch.setattr(frame, "frame", broken_frame)
     with pytest.raises(RuntimeError), terminal.TerminalInput(slave) as keys:
         ticks = itertools.count(1000.0)  # a second a look: the next frame differs at once
-        session.run(plan, console=console, clock=lambda: next(ticks), keys=keys,
-                    mode=session.LIVE)
+        live.run(plan, console=console, clock=lambda: next(ticks), keys=keys,
+                    mode=live.LIVE)
     assert out.getvalue().rfind("\x1b[?25h") > out.getvalue().rfind("\x1b[?25l") >= 0
     assert out.getvalue().rfind("\x1b[?1049l") > out.getvalue().rfind("\x1b[?1049h") >= 0
     assert termios.tcgetattr(slave) == before

@@ -65,16 +65,17 @@ def test_no_module_looks_keys_up_by_name():
 # --- Imports between modules ---------------------------------------------------------------
 #
 # The folders are the layers. Each may import only the layers listed for it (and itself):
-# the engine decides, the store / screen / formats sit on it side by side, the flows order
-# the steps, and the command line is a thin coat over everything. `heelcli` itself (the
-# version) is open to all.
+# the engine decides, the text words it (English, formatting), the store / screen / formats
+# sit on them side by side, the flows order the steps, and the command line is a thin coat
+# over everything. `heelcli` itself (the version) is open to all.
 MAY_IMPORT = {
     "engine": {"engine"},
+    "text": {"engine", "text"},
     "store": {"engine", "store"},
-    "screen": {"engine", "screen"},
-    "formats": {"engine", "formats"},
-    "flows": {"engine", "store", "screen", "formats", "flows"},
-    "cli": {"engine", "store", "screen", "formats", "flows", "cli"},
+    "screen": {"engine", "text", "screen"},
+    "formats": {"engine", "text", "formats"},
+    "flows": {"engine", "text", "store", "screen", "formats", "flows"},
+    "cli": {"engine", "text", "store", "screen", "formats", "flows", "cli"},
     "": {"cli"},  # __main__
 }
 LOOSE = {"__init__", "__main__"}  # the only modules outside a layer folder
@@ -158,8 +159,8 @@ def test_the_rule_sees_an_import_inside_a_function():
     """The checker itself: a store module reaching for the screen inside a function."""
     tree = ast.parse("def f():\n    from heelcli.screen import view\n")
     assert _imports("store.x", tree=tree) == [("screen.view", None)]
-    tree = ast.parse("if TYPE_CHECKING:\n    from heelcli.flows.guide import Choices\n")
-    assert _imports("store.x", tree=tree) == [("flows.guide", "Choices")]
+    tree = ast.parse("if TYPE_CHECKING:\n    from heelcli.flows.guided_workout import Choices\n")
+    assert _imports("store.x", tree=tree) == [("flows.guided_workout", "Choices")]
     assert _imports("store.x", tree=tree, typing_too=False) == []
 
 
@@ -276,5 +277,5 @@ def test_the_check_in_loads_no_sqlite3_and_the_history_no_workout_engine():
     loaded = _loaded_by("engine.checkin", "store.history")
     assert "sqlite3" not in loaded["engine.checkin"]
     assert "sqlite3" in loaded["store.history"]
-    assert not {"heelcli.engine.runner", "heelcli.engine.timeline", "heelcli.screen.session",
+    assert not {"heelcli.engine.runner", "heelcli.engine.timeline", "heelcli.screen.live",
                 "heelcli.engine.catalog"} & loaded["store.history"]

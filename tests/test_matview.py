@@ -13,7 +13,7 @@ from heelcli.engine.keymap import KEYMAP
 from heelcli.engine.runner import Runner, Tick
 from heelcli.engine.timeline import Options, compile_timeline, resolve
 from heelcli.screen import frame, glyphs, view
-from heelcli.screen.session import can_redraw
+from heelcli.screen.live import can_redraw
 
 from .conftest import DATA, FakeClock, ScriptedKeys, invoke, make_console, on_terminal, visible
 
@@ -343,7 +343,7 @@ def test_an_error_mid_session_still_brings_the_normal_screen_and_the_cursor_back
 
     from rich.console import Console
 
-    from heelcli.screen import session
+    from heelcli.screen import live
 
     class Broken:
         signal = None
@@ -354,8 +354,8 @@ def test_an_error_mid_session_still_brings_the_normal_screen_and_the_cursor_back
     console = Console(file=io.StringIO(), width=80, height=24, force_terminal=True,
                       color_system=None)
     with pytest.raises(RuntimeError):
-        session.run(mat_plan(), console=console, clock=FakeClock(), keys=Broken(),
-                    mode=session.LIVE)
+        live.run(mat_plan(), console=console, clock=FakeClock(), keys=Broken(),
+                    mode=live.LIVE)
     out = console.file.getvalue()
     assert out.index("\x1b[?1049h") < out.rindex("\x1b[?25h") < out.rindex("\x1b[?1049l")
     assert out.endswith("\x1b[?1049l")

@@ -16,9 +16,9 @@ from heelcli.cli.group import cli
 from heelcli.engine import coach, progression
 from heelcli.engine.catalog import default_path, load
 from heelcli.engine.records import LevelChange, Part
-from heelcli.screen import program_view
-from heelcli.screen.program_words import Words, rules_text
+from heelcli.screen import program_page
 from heelcli.store.history import FILE_NAME, Store
+from heelcli.text.rules import Words, rules_text
 
 UTC = timezone.utc
 CATALOG = load(default_path())
@@ -55,7 +55,7 @@ class Clinic:
                 hour: int = 9) -> list[LevelChange]:
         now = at(day, hour)
         plan = self.today(day, hour)
-        for change in plan.break_changes:  # as guide.program_today stores them
+        for change in plan.break_changes:  # as guided_workout.program_today stores them
             self.store.set_level(self.pid, change, at=now)
         plan = self.today(day, hour) if plan.break_changes else plan
         rows = plan.rows({})
@@ -304,7 +304,7 @@ def _page(data: dict) -> str:
     from rich.console import Console
 
     console = Console(width=200, color_system=None, record=True, file=io.StringIO())
-    console.print(program_view.page(data, NAMES))
+    console.print(program_page.page(data, NAMES))
     return console.export_text()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 
-from heelcli.engine.progress import summarise
+from heelcli.engine.streaks import summarise
 
 UTC = timezone.utc
 LOS_ANGELES = timezone(timedelta(hours=-8))

@@ -23,7 +23,7 @@ from heelcli.engine.progression import (
     starting_levels,
     today,
 )
-from heelcli.screen.program_words import SEE_SOMEONE, explain, explain_flare, explain_next
+from heelcli.text.rules import SEE_SOMEONE, explain, explain_flare, explain_next
 
 OLB = "one-legged-bridge"
 BRIDGE = Ladder.of("bridge", [

@@ -14,7 +14,7 @@ import pytest
 from click.shell_completion import ShellComplete
 from click.testing import CliRunner
 
-from heelcli.cli.adherence import zone_key
+from heelcli.cli.followup import zone_key
 from heelcli.cli.group import cli
 from heelcli.engine.runner import Part
 from heelcli.flows.environment import Environment
@@ -306,9 +306,9 @@ def test_the_other_commands_do_not_load_these():
 
     out, modules = modules_after("list")
     assert "Bridge" in out and "heelcli.cli.commands" in modules
-    assert "heelcli.cli.adherence" not in modules
+    assert "heelcli.cli.followup" not in modules
     out, modules = modules_after("remind", "--at", "07:30", "--cron")
-    assert "remind --notify" in out and "heelcli.cli.adherence" in modules
+    assert "remind --notify" in out and "heelcli.cli.followup" in modules
 
 
 # --- with a program running ----------------------------------------------------------------

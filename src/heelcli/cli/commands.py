@@ -17,13 +17,13 @@ from heelcli.cli.kit import (
     env_of,
     file_option,
 )
-from heelcli.screen.words import count
+from heelcli.text.words import count
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from heelcli.engine.catalog import Exercise, Routine, Topic
-    from heelcli.flows.guide import ProgramRun
+    from heelcli.flows.guided_workout import ProgramRun
 
 
 def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
@@ -238,7 +238,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
 
             env.console.print(view.plan_preview(plan, charset.for_encoding(env.console.encoding)))
         return
-    from heelcli.flows import guide
+    from heelcli.flows import guided_workout
 
     speak_with = None
     if voice or voice_cmd is not None:
@@ -246,7 +246,7 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
 
         speak_with = find_command(voice_cmd)
     default_routine = catalog.routines[0].id if catalog.routines else None
-    code = guide.run(env, catalog, plan, guide.WorkoutChoices(
+    code = guided_workout.run(env, catalog, plan, guided_workout.WorkoutChoices(
         routine=None if exercises else routine or default_routine, compare=compare,
         log=not no_log, checkin=not no_checkin, as_json=as_json, ask_to_start=not yes,
         bell=bell, plain=plain, speak_with=speak_with, safety=show_safety, program=today,
@@ -269,12 +269,12 @@ def _flare_today(ctx: click.Context) -> bool:
 
 def _program_today(ctx: click.Context, *, dry_run: bool, as_json: bool,
                    yes: bool) -> ProgramRun | None:
-    """Today's prescription when a program runs (heelcli.flows.guide.program_today)."""
+    """Today's prescription when a program runs (heelcli.flows.guided_workout.program_today)."""
     if not env_of(ctx).has_history():  # no history, no program: read nothing
         return None
-    from heelcli.flows import guide
+    from heelcli.flows import guided_workout
 
-    return guide.program_today(env_of(ctx), catalog_of(ctx), dry_run=dry_run,
+    return guided_workout.program_today(env_of(ctx), catalog_of(ctx), dry_run=dry_run,
                                as_json=as_json, yes=yes)
 
 
@@ -314,29 +314,29 @@ def program(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from heelcli.engine import coach
-    from heelcli.flows import guide
-    from heelcli.screen import program_view
+    from heelcli.flows import guided_workout
+    from heelcli.screen import program_page
 
     env = env_of(ctx)
     catalog = catalog_of(ctx)
     if not as_json:
-        guide.settle_first(env, catalog)
+        guided_workout.settle_first(env, catalog)
     with env.reading() as log:
         found = log.active_program()
         if found is None:
             if as_json:
                 env.print_json({"program": None})
             else:
-                env.out(program_view.NO_PROGRAM)
+                env.out(program_page.NO_PROGRAM)
             return
-        from heelcli.screen.program_words import Words
+        from heelcli.text.rules import Words
 
         data = coach.status(log, catalog, found, now=env.now(), tz=env.zone,
                             words=Words(coach.names(catalog)))
     if as_json:
         env.print_json(data)
     else:
-        env.console.print(program_view.page(data, coach.names(catalog)))
+        env.console.print(program_page.page(data, coach.names(catalog)))
 
 
 @program.command(cls=HeelCommand)
@@ -466,7 +466,7 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
       heel history --csv > workouts.csv
     """
     from heelcli.engine.errors import HeelError
-    from heelcli.screen import history_view
+    from heelcli.screen import history_page
 
     if as_json and as_csv:
         raise HeelError("--json and --csv: pick one")
@@ -475,7 +475,7 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
     with env.reading() as log:
         if as_csv:
             if stdout is not None:
-                history_view.write_csv(log.as_csv(limit), stdout)
+                history_page.write_csv(log.as_csv(limit), stdout)
             return
         today = env.today()  # in the user's zone, as the page shows
         found = log.facts(today)  # in SQLite: reads what the page shows, not the history
@@ -490,13 +490,13 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
                 program_weeks=coach.week_streak(log, program, today=today))
         if as_json:
             if stdout is not None:
-                history_view.write_json(log.as_json(limit), found, stdout)
+                history_page.write_json(log.as_json(limit), found, stdout)
             return
-        recent = list(log.sessions(limit or history_view.RECENT))
+        recent = list(log.sessions(limit or history_page.RECENT))
         if not recent:
-            env.out(history_view.EMPTY)
+            env.out(history_page.EMPTY)
         else:
-            env.console.print(history_view.page(recent, found, env.console.width, env.zone))
+            env.console.print(history_page.page(recent, found, env.console.width, env.zone))
 
 
 @click.command(cls=HeelCommand)
@@ -534,7 +534,7 @@ def check(ctx: click.Context, paths: tuple[str, ...]) -> None:
         env.abort(code=EXIT_USAGE)
 
 
-# The commands of this module by name; the group adds those of heelcli.cli.adherence.
+# The commands of this module by name; the group adds those of heelcli.cli.followup.
 BY_NAME: dict[str, click.Command] = {
     "workout": workout, "list": list_, "why": why, "history": history, "program": program,
     "check": check}

@@ -59,9 +59,9 @@ class HeelGroup(PlainHelp, click.Group):
         if cmd_name in BY_NAME:
             return BY_NAME[cmd_name]
         # These options take about 4 ms to build, which `heel list` need not pay.
-        from heelcli.cli import adherence
+        from heelcli.cli import followup
 
-        return adherence.BY_NAME[cmd_name]
+        return followup.BY_NAME[cmd_name]
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)

@@ -1,6 +1,6 @@
 """What the `heel` group and its commands share: help in plain text, and the environment
 and exercise file of a run. Its own module, so `cli` (the group) and
-the command modules (`commands`, `adherence`) need not import each other."""
+the command modules (`commands`, `followup`) need not import each other."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from heelcli.engine.catalog import Catalog, Exercise
 if TYPE_CHECKING:
     from heelcli.engine.records import Part, Session
 
-# The answers as keys; heelcli.screen.words asks the questions and names the answers.
+# The answers as keys; heelcli.text.words asks the questions and names the answers.
 BACK, FRONT, PAIN = "back", "front", "pain"
 FELT = (BACK, FRONT, PAIN)
 EASY, RIGHT, HARD = "easy", "about right", "hard"

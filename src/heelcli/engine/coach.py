@@ -1,7 +1,7 @@
 """The program, run by heel: today's prescription, what to decide after a session, and what
 `heel program` shows. Between the stored history and the pure rules (ladder, progression,
 schedule): it reads what it is given and returns numbers and level changes; the lines come
-from the `Wording` it is given (heelcli.screen.program_words); it neither prints, asks nor
+from the `Wording` it is given (heelcli.text.rules); it neither prints, asks nor
 writes.
 """
 
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from heelcli.engine import progression, selftest
 from heelcli.engine.ladder import Ladder
-from heelcli.engine.progress import week_of
 from heelcli.engine.records import LevelChange, Program, ProgramEntry
 from heelcli.engine.schedule import Schedule, week
+from heelcli.engine.streaks import week_of
 from heelcli.engine.timeline import Override
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ SELF_TEST_EVERY = 28  # days: `heel program` suggests `heel test` every four wee
 
 
 class Wording(Protocol):
-    """The screen's words for a decision (heelcli.screen.program_words.Words)."""
+    """The screen's words for a decision (heelcli.text.rules.Words)."""
 
     def change(self, decision: progression.Decision, ladder: Ladder) -> str: ...
 

@@ -1,6 +1,6 @@
 """The rules that move an exercise along its ladder, and flare days. Pure: the history
 is given (with its local days), and the answer is a move, a reason code and the numbers
-the screen words (heelcli.screen.program_words).
+the screen words (heelcli.text.rules).
 
 The pain-monitoring model (Silbernagel et al. 2007, Am J Sports Med 35:897): pain during
 exercise up to 5/10 is acceptable if it has settled by the next morning, and morning pain

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from heelcli.engine.errors import HeelError, closest, did_you_mean
-from heelcli.engine.progress import local_dates, week_of, week_streak
+from heelcli.engine.streaks import local_dates, week_of, week_streak
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from heelcli.screen import session
+from heelcli.screen import live
 from heelcli.screen.charset import unicode_ok
 
 if TYPE_CHECKING:
@@ -72,20 +72,20 @@ def run(env: Environment, plan: Timeline, options: SessionOptions, *,
         speaker = Voice(list(options.speak_with))
     # A live screen when a person watches stdout: whether it is a terminal, not whether
     # rich would colour it (FORCE_COLOR in a pipe); TERM=dumb gets lines, never a blank one.
-    watched = env.stdout_isatty and options.live and session.can_redraw(env.environ)
-    mode = session.PLAIN if options.plain else session.LIVE if watched else session.LINES
+    watched = env.stdout_isatty and options.live and live.can_redraw(env.environ)
+    mode = live.PLAIN if options.plain else live.LIVE if watched else live.LINES
     # A bell only to a terminal: FORCE_COLOR must not put ^G into a pipe.
     bell = env.stdout_isatty and (watched if options.bell is None else options.bell)
     with env.open_keys() as keys:
         try:
-            summary = session.run(plan, console=options.console, clock=env.clock, keys=keys,
+            summary = live.run(plan, console=options.console, clock=env.clock, keys=keys,
                                   mode=mode, bell=bell, watch=watch, on_set=on_set,
                                   speak=speaker.say if speaker else None,
                                   # Braille only where the output can hold it (not LC_ALL=C).
                                   figure=options.figure
                                   and unicode_ok(options.console.encoding))
             lost = None
-        except session.OutputLost as exc:
+        except live.OutputLost as exc:
             summary, lost = exc.summary, exc.error
         finally:
             if speaker is not None:

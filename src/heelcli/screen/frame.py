@@ -25,7 +25,8 @@ from rich.text import Text
 from heelcli.engine.keymap import EXTEND, HELP, KEYMAP, MUTE, NEXT, PAUSE, QUIT, SKIP
 from heelcli.engine.runner import EXTENDABLE, Tick
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, StepKind, unknown_kind
-from heelcli.screen import glyphs, view, words
+from heelcli.screen import glyphs, view
+from heelcli.text import words
 
 if TYPE_CHECKING:
     from heelcli.engine.poses import Pose

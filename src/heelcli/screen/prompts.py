@@ -11,7 +11,7 @@ from rich.text import Text
 
 from heelcli.engine import checkin, numbers
 from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL
-from heelcli.screen import words
+from heelcli.text import words
 
 
 class Cancelled(Exception):

@@ -20,7 +20,7 @@ from heelcli.engine.catalog import Exercise
 from heelcli.engine.keymap import KEYMAP, MUTE, PAUSE, KeyBinding
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Step, Timeline, unknown_kind
 from heelcli.screen.charset import UNICODE, Glyphs
-from heelcli.screen.words import clock, count, duration, plural, time_left
+from heelcli.text.words import clock, count, duration, plural, time_left
 
 if TYPE_CHECKING:  # a dry run needs no runner
     from heelcli.engine.records import Summary

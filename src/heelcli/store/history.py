@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from heelcli.engine import numbers
 from heelcli.engine.errors import HeelError, RuntimeFailure
-from heelcli.engine.progress import WEEKS_CHARTED, Facts, WeekTotals, summarise
 from heelcli.engine.records import (
     About,
     Answered,
@@ -32,6 +31,7 @@ from heelcli.engine.records import (
     ProgramEntry,
     Session,
 )
+from heelcli.engine.streaks import WEEKS_CHARTED, Facts, WeekTotals, summarise
 from heelcli.store.places import FILE_NAME as FILE_NAME  # re-exported: the store names its file
 
 if TYPE_CHECKING:
@@ -719,7 +719,7 @@ _JSON_OBJECT = (
     "'status', s.status, 'routine', s.routine, 'exercises', "
     "json('[\"' || replace(s.exercises, ',', '\",\"') || '\"]'), 'kind', s.kind, "
     f"'reps_done', {_REPS_DONE}, 'felt', s.felt, 'effort', s.effort, 'comparison', NULL)")
-# The CSV's cells of a plain row, in the order of history_view.CSV_FIELDS.
+# The CSV's cells of a plain row, in the order of history_page.CSV_FIELDS.
 _CSV_CELLS = (f"s.id, s.started_at, round(s.seconds, 3), s.status, s.kind, s.routine, "
               f"replace(s.exercises, ',', ' '), {_REPS_DONE}, s.felt, s.effort")
 # The UTC instant, in the store's text form, at which a local day (SQL date text, with

@@ -20,9 +20,9 @@ from rich.table import Table
 from rich.text import Text
 
 from heelcli.engine.errors import json_text, sanitise
-from heelcli.engine.progress import Facts
 from heelcli.engine.records import Session
-from heelcli.screen.words import FELT_SHORT, count, label, minutes
+from heelcli.engine.streaks import Facts
+from heelcli.text.words import FELT_SHORT, count, label, minutes
 
 BAR = "█"
 BAR_WIDTH = 40

@@ -19,7 +19,8 @@ from heelcli.engine.keymap import QUIT_KEY
 from heelcli.engine.records import Part, Summary
 from heelcli.engine.runner import Clock, Keys, Runner, Tick
 from heelcli.engine.timeline import READY, REST, SWITCH, Timeline
-from heelcli.screen import frame, view, words
+from heelcli.screen import frame, view
+from heelcli.text import words
 
 LIVE = "live"  # a redrawn screen with big glyphs (stdout is a terminal)
 PLAIN = "plain"  # --plain: a line per step and at 3-2-1, for screen readers

@@ -14,7 +14,7 @@ from heelcli.engine.checkin import STOP_ON_PAIN
 from heelcli.engine.errors import sanitise
 from heelcli.engine.progression import Flare
 from heelcli.engine.schedule import DAY_NAMES
-from heelcli.screen.program_words import (
+from heelcli.text.rules import (
     break_line,
     explain_flare,
     flare_dose_words,

@@ -1,7 +1,7 @@
 """One `heel test` from start to finish: time each self-test on the workout's session
 screen, ask what heel cannot measure, store the results and show each with the last one.
 
-The glue, as heelcli.flows.guide is for a workout: heelcli.engine.selftest says what the
+The glue, as heelcli.flows.guided_workout is for a workout: heelcli.engine.selftest says what the
 tests are and how results compare, the session runs the timeline, the history keeps the
 results.
 """
@@ -31,7 +31,7 @@ from heelcli.engine.selftest import (
 )
 from heelcli.flows import guided
 from heelcli.flows.environment import Environment
-from heelcli.flows.guide import EXIT_INTERRUPTED
+from heelcli.flows.guided_workout import EXIT_INTERRUPTED
 from heelcli.screen import prompts
 from heelcli.store.history import Store
 

@@ -10,12 +10,12 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from heelcli.engine.progress import week_of
 from heelcli.engine.schedule import Schedule
 from heelcli.engine.selftest import MEASURES, Result
+from heelcli.engine.streaks import week_of
 from heelcli.formats import report
-from heelcli.screen.program_words import dose
-from heelcli.screen.words import FELT
+from heelcli.text.rules import dose
+from heelcli.text.words import FELT
 
 if TYPE_CHECKING:
     from heelcli.engine.catalog import Catalog

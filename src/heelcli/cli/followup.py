@@ -413,7 +413,7 @@ def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: 
     """
     from heelcli.engine.records import About
     from heelcli.engine.selftest import SELF_TESTS
-    from heelcli.flows import selftest_guide
+    from heelcli.flows import guided_test
 
     env = _env(ctx)
     store = env.store_or_warn()
@@ -426,7 +426,7 @@ def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: 
                 store.set_about(changed, env.now())
         if about:
             known = store.about() if store is not None else About()
-            for line in selftest_guide.about_lines(known):
+            for line in guided_test.about_lines(known):
                 env.console.print(line)  # plain strings: the console reads no markup
             return
         tests = tuple(t for t in SELF_TESTS if not only or t.id in only)
@@ -435,7 +435,7 @@ def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: 
             from heelcli.screen.voice import find_command
 
             speak_with = find_command(None)
-        code = selftest_guide.run(env, selftest_guide.SelfTestChoices(
+        code = guided_test.run(env, guided_test.SelfTestChoices(
             tests=tests, ask_to_start=not yes, plain=plain, speak_with=speak_with), store)
     finally:
         if store is not None:
@@ -457,7 +457,7 @@ def _formats() -> list[str]:
 def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
     from heelcli.engine import numbers
     from heelcli.engine.errors import HeelError
-    from heelcli.flows.report_data import MAX_WEEKS
+    from heelcli.flows.gather_report import MAX_WEEKS
 
     if value is None:
         return None
@@ -498,7 +498,7 @@ def report(ctx: click.Context, weeks: int | None, fmt: str, output: str | None,
     from heelcli.cli.kit import catalog_of as _catalog
     from heelcli.cli.output import write_page
     from heelcli.engine.errors import sanitise
-    from heelcli.flows.report_data import DEFAULT_WEEKS, gather
+    from heelcli.flows.gather_report import DEFAULT_WEEKS, gather
     from heelcli.formats import report as pages
 
     env = _env(ctx)

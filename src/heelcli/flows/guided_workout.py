@@ -20,10 +20,11 @@ from heelcli.engine.records import Summary
 from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
 from heelcli.flows import guided
 from heelcli.flows.environment import Environment
-from heelcli.screen import pages, prompts, view, words
+from heelcli.screen import pages, prompts, view
 from heelcli.screen.prompts import Cancelled, line
 from heelcli.store import safety
 from heelcli.store.history import COMPLETED, STOPPED, Recorder, Store
+from heelcli.text import words
 
 if TYPE_CHECKING:
     from heelcli.engine.coach import ProgramToday
@@ -160,7 +161,7 @@ def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, 
     """The rules after a program session or a next-morning answer: each level change
     decided, stored, then explained in one line."""
     from heelcli.engine import coach
-    from heelcli.screen.program_words import Words
+    from heelcli.text.rules import Words
 
     at = env.now()
     changes = coach.decide(store, catalog, program, at=at, words=Words(coach.names(catalog)))
@@ -176,7 +177,7 @@ def program_today(env: Environment, catalog: Catalog, *, dry_run: bool, as_json:
     person says no, or presses Ctrl-C, at the rest-day question."""
     from heelcli.engine import coach
     from heelcli.engine.errors import HeelError
-    from heelcli.screen import program_words
+    from heelcli.text import rules
 
     if not dry_run:
         settle_first(env, catalog, err=as_json)
@@ -185,12 +186,12 @@ def program_today(env: Environment, catalog: Catalog, *, dry_run: bool, as_json:
         if program is None:
             return None
         if coach.paused_on(log.program_entries(program.id), program) is not None:
-            raise HeelError(program_words.paused_line())
+            raise HeelError(rules.paused_line())
         today = coach.plan_today(log, catalog, program, now=env.now(), tz=env.zone)
     rest_day = coach.rest_day_line(program, env.today())
     out = env.err_console if as_json or dry_run else env.console
     if today.break_changes:
-        out.print(Text(program_words.break_line(today.break_days)))
+        out.print(Text(rules.break_line(today.break_days)))
         if not dry_run:
             store = env.store_or_warn()
             if store is not None:
@@ -203,7 +204,7 @@ def program_today(env: Environment, catalog: Catalog, *, dry_run: bool, as_json:
             env.abort(code=0)
     if today.plan.flare is not None:
         doses = tuple(p.dose for p in today.plan.planned)
-        for text in program_words.explain_flare(today.plan.flare, doses=doses):
+        for text in rules.explain_flare(today.plan.flare, doses=doses):
             out.print(Text(text))
     return ProgramRun(program, today)
 
@@ -237,13 +238,13 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
         last = coach.unanswered(entries, now=env.now())
         if program is None or last is None:
             return
-        from heelcli.screen import program_words
+        from heelcli.text import rules
 
         console = env.err_console if err else env.console
         day = env.local(last.started_at).date() if last.started_at else None
         _say(console, [words.pain_to_settle(last.pain, day, today=env.today())])
-        answer = prompts.next_morning(console, program_words.MORNING_PAIN,
-                                      program_words.MORNING_STIFFNESS, err=err)
+        answer = prompts.next_morning(console, rules.MORNING_PAIN,
+                                      rules.MORNING_STIFFNESS, err=err)
         if answer is None:
             return
         settled = coach.settled_now(entries, last.session_id, answer[0], program)
