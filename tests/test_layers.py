@@ -5,6 +5,7 @@ attribute it forbids."""
 from __future__ import annotations
 
 import ast
+import re
 import signal
 from functools import cache
 from pathlib import Path
@@ -279,3 +280,15 @@ def test_the_check_in_loads_no_sqlite3_and_the_history_no_workout_engine():
     assert "sqlite3" in loaded["store.history"]
     assert not {"heelcli.engine.runner", "heelcli.engine.timeline", "heelcli.screen.live",
                 "heelcli.engine.catalog"} & loaded["store.history"]
+
+
+# --- The house drawn for the next engineer -------------------------------------------------
+
+def test_the_architecture_page_names_every_folder_and_module():
+    """docs/architecture.md is the map a new engineer reads first: a module it does not
+    name, or a name it keeps after the module went, makes it wrong."""
+    page = (SRC.parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z_]+)`", page)) | set(re.findall(r"\*\*([a-z]+)/\*\*", page))
+    modules = [m for m in _modules() if _layer(m)]
+    assert {_layer(m) for m in modules} <= named
+    assert [m for m in modules if m.rpartition(".")[2] not in named] == []
