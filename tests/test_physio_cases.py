@@ -91,9 +91,12 @@ class Clinic:
     def levels(self) -> dict[str, int]:
         return self.store.current_levels(self.pid)
 
+    def record(self, day: date, hour: int = 12) -> coach.ProgramStatus:
+        return coach.status(self.store, CATALOG, self.program, now=at(day, hour), tz=UTC)
+
     def status(self, day: date, hour: int = 12) -> dict:
-        return coach.status(self.store, CATALOG, self.program, now=at(day, hour),
-                            words=Words(NAMES), tz=UTC)
+        """As `heel program --json` prints it."""
+        return self.record(day, hour).to_dict(Words(NAMES))
 
 
 @pytest.fixture
@@ -277,15 +280,15 @@ def test_a_flare_day_at_the_bottom_is_a_reduced_dose_not_the_same_one(clinic):
         assert p.dose in ("reduced", "rest")
         assert p.prescription.reps * p.prescription.sets * (p.prescription.hold_seconds or 1) \
             < own.reps * own.sets * (own.hold_seconds or 1)
-    data = clinic.status(d(2))
-    assert {e["dose"] for e in data["today"]["exercises"]} <= {"reduced", "rest"}
+    data = clinic.record(d(2))
+    assert {e.dose for e in data.today.exercises} <= {"reduced", "rest"}
     page = _page(data)
     assert "two levels down" not in page and "fewer reps or shorter holds" in page
 
 
 def test_on_a_rest_day_the_page_says_the_next_workout_is_the_flare_day(clinic):
     clinic.session(d(0), pain=7)
-    page = _page(clinic.status(d(1)))  # Tuesday: a rest day
+    page = _page(clinic.record(d(1)))  # Tuesday: a rest day
     assert "Flare day next" in page and "at the next planned workout" in page
 
 
@@ -295,12 +298,12 @@ def test_two_flares_within_14_days_pause_the_program_until_resumed(clinic):
     clinic.session(d(4), pain=8)
     data = clinic.status(d(5))
     assert data["paused"] == {"since": d(4).isoformat(), "resume": "heel program resume"}
-    assert "physiotherapist or a doctor" in _page(data)
+    assert "physiotherapist or a doctor" in _page(clinic.record(d(5)))
     clinic.store.resume_program(clinic.pid, at=at(d(6)))
     assert clinic.status(d(6))["paused"] is None
 
 
-def _page(data: dict) -> str:
+def _page(data: coach.ProgramStatus) -> str:
     from rich.console import Console
 
     console = Console(width=200, color_system=None, record=True, file=io.StringIO())
@@ -328,8 +331,8 @@ def test_the_level_that_flared_is_not_tried_again_within_a_week(tmp_path):
 
 def test_the_page_on_a_day_already_done_says_so_and_names_the_next_day(clinic):
     clinic.session(d(0))
-    data = clinic.status(d(0), hour=20)
-    assert data["today"]["done"] is True
+    data = clinic.record(d(0), hour=20)
+    assert data.today.done is True
     assert "done; the next planned day is wed 3" in _page(data)
 
 

@@ -181,3 +181,61 @@ def test_a_flare_day_page_says_to_see_someone_once(world):
     out = " ".join(world.run("program", input="\n").stdout.split())
     assert out.count("Pain lasting more than a week") == 1
     assert "physiotherapist or a doctor" in out
+
+
+def _record(world: World):
+    """What `heel program` reads, as the typed record, on the world's machine and day."""
+    from heelcli.engine import coach
+    from heelcli.engine.catalog import load
+
+    env = world.env()
+    catalog = load(env.catalog_path)
+    with env.reading() as log:
+        found = log.active_program()
+        assert found is not None
+        return coach.status(log, catalog, found, now=env.now(), tz=env.zone), catalog
+
+
+def test_program_json_is_the_typed_records_dict_in_every_state(world):
+    from heelcli.engine import coach
+    from heelcli.text.rules import Words
+
+    def same() -> dict:
+        record, catalog = _record(world)
+        printed = world.program()
+        assert printed == record.to_dict(Words(coach.names(catalog)))
+        return printed
+
+    world.run("program", "start", "--level", "bridge=3")
+    assert same()["last_change"] is None  # a fresh start
+    world.workout(EASY_BACK + "0\n")
+    world.day(3)
+    world.workout(EASY_BACK + "0\n", before="0\n0\n")
+    world.day(4)
+    world.run("program", input="0\n1\n")
+    assert same()["last_change"]["changes"]  # a level went up
+    world.day(5)
+    world.workout(EASY_BACK + "7\n")
+    world.day(8)
+    data = same()  # a flare day
+    assert data["today"]["flare"] == {"cause": "pain-over-limit", "pain": 7, "pain_limit": 5}
+    assert data["recent_pain"][0]["pain"] == 7
+    world.day(29)
+    assert same()["break"]["days"] == 24  # back after a long break
+
+
+def test_a_self_test_due_next_year_names_its_year(world):
+    from datetime import datetime
+
+    from heelcli.store.history import FILE_NAME, Store
+
+    world.at = datetime(2026, 12, 14, 8, 0)  # a Monday in December
+    world.run("program", "start")
+    store = Store(world.env().home() / FILE_NAME)
+    store.add_measures(world.at.astimezone(), [("chair-stands", 11)])
+    store.close()
+    world.day(30)  # Wednesday 30 December: the next is due on Monday 11 January 2027
+    assert world.program()["self_test"]["next"] == "2027-01-11"
+    out = world.run("program").stdout
+    assert "Self-test: last on mon 14; the next is due on mon 11 Jan 2027." in out
+    assert "Today, wed 30: a planned day" in out  # this year's days stay short

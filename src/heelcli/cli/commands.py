@@ -329,14 +329,13 @@ def program(ctx: click.Context, as_json: bool) -> None:
             else:
                 env.out(program_page.NO_PROGRAM)
             return
+        status = coach.status(log, catalog, found, now=env.now(), tz=env.zone)
+    if as_json:
         from heelcli.text.rules import Words
 
-        data = coach.status(log, catalog, found, now=env.now(), tz=env.zone,
-                            words=Words(coach.names(catalog)))
-    if as_json:
-        env.print_json(data)
+        env.print_json(status.to_dict(Words(coach.names(catalog))))
     else:
-        env.console.print(program_page.page(data, coach.names(catalog)))
+        env.console.print(program_page.page(status, coach.names(catalog)))
 
 
 @program.command(cls=HeelCommand)

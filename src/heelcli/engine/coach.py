@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 from heelcli.engine import progression, selftest
 from heelcli.engine.ladder import Ladder
 from heelcli.engine.records import LevelChange, Program, ProgramEntry
-from heelcli.engine.schedule import Schedule, week
+from heelcli.engine.schedule import PlannedWeek, Schedule, week
 from heelcli.engine.streaks import week_of
 from heelcli.engine.timeline import Override
 
@@ -267,10 +267,129 @@ def _flare_handled(store: ProgramLog, program: Program,
                and c.at >= last.started_at for c in store.level_changes(program.id, 20))
 
 
+class ExerciseDose(NamedTuple):
+    """One exercise as `heel program` shows it today: its level and what is done."""
+
+    id: str  # the ladder's exercise
+    level: int  # its program level
+    of: int  # the ladder's levels
+    runs: str  # the exercise done at the level (a variant, or the ladder's own)
+    prescribed_level: int  # the level done today: lower on a flare day
+    reps: int
+    sets: int
+    hold_seconds: float | None
+    dose: progression.Dose
+
+
+class StatusDay(NamedTuple):
+    """Today in the program: whether it is planned or done, and its prescription."""
+
+    day: date
+    planned: bool
+    done: bool
+    challenge: bool  # whether challenge variants may be swapped in
+    flare: progression.Flare | None
+    exercises: tuple[ExerciseDose, ...]
+
+
+class BreakBack(NamedTuple):
+    """Back after a long break: the days off and the levels lowered for it."""
+
+    days: int
+    lowered: tuple[LevelChange, ...]
+
+
+class SelfTestDue(NamedTuple):
+    last: date | None  # the last self-test's local day
+    due: bool
+    next: date
+
+
+class NextStep(NamedTuple):
+    """What it takes to move an exercise up: the rules' decision, worded by the page."""
+
+    ladder: Ladder
+    decision: progression.Decision
+
+    @property
+    def exercise(self) -> str:
+        return self.ladder.exercise_id
+
+
+class RecentPain(NamedTuple):
+    day: date | None  # the session's local day
+    pain: int | None
+    settled: bool | None
+    morning_pain: int | None
+    morning_stiffness: int | None
+
+
+class ProgramStatus(NamedTuple):
+    """What `heel program` shows: kinds, numbers, days and reason codes; `to_dict` is
+    its `--json`."""
+
+    program: Program
+    schedule: Schedule
+    today: StatusDay
+    paused: date | None  # the flare day that paused the program
+    back: BreakBack | None
+    trend: progression.WeekTrend
+    week: PlannedWeek
+    next_planned: date
+    self_test: SelfTestDue
+    streak_weeks: int
+    last_change: tuple[LevelChange, ...]  # the last decision's changes, in order
+    nexts: tuple[NextStep, ...]
+    recent_pain: tuple[RecentPain, ...]  # newest first
+
+    def to_dict(self, words: Wording) -> dict[str, object]:
+        """`heel program --json`; `words` gives each next step its line."""
+        program, today, this, trend = self.program, self.today, self.week, self.trend
+        changes = self.last_change
+        return {
+            "program": {"id": program.id, "started": program.started.isoformat(),
+                        "days": self.schedule.text(), "pain_limit": program.pain_limit},
+            "today": {
+                "date": today.day.isoformat(), "planned": today.planned,
+                "done": today.done, "challenge": today.challenge,
+                "flare": None if today.flare is None else today.flare._asdict(),
+                "exercises": [e._asdict() for e in today.exercises]},
+            "paused": None if self.paused is None else {
+                "since": self.paused.isoformat(), "resume": "heel program resume"},
+            "break": None if self.back is None else {
+                "days": self.back.days,
+                "lowered": [{"exercise": c.exercise, "level": c.level}
+                            for c in self.back.lowered]},
+            "mornings": {
+                "this_week": {"pain": trend.this_pain, "stiffness": trend.this_stiffness},
+                "last_week": {"pain": trend.last_pain, "stiffness": trend.last_stiffness}},
+            "week": {"monday": this.monday.isoformat(),
+                     "planned": [d.isoformat() for d in this.planned],
+                     "done": [d.isoformat() for d in this.done],
+                     "missed": [d.isoformat() for d in this.missed],
+                     "target": this.target, "met": this.met,
+                     "next_planned": self.next_planned.isoformat()},
+            "self_test": {
+                "last": None if self.self_test.last is None else self.self_test.last.isoformat(),
+                "due": self.self_test.due, "next": self.self_test.next.isoformat()},
+            "streak_weeks": self.streak_weeks,
+            "last_change": None if not changes else {
+                "at": changes[0].at.isoformat() if changes[0].at else None,
+                "changes": [{"exercise": c.exercise, "level": c.level, "reason": c.reason,
+                             "line": c.line} for c in changes]},
+            "next": [{"exercise": n.exercise, "reason": n.decision.reason,
+                      "line": words.next_step(n.decision, n.ladder)} for n in self.nexts],
+            "recent_pain": [
+                {"date": None if p.day is None else p.day.isoformat(), "pain": p.pain,
+                 "settled": p.settled, "morning_pain": p.morning_pain,
+                 "morning_stiffness": p.morning_stiffness} for p in self.recent_pain],
+        }
+
+
 def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: datetime,
-           words: Wording, tz: tzinfo) -> dict[str, object]:
-    """What `heel program` shows, as `--json` prints it. `tz`: where the user is, with its
-    rules (not an offset: a week may cross a daylight-saving change)."""
+           tz: tzinfo) -> ProgramStatus:
+    """What `heel program` shows. `tz`: where the user is, with its rules (not an offset:
+    a week may cross a daylight-saving change)."""
     zone = tz
     day = now.astimezone(zone).date()
     schedule = Schedule(program.days)
@@ -284,82 +403,40 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
     decisions = progression.decide_program(
         found, program=program.id, pain_limit=program.pain_limit, today_=day,
         mornings=mornings(entries, zone), flare_handled=_flare_handled(store, program, entries))
-    nexts = [{"exercise": s.ladder.exercise_id, "reason": d.reason,
-              "line": words.next_step(d, s.ladder)}
-             for s, d in zip(found, decisions, strict=True)]
     paused = paused_on(entries, program, zone)
-    trend = progression.week_trend(mornings(entries, zone), day)
     recent = [c for c in store.level_changes(program.id, len(plan.ladders))
               if c.reason != "start"]
     # The last decision may have moved several exercises at once: all of them, in order.
     changes = [c for c in recent if recent and c.at == recent[0].at][::-1]
     sessions: dict[int, ProgramEntry] = {e.session_id: e for e in entries}
-    flare = plan.plan.flare
     last_test = store.last_measured(list(selftest.MEASURES))
     tested = None if last_test is None else last_test.astimezone(zone).date()
-    return {
-        "program": {"id": program.id, "started": program.started.isoformat(),
-                    "days": schedule.text(), "pain_limit": program.pain_limit},
-        "today": {
-            "date": day.isoformat(), "planned": this.today_planned,
-            "done": this.today_done,
-            "challenge": plan.plan.challenge and paused is None,
-            "flare": None if flare is None else flare._asdict(),
-            "exercises": [
-                {"id": ladder.exercise_id, "level": p.level, "of": p.prescription.of,
-                 "runs": p.prescription.exercise_id,
-                 "prescribed_level": p.prescription.level, "reps": p.prescription.reps,
-                 "sets": p.prescription.sets, "hold_seconds": p.prescription.hold_seconds,
-                 "dose": p.dose}
-                for ladder, p in zip(plan.ladders, plan.plan.planned, strict=True)]},
-        "paused": None if paused is None else {"since": paused.isoformat(),
-                                               "resume": "heel program resume"},
-        "break": None if not plan.break_changes else {
-            "days": plan.break_days,
-            "lowered": [{"exercise": c.exercise, "level": c.level}
-                        for c in plan.break_changes]},
-        "mornings": {"this_week": {"pain": trend.this_pain, "stiffness": trend.this_stiffness},
-                     "last_week": {"pain": trend.last_pain, "stiffness": trend.last_stiffness}},
-        "week": {"monday": this.monday.isoformat(),
-                 "planned": [d.isoformat() for d in this.planned],
-                 "done": [d.isoformat() for d in this.done],
-                 "missed": [d.isoformat() for d in this.missed],
-                 "target": this.target, "met": this.met,
-                 "next_planned": schedule.next_planned(day).isoformat()},
-        "self_test": {
-            "last": None if tested is None else tested.isoformat(),
-            "due": selftest.self_test_due(tested, day, SELF_TEST_EVERY),
-            "next": (day if tested is None else
-                     max(day, tested + timedelta(days=SELF_TEST_EVERY))).isoformat()},
-        "streak_weeks": store.program_week_streak(program, day),
-        "last_change": None if not changes else {
-            "at": changes[0].at.isoformat() if changes[0].at else None,
-            "changes": [{"exercise": c.exercise, "level": c.level, "reason": c.reason,
-                         "line": c.line} for c in changes]},
-        "next": nexts,
-        "recent_pain": [
-            {"date": _local_day(e.started_at, zone), "pain": e.pain, "settled": e.settled,
-             "morning_pain": e.morning_pain, "morning_stiffness": e.morning_stiffness}
-            for e in list(sessions.values())[-RECENT_PAIN:][::-1]],
-    }
-
-
-def _local_day(moment: datetime | None, tz: tzinfo) -> str | None:
-    return None if moment is None else moment.astimezone(tz).date().isoformat()
+    exercises = tuple(
+        ExerciseDose(id=ladder.exercise_id, level=p.level, of=p.prescription.of,
+                     runs=p.prescription.exercise_id, prescribed_level=p.prescription.level,
+                     reps=p.prescription.reps, sets=p.prescription.sets,
+                     hold_seconds=p.prescription.hold_seconds, dose=p.dose)
+        for ladder, p in zip(plan.ladders, plan.plan.planned, strict=True))
+    return ProgramStatus(
+        program=program, schedule=schedule,
+        today=StatusDay(day, this.today_planned, this.today_done,
+                        plan.plan.challenge and paused is None, plan.plan.flare, exercises),
+        paused=paused,
+        back=BreakBack(plan.break_days, plan.break_changes) if plan.break_changes else None,
+        trend=progression.week_trend(mornings(entries, zone), day),
+        week=this, next_planned=schedule.next_planned(day),
+        self_test=SelfTestDue(
+            tested, selftest.self_test_due(tested, day, SELF_TEST_EVERY),
+            day if tested is None else max(day, tested + timedelta(days=SELF_TEST_EVERY))),
+        streak_weeks=store.program_week_streak(program, day),
+        last_change=tuple(changes),
+        nexts=tuple(NextStep(s.ladder, d) for s, d in zip(found, decisions, strict=True)),
+        recent_pain=tuple(
+            RecentPain(None if e.started_at is None else e.started_at.astimezone(zone).date(),
+                       e.pain, e.settled, e.morning_pain, e.morning_stiffness)
+            for e in list(sessions.values())[-RECENT_PAIN:][::-1]))
 
 
 def week_streak(store: ProgramLog, program: Program, *, today: date) -> int:
     """Weeks in a row that met the program's schedule, where the user is."""
     return store.program_week_streak(program, today)
-
-
-def rest_day_line(program: Program, day: date) -> str | None:
-    """What to say when `day` is not a planned day of the program; None on a planned day."""
-    from heelcli.engine.schedule import DAY_NAMES
-
-    schedule = Schedule(program.days)
-    if schedule.planned(day):
-        return None
-    nxt = schedule.next_planned(day)
-    return (f"Today is a rest day in your program ({schedule.text()}); the next planned day "
-            f"is {DAY_NAMES[nxt.weekday()]} {nxt.day}.")

@@ -188,7 +188,7 @@ def program_today(env: Environment, catalog: Catalog, *, dry_run: bool, as_json:
         if coach.paused_on(log.program_entries(program.id), program) is not None:
             raise HeelError(rules.paused_line())
         today = coach.plan_today(log, catalog, program, now=env.now(), tz=env.zone)
-    rest_day = coach.rest_day_line(program, env.today())
+    rest_day = rules.rest_day_line(program, env.today())
     out = env.err_console if as_json or dry_run else env.console
     if today.break_changes:
         out.print(Text(rules.break_line(today.break_days)))

@@ -4,6 +4,7 @@ say on the page, in the check-in and in the report. Pure text: no printing."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from heelcli.engine.ladder import Ladder, Level, changes
 from heelcli.engine.progression import (
@@ -19,6 +20,9 @@ from heelcli.engine.progression import (
     Flare,
     Reason,
 )
+from heelcli.engine.records import Program
+from heelcli.engine.schedule import Schedule
+from heelcli.text.words import short_day
 
 SEE_SOMEONE = ("Pain lasting more than a week, or sharp pain, is a reason to see a "
                "physiotherapist or a doctor.")
@@ -174,6 +178,16 @@ def break_line(days: int) -> str:
             "lower, and the first session back does not step up.")
 
 
+def rest_day_line(program: Program, day: date) -> str | None:
+    """What to say when `day` is not a planned day of the program; None on a planned day."""
+    schedule = Schedule(program.days)
+    if schedule.planned(day):
+        return None
+    nxt = short_day(schedule.next_planned(day), today=day)
+    return (f"Today is a rest day in your program ({schedule.text()}); the next planned day "
+            f"is {nxt}.")
+
+
 def paused_line() -> str:
     return PAUSED.format(window=FLARE_WINDOW)
 
@@ -217,4 +231,4 @@ def rules_text() -> list[str]:
 
 __all__ = ["MORNING_PAIN", "MORNING_STIFFNESS", "SEE_SOMEONE", "WHY", "Words", "break_line",
            "dose", "explain", "explain_flare", "explain_next", "flare_dose_words",
-           "flare_why", "paused_line", "rules_text"]
+           "flare_why", "paused_line", "rest_day_line", "rules_text"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from heelcli.engine.schedule import DAY_NAMES
+
 
 def plural(n: int, word: str) -> str:
     """`word` as it goes with `n`: 'rep' for 1, 'reps' otherwise."""
@@ -63,6 +65,14 @@ def day(when: date, *, today: date) -> str:
     'Sun 10 Jan 2027', so a date a year off is never read as this year's."""
     shown = f"{when:%a} {when.day} {when:%b}"
     return shown if when.year == today.year else f"{shown} {when.year}"
+
+
+def short_day(when: date, *, today: date) -> str:
+    """A day among this week's, as the program page lists them: 'sun 10'; with the month
+    and year when it is not `today`'s year, 'sun 10 Jan 2027', so a day due next January
+    is not read as one this month."""
+    shown = f"{DAY_NAMES[when.weekday()]} {when.day}"
+    return shown if when.year == today.year else f"{shown} {when:%b} {when.year}"
 
 
 # The check-in after a session: each answer's key (heelcli.engine.checkin) and its words.
