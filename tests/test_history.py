@@ -540,3 +540,21 @@ def test_exports_made_by_sqlite_read_back_as_every_session_does(env, tmp_path, m
         assert row["seconds"] == ("" if session["seconds"] is None else str(session["seconds"]))
         assert row["started_at"] == (session["started_at"] or "")
         assert row["felt"] == sanitise(session["felt"] or "")
+
+
+def test_a_session_from_last_year_carries_its_year_in_the_table_and_the_chart(
+        env, home, monkeypatch):
+    now = fix_now(monkeypatch, LONDON, datetime(2027, 1, 5, 9, 0))  # a Tuesday in January
+    env.now = lambda: now
+    store = Store(home / FILE_NAME)
+    for days_ago in (0, 1, 7):  # Tue 5 Jan, Mon 4 Jan, and Tue 29 Dec 2026
+        sid = store.start(started_at=now - timedelta(days=days_ago), routine=None,
+                          exercises=["lift"])
+        store.update(sid, [Part(0, "lift", "Lift", "", 1, 3, 9.0)], 600.0, "completed")
+    store.close()
+    lines = invoke(env, "history").output.splitlines()
+    assert any(line.startswith("Tue 29 Dec 2026 09:00 ") for line in lines)
+    assert any(line.startswith("Mon 04 Jan 09:00 ") for line in lines)
+    chart = lines[lines.index("Sessions per week") + 1:]
+    assert chart[-2].startswith("28 Dec 2026  █") and chart[-1].startswith("04 Jan       █")
+    assert max(len(line) for line in lines) <= 80

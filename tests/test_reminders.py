@@ -255,6 +255,13 @@ def test_message_names_the_workout_and_its_length() -> None:
     assert reminders.session_minutes(650) == 11 and reminders.session_minutes(5) == 1
 
 
+@pytest.mark.parametrize("seconds", [90, 150, 149.2, 630])
+def test_a_reminder_names_the_minutes_the_history_page_would(seconds) -> None:
+    from heelcli.text.words import minutes
+
+    assert f"{reminders.session_minutes(seconds)} min" == minutes(seconds)
+
+
 DESKTOP = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus"}
 
 

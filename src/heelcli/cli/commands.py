@@ -495,7 +495,8 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
         if not recent:
             env.out(history_page.EMPTY)
         else:
-            env.console.print(history_page.page(recent, found, env.console.width, env.zone))
+            env.console.print(history_page.page(recent, found, env.console.width, env.zone,
+                                                  today=env.today()))
 
 
 @click.command(cls=HeelCommand)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 from rich.text import Text
 
@@ -34,6 +34,7 @@ from heelcli.flows.environment import Environment
 from heelcli.flows.guided_workout import EXIT_INTERRUPTED
 from heelcli.screen import prompts
 from heelcli.store.history import Store
+from heelcli.text.words import full_date
 
 SEXES: tuple[Sex, ...] = ("female", "male")
 
@@ -193,7 +194,7 @@ def _report(env: Environment, store: Store | None, taken: list[Result],
         say("No result to keep: nothing was saved.")
         return
     about = store.about() if store is not None else About()
-    say(f"Self-tests, {_day(taken[0].day)}", style="bold")
+    say(f"Self-tests, {full_date(taken[0].day)}", style="bold")
     for result in taken:
         say(_indented(compare(previous[result.measure], result), 2, env.console.width))
         if result.measure == CHAIR_STANDS.id:
@@ -238,10 +239,6 @@ def _last(store: Store | None, measure: str, zone: tzinfo) -> Result | None:
     if not found:
         return None
     return Result(measure, found[-1].value, found[-1].taken_at.astimezone(zone).date())
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _sayer(env: Environment) -> Callable[..., None]:

@@ -13,6 +13,7 @@ from datetime import date, time
 from pathlib import Path
 
 from heelcli.engine.errors import sanitise
+from heelcli.text.words import whole_minutes
 
 TIMER = "heel-remind.timer"
 SERVICE = "heel-remind.service"
@@ -237,8 +238,9 @@ def should_notify(today: date, planned_days: Collection[int], sessions_today: in
 
 
 def session_minutes(seconds: float) -> int:
-    """A plan's length as the whole minutes a reminder names, never 0."""
-    return max(1, round(seconds / 60))
+    """A plan's length as the whole minutes a reminder names, never 0: rounded as every
+    length heel shows (text.words)."""
+    return whole_minutes(seconds)
 
 
 def message(exercises: Sequence[str], minutes: int, *, flare: bool = False) -> str:

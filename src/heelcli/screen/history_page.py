@@ -22,7 +22,7 @@ from rich.text import Text
 from heelcli.engine.errors import json_text, sanitise
 from heelcli.engine.records import Session
 from heelcli.engine.streaks import Facts
-from heelcli.text.words import FELT_SHORT, count, label, minutes
+from heelcli.text.words import FELT_SHORT, count, day_and_time, label, minutes, week_of_day
 
 BAR = "█"
 BAR_WIDTH = 40
@@ -35,10 +35,10 @@ UNKNOWN = "unknown"
 
 
 def page(recent: Sequence[Session], found: Facts, width: int,
-         zone: tzinfo) -> RenderableType:
+         zone: tzinfo, *, today: date) -> RenderableType:
     week = found.this_week
     return Group(
-        _table(recent, zone),
+        _table(recent, zone, today=today),
         Text(""),
         Text(f"Streak: {count(found.streak_days, 'day')} in a row, "
              f"{count(found.streak_weeks, 'week')} in a row", style="bold")
@@ -48,17 +48,17 @@ def page(recent: Sequence[Session], found: Facts, width: int,
         Text(f"This week: {count(week.sessions, 'session')}, {count(week.reps, 'rep')}, "
              f"{minutes(week.seconds)}"),
         Text(""),
-        _chart(found.per_week, width),
+        _chart(found.per_week, width, today=today),
     )
 
 
-def _table(sessions: Sequence[Session], zone: tzinfo) -> Table:
+def _table(sessions: Sequence[Session], zone: tzinfo, *, today: date) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name, justify in (("Date", "left"), ("Time", "right"), ("Workout", "left"),
                           ("Reps", "right"), ("Status", "left"), ("Felt", "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for s in sessions:
-        when = (s.started_at.astimezone(zone).strftime("%a %d %b %H:%M") if s.started_at
+        when = (day_and_time(s.started_at.astimezone(zone), today=today) if s.started_at
                 else UNKNOWN)
         length = "?" if s.seconds is None else minutes(s.seconds)
         table.add_row(when, length, Text(sanitise(_what(s))), str(s.reps_done),
@@ -79,14 +79,16 @@ def _felt(s: Session) -> str:
     return label(FELT_SHORT, s.felt)
 
 
-def _chart(per_week: Sequence[tuple[date, int]], width: int = 80) -> Text:
+def _chart(per_week: Sequence[tuple[date, int]], width: int = 80, *, today: date) -> Text:
     most = max([n for _, n in per_week] + [1])
+    weeks = [week_of_day(monday, today=today) for monday, _ in per_week]
+    widest = max(map(len, weeks), default=0)
     # The date, two spaces, the bar, a space and the count fit the page.
-    longest = max(1, min(BAR_WIDTH, width - len("01 Jan  ") - 1 - len(str(most))))
+    longest = max(1, min(BAR_WIDTH, width - widest - 2 - 1 - len(str(most))))
     text = Text("Sessions per week\n", style="bold")
-    for monday, n in per_week:
+    for week, (_, n) in zip(weeks, per_week, strict=True):
         bar = BAR * round(longest * n / most)
-        text.append(f"{monday.strftime('%d %b')}  {bar}{' ' if bar else ''}{n}\n")
+        text.append(f"{week:<{widest}}  {bar}{' ' if bar else ''}{n}\n")
     text.rstrip()
     return text
 

@@ -4,7 +4,7 @@ days, and the check-in's questions. The engine hands over kinds and numbers; thi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from heelcli.engine.schedule import DAY_NAMES
 
@@ -53,6 +53,12 @@ def duration(seconds: float) -> str:
     return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
 
 
+def whole_minutes(seconds: float) -> int:
+    """A length as whole minutes, for a reminder or a calendar event: minutes()' rounding,
+    a half minute up, and never 0."""
+    return max(1, (whole_seconds(seconds) + 30) // 60)
+
+
 def minutes(seconds: float) -> str:
     """A length to the minute: '26 s' under a minute (never '0 min'), else the nearest whole
     minute of whole_seconds, a half minute rounding up: 90 s is '2 min', 150 s '3 min'."""
@@ -74,6 +80,26 @@ def short_day(when: date, *, today: date) -> str:
     shown = f"{DAY_NAMES[when.weekday()]} {when.day}"
     return shown if when.year == today.year else f"{shown} {when:%b} {when.year}"
 
+
+
+def day_and_time(moment: datetime, *, today: date) -> str:
+    """A session's start in the history table: 'Sun 03 Jan 14:05' (the day padded, so the
+    column lines up), with the year when it is not `today`'s: 'Mon 28 Dec 2026 09:00'."""
+    shown = f"{moment:%a} {moment.day:02d} {moment:%b}"
+    year = "" if moment.year == today.year else f" {moment.year}"
+    return f"{shown}{year} {moment:%H:%M}"
+
+
+def week_of_day(monday: date, *, today: date) -> str:
+    """A week in a chart, by its Monday: '04 Jan', with the year when it is not `today`'s,
+    '28 Dec 2026'."""
+    shown = f"{monday.day:02d} {monday:%b}"
+    return shown if monday.year == today.year else f"{shown} {monday.year}"
+
+
+def full_date(when: date) -> str:
+    """A day written out, as a heading of results kept for long: '28 March 2027'."""
+    return f"{when.day} {when:%B %Y}"
 
 # The check-in after a session: each answer's key (heelcli.engine.checkin) and its words.
 WHERE_QUESTION = "Where did you feel it most?"
