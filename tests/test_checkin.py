@@ -132,17 +132,18 @@ def test_the_check_in_asker_returns_the_answers_and_gives_no_advice(monkeypatch)
 
 def test_what_follows_the_check_in_is_decided_from_the_answers_alone():
     from heelcli.engine import checkin
+    from heelcli.text import replies
 
     catalog = load(MINI)
-    assert checkin.closing(checkin.Answers(pain=3), program=True, recent=[],
-                           catalog=catalog) == checkin.pain_response(3) != []
+    assert replies.closing(checkin.Answers(pain=3), program=True, recent=[],
+                           catalog=catalog) == replies.pain_response(3) != []
     # pain 0 too: every step up waits for the next morning
-    assert "Tomorrow morning" in " ".join(checkin.closing(
+    assert "Tomorrow morning" in " ".join(replies.closing(
         checkin.Answers(pain=0), program=True, recent=[], catalog=catalog))
-    assert checkin.closing(checkin.Answers(pain=None), program=True, recent=[],
+    assert replies.closing(checkin.Answers(pain=None), program=True, recent=[],
                            catalog=catalog) == []
-    assert checkin.settled_response(False) == [checkin.STOP_ON_PAIN]
-    assert checkin.settled_response(True) == []
+    assert replies.settled_response(False) == [replies.STOP_ON_PAIN]
+    assert replies.settled_response(True) == []
 
 
 def test_replies_wrap_at_word_breaks_to_the_page():

@@ -21,6 +21,7 @@ from heelcli.engine.timeline import (
 )
 from heelcli.flows.environment import Environment
 from heelcli.store import history, safety
+from heelcli.text import replies
 
 from .conftest import MINI, ScriptedKeys, invoke, make_console
 
@@ -259,10 +260,10 @@ def test_the_summary_repeats_stop_on_sharp_pain_and_pain_answers_point_to_a_prof
         built_in, clock):
     built_in.keys = ScriptedKeys(clock, [(12.0, "q")])
     out = workout(built_in, "-e", "bridge")
-    assert out.rstrip().endswith("Reps done: 0\n" + checkin.STOP_ON_PAIN)
-    assert "Sharp pain means stop" in checkin.STOP_ON_PAIN
-    pain = checkin.response(checkin.PAIN, [BUILT_IN.exercise("one-legged-bridge")], BUILT_IN)
-    for message in (checkin.STOP_ON_PAIN, pain[-1], safety.topic(BUILT_IN).text):
+    assert out.rstrip().endswith("Reps done: 0\n" + replies.STOP_ON_PAIN)
+    assert "Sharp pain means stop" in replies.STOP_ON_PAIN
+    pain = replies.response(checkin.PAIN, [BUILT_IN.exercise("one-legged-bridge")], BUILT_IN)
+    for message in (replies.STOP_ON_PAIN, pain[-1], safety.topic(BUILT_IN).text):
         assert "physiotherapist or a doctor" in message
     assert pain[0].startswith("Ease off") and "try Bridge" in pain[1]
 
@@ -330,7 +331,7 @@ def test_the_answer_never_suggests_a_cue_for_a_stretch(env):
                   input="2\n\n")
     answer = out[out.index("The front of your thighs took over"):]
     assert "  Bridge: Push through your heels" in answer and "stretch" not in answer
-    only_stretched = checkin.response(checkin.FRONT, [BUILT_IN.exercise("wall-calf-stretch")],
+    only_stretched = replies.response(checkin.FRONT, [BUILT_IN.exercise("wall-calf-stretch")],
                                       BUILT_IN)
     assert only_stretched == ["The front of your thighs took over, which is what the heel is "
                               "there to stop. Next time, push through your heels."]

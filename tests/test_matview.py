@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from heelcli.engine.catalog import load
-from heelcli.engine.checkin import STOP_ON_PAIN
 from heelcli.engine.keymap import KEYMAP
 from heelcli.engine.runner import Runner, Tick
 from heelcli.engine.timeline import Options, compile_timeline, resolve
 from heelcli.screen import frame, glyphs, view
 from heelcli.screen.live import can_redraw
+from heelcli.text.replies import STOP_ON_PAIN
 
 from .conftest import DATA, FakeClock, ScriptedKeys, invoke, make_console, on_terminal, visible
 

@@ -123,3 +123,20 @@ def test_the_scan_finds_a_hand_made_clock(tmp_path):
     (tmp_path / "day.py").write_text('def g(d):\n    return d.strftime("%d %b")\n')
     (tmp_path / "week.py").write_text('def h(d):\n    return f"{DAY_NAMES[d.weekday()]} {d.day}"\n')
     assert len(hand_made_times(tmp_path, set())) == 3
+
+
+# Sentences a person reads that once sat in the engine: each now lives in text/ only.
+MOVED_TO_TEXT = [
+    "Sharp pain means stop", "That is the goal: the back of your legs",
+    "The front of your thighs took over", "Ease off: fewer reps", "felt easy in your last",
+    "Tomorrow morning, heel asks about pain", "Today is a rest day in your program",
+]
+
+
+def test_no_engine_module_holds_a_sentence_for_a_person():
+    engine = PACKAGE / "engine"
+    found = [f"{path.name}: {sentence}" for path in sorted(engine.rglob("*.py"))
+             for sentence in MOVED_TO_TEXT if sentence in path.read_text(encoding="utf-8")]
+    assert found == []
+    text = " ".join(p.read_text(encoding="utf-8") for p in (PACKAGE / "text").rglob("*.py"))
+    assert all(sentence in text for sentence in MOVED_TO_TEXT)

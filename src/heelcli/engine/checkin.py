@@ -1,6 +1,8 @@
-"""The questions after a session and what heel says back. Pure: no prompts, no storage.
+"""The check-in after a session: its answers as keys, and what they call for. Pure: no
+prompts, no storage, no words.
 
-heelcli.screen.prompts asks them and returns the answers; this decides what the answers call for.
+heelcli.screen.prompts asks the questions (heelcli.text.words), this decides what the answers
+call for, and heelcli.text.replies says it.
 """
 
 from __future__ import annotations
@@ -32,60 +34,37 @@ class Answers:
     pain: int | None = None
 
 
-STOP_ON_PAIN = ("Sharp pain means stop. If pain persists, see a physiotherapist or a "
-                "doctor.")
-
-
-def settled_response(settled: bool) -> list[str]:
-    return [] if settled else [STOP_ON_PAIN]
-
-
-def closing(answers: Answers, *, program: bool, recent: Sequence[Session],
-            catalog: Catalog) -> list[str]:
-    """What heel says once the check-in is kept: in a program, the word on pain; outside
-    one, the nudge to the challenge variant (`recent` includes this session)."""
-    if program:
-        return pain_response(answers.pain)
-    return challenge_suggestion(recent, catalog)
-
-
-def pain_response(pain: int | None) -> list[str]:
-    """What heel says to a pain rating: never a diagnosis; persisting pain, a professional."""
-    if pain is None:
-        return []
-    return ["Tomorrow morning, heel asks about pain and stiffness: a step up waits for a "
-            "settled morning. If pain persists, see a physiotherapist or a doctor."]
-
-
 def done(exercises: Sequence[Exercise], parts: Iterable[Part]) -> list[Exercise]:
     """The exercises of a plan with at least one rep finished: what was actually done."""
     blocks = {p.block for p in parts if p.reps_done}
     return [e for block, e in enumerate(exercises) if block in blocks]
 
 
-def response(felt: str, exercises: Sequence[Exercise], catalog: Catalog) -> list[str]:
-    """A short, specific answer to where it was felt, about the exercises done."""
-    if felt == BACK:
-        return ["That is the goal: the back of your legs did the work."]
-    if felt == FRONT:
-        # A stretch has no heel cue to fix: the thighs worked in the moves, not the holds.
-        moves = [e for e in _unique(exercises) if e.hold_seconds is None]
-        stop = "The front of your thighs took over, which is what the heel is there to stop."
-        if not moves:
-            return [f"{stop} Next time, push through your heels."]
-        return [f"{stop} Next time:", *(f"  {e.name}: {e.cues[0]}" for e in moves)]
-    lines = ["Ease off: fewer reps, a smaller range, or an easier variant."]
-    for exercise in _unique(exercises):
-        easier = catalog.exercise(exercise.easier) if exercise.easier else None
-        if easier is not None:
-            lines.append(f"  Instead of {exercise.name}, try {easier.name}: "
-                         f"heel workout -e {easier.id}")
-    lines.append("If the pain persists, see a physiotherapist or a doctor.")
-    return lines
+def unique(exercises: Sequence[Exercise]) -> list[Exercise]:
+    """Each exercise once, in the order first done."""
+    return list({e.id: e for e in exercises}.values())
 
 
-def challenge_suggestion(recent: Sequence[Session], catalog: Catalog) -> list[str]:
-    """Suggest --challenge for each exercise rated easy in its last two rated sessions."""
+def moves(exercises: Sequence[Exercise]) -> list[Exercise]:
+    """The exercises done with moves, not holds: a stretch has no heel cue to fix when the
+    front of the thighs took over."""
+    return [e for e in unique(exercises) if e.hold_seconds is None]
+
+
+def easier(exercises: Sequence[Exercise], catalog: Catalog) -> list[tuple[Exercise, Exercise]]:
+    """Each exercise done that the catalog has an easier variant of, with that variant."""
+    out = []
+    for exercise in unique(exercises):
+        found = catalog.exercise(exercise.easier) if exercise.easier else None
+        if found is not None:
+            out.append((exercise, found))
+    return out
+
+
+def challenge_ready(recent: Sequence[Session], catalog: Catalog
+                    ) -> list[tuple[Exercise, Exercise]]:
+    """Each exercise rated easy in its last two rated sessions, with its challenge
+    variant (`recent`: newest first, this session included)."""
     out = []
     for exercise in catalog.exercises:
         harder = catalog.exercise(exercise.challenge) if exercise.challenge else None
@@ -93,10 +72,5 @@ def challenge_suggestion(recent: Sequence[Session], catalog: Catalog) -> list[st
             continue
         rated = [s.effort for s in recent if exercise.id in s.exercises and s.effort]
         if len(rated) >= EASY_IN_A_ROW and all(e == EASY for e in rated[:EASY_IN_A_ROW]):
-            out.append(f"{exercise.name} felt easy in your last {EASY_IN_A_ROW} sessions: "
-                       f"try {harder.name} with heel workout --challenge")
+            out.append((exercise, harder))
     return out
-
-
-def _unique(exercises: Sequence[Exercise]) -> list[Exercise]:
-    return list({e.id: e for e in exercises}.values())

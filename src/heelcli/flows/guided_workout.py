@@ -24,7 +24,7 @@ from heelcli.screen import pages, prompts, view
 from heelcli.screen.prompts import Cancelled, line
 from heelcli.store import safety
 from heelcli.store.history import COMPLETED, STOPPED, Recorder, Store
-from heelcli.text import words
+from heelcli.text import replies, words
 
 if TYPE_CHECKING:
     from heelcli.engine.coach import ProgramToday
@@ -149,9 +149,9 @@ def _check_in(env: Environment, catalog: Catalog, plan: Timeline, result: Summar
     in_program = choices.program is not None
     answers = prompts.check_in(
         env.console, pain=in_program,
-        heard_where=lambda felt: _say(env.console, checkin.response(felt, done, catalog)))
+        heard_where=lambda felt: _say(env.console, replies.response(felt, done, catalog)))
     recorder.check_in(felt=answers.felt, effort=answers.effort, pain=answers.pain)
-    _say(env.console, checkin.closing(answers, program=in_program,
+    _say(env.console, replies.closing(answers, program=in_program,
                                       recent=[] if in_program else recorder.recent(),
                                       catalog=catalog))
 
@@ -250,7 +250,7 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
         settled = coach.settled_now(entries, last.session_id, answer[0], program)
         store.morning(last.session_id, pain=answer[0], stiffness=answer[1], at=env.now(),
                       settled=settled)
-        _say(console, checkin.settled_response(settled))
+        _say(console, replies.settled_response(settled))
         _decide(env, catalog, store, program, err=err)
     finally:
         store.close()
@@ -269,7 +269,7 @@ def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: R
     last = recorder.last_reps() if recorder.store is not None else None
     env.console.print(view.summary(result, plan=plan, last_reps=last,
                                    first_time=recorder.store is not None and last is None))
-    env.console.print(Text(checkin.STOP_ON_PAIN))
+    env.console.print(Text(replies.STOP_ON_PAIN))
 
 
 def _summary_json(result: Summary) -> dict[str, object]:

@@ -9,9 +9,9 @@ from datetime import date
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
-from heelcli.engine.checkin import STOP_ON_PAIN
 from heelcli.engine.coach import ExerciseDose, ProgramStatus, SelfTestDue
 from heelcli.engine.errors import sanitise
+from heelcli.text.replies import STOP_ON_PAIN
 from heelcli.text.rules import (
     Words,
     break_line,
