@@ -10,10 +10,9 @@ from heelcli.engine.selftest import (
     Result,
     age_band,
     below_average,
-    chair_stand_context,
-    compare,
     self_test_due,
 )
+from heelcli.text.selftests import chair_stand_context, compare
 
 DAY = date(2025, 3, 3)
 

@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from heelcli.cli.group import cli
-from heelcli.engine.selftest import BRIDGE_HOLD, CHAIR_STAND, timeline
+from heelcli.engine.selftest import BRIDGE_HOLD, CHAIR_STAND
 from heelcli.flows.environment import Environment
 from heelcli.store.history import FILE_NAME, SELF_TEST_VERSION, Store, reading
+from heelcli.text.selftests import timeline
 
 from .conftest import LONDON, FakeClock, ScriptedKeys, fix_now, on_terminal, visible
 

@@ -130,6 +130,9 @@ MOVED_TO_TEXT = [
     "Sharp pain means stop", "That is the goal: the back of your legs",
     "The front of your thighs took over", "Ease off: fewer reps", "felt easy in your last",
     "Tomorrow morning, heel asks about pain", "Today is a rest day in your program",
+    "30-second chair stand", "Sit in the middle of a chair", "How many times did you stand",
+    "Pain today, 0 to 10?", "stands is below average", "This is a screening figure",
+    "four weeks ago", "Hips up and level",  # step titles: engine/timeline.py, moving
 ]
 
 

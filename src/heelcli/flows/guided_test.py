@@ -25,15 +25,13 @@ from heelcli.engine.selftest import (
     Result,
     SelfTest,
     Sex,
-    chair_stand_context,
-    compare,
-    timeline,
 )
 from heelcli.flows import guided
 from heelcli.flows.environment import Environment
 from heelcli.flows.guided_workout import EXIT_INTERRUPTED
 from heelcli.screen import prompts
 from heelcli.store.history import Store
+from heelcli.text import selftests
 from heelcli.text.words import full_date
 
 SEXES: tuple[Sex, ...] = ("female", "male")
@@ -126,10 +124,10 @@ def _take(env: Environment, test: SelfTest, choices: SelfTestChoices) -> tuple[
     """One test: its values, None to go on or the exit code to stop with, and how its
     session ended (None: an untimed test), which may stop the tests."""
     say = _sayer(env)
-    say(test.name, style="bold")
-    plan = timeline(test)
+    say(selftests.name(test), style="bold")
+    plan = selftests.timeline(test)
     if plan is None:
-        for line in test.steps:
+        for line in selftests.steps(test):
             say(line)
         values = []
         for measure in test.measures:
@@ -152,7 +150,7 @@ def _take(env: Environment, test: SelfTest, choices: SelfTestChoices) -> tuple[
     if ending.stopped:  # a signal or lost output: not kept, and the rest are not taken
         return [], 0, ending
     if not summary.completed:  # q: this test is not kept, and the rest are not taken
-        say(f"{test.name}: stopped, not saved.")
+        say(f"{selftests.name(test)}: stopped, not saved.")
         return [], 0, ending
     phases = [i for i, step in enumerate(plan.steps) if step.kind == "phase"]
     if test.kind == "count":
@@ -160,7 +158,7 @@ def _take(env: Environment, test: SelfTest, choices: SelfTestChoices) -> tuple[
             say(f"The {test.seconds} seconds were cut short, so there is no count to keep.")
             return [], None, ending
         measure = test.measures[0]
-        say(test.ask)
+        say(selftests.ask(test))
         value = _number(say, f"{measure.label}, {measure.low} to {measure.high}?",
                         measure.low, measure.high)
         return ([] if value is None else [(measure, value)]), None, ending
@@ -196,9 +194,10 @@ def _report(env: Environment, store: Store | None, taken: list[Result],
     about = store.about() if store is not None else About()
     say(f"Self-tests, {full_date(taken[0].day)}", style="bold")
     for result in taken:
-        say(_indented(compare(previous[result.measure], result), 2, env.console.width))
+        say(_indented(selftests.compare(previous[result.measure], result), 2, env.console.width))
         if result.measure == CHAIR_STANDS.id:
-            for line in chair_stand_context(result.value, about.age_band, _sex(about.sex)):
+            for line in selftests.chair_stand_context(result.value, about.age_band,
+                                                      _sex(about.sex)):
                 say(_indented(line, 4, env.console.width))
     if any(r.measure in PAIN_MEASURES and r.value > 0 for r in taken):
         say(_indented(PAIN_ADVICE, 0, env.console.width))
