@@ -398,3 +398,37 @@ def test_twelve_weeks_move_one_exercise_at_a_time_each_up_earned_by_a_settled_mo
             if x.exercise == flared.exercise and x.level == flared.level + 1 and day > flare_day]
     assert all((day - flare_day).days >= 7 for day, _ in back)
     assert sum(len([x for x in ch if x.reason == "easy"]) for _, _, ch in c.log) >= 8
+
+
+# 7, in the report: a flare day says what each exercise really ran.
+
+def _report_notes(c: Clinic, today: date) -> list[str]:
+    from heelcli.flows.gather_report import gather
+
+    data = gather(c.store, CATALOG, today=today, zone=UTC, weeks=2)
+    return [n.text for n in data.notes]
+
+
+def test_the_report_says_a_flare_day_at_the_bottom_ran_a_reduced_dose_or_rest(clinic):
+    clinic.session(d(0), pain=7)
+    plan = clinic.today(d(2))  # what flare_dose gives that day, exercise by exercise
+    clinic.session(d(2))  # the flare day, every exercise at level 1
+    [note] = [n for n in _report_notes(clinic, d(3)) if n.startswith("Flare day")]
+    assert "levels down" not in note and "easier than its level" not in note
+    assert "reduced" in {p.dose for p in plan.plan.planned} <= {"reduced", "rest"}
+    for ladder, planned in zip(plan.ladders, plan.plan.planned, strict=True):
+        name = NAMES[ladder.exercise_id]
+        said = {"reduced": f"{name} at level 1 with a reduced dose (",
+                "rest": f"{name} rested"}[planned.dose]
+        assert said in note
+
+
+def test_the_report_says_which_exercise_ran_two_levels_down_on_a_flare_day(tmp_path):
+    c = Clinic(tmp_path, levels={"bridge": 5})
+    c.session(d(0), pain=7)  # all go down one (none changed lately): bridge 5 -> 4
+    c.session(d(2))  # the flare day: bridge at level 4 runs level 2
+    [note] = [n for n in _report_notes(c, d(3)) if n.startswith("Flare day")]
+    bridge = next(ladder for ladder in coach.ladders(CATALOG) if ladder.exercise_id == "bridge")
+    assert f"Bridge two levels down (level 2, {bridge.level(2).reps} reps x" in note
+    assert "Bridge at level" not in note
+    c.store.close()

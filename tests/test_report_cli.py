@@ -124,9 +124,17 @@ def test_every_section_with_the_numbers_of_the_three_weeks(world):
     assert tests[:3] == ["  Chair stands", "    Mon 1 Mar        9  " + "#" * 22,
                          "    Mon 15 Mar      12  " + "#" * 30]
     assert "    Mon 15 Mar    31 s  " + "#" * 30 in tests  # left bridge hold, 20 s before
-    assert section(text, "Notes") == [
-        "  Mon 1 Mar: Program started: mon,wed,fri, pain limit 5/10.",
-        "  Fri 5 Mar: Flare day: every exercise ran easier than its level."]
+    notes = section(text, "Notes")
+    assert notes[0] == "  Mon 1 Mar: Program started: mon,wed,fri, pain limit 5/10."
+    # The flare day says what each exercise ran: the bridge (level 3) two levels down, the
+    # others at level 1 on a reduced dose; nothing that did not happen.
+    flare = " ".join(" ".join(notes[1:]).split())
+    assert flare == (
+        "Fri 5 Mar: Flare day: Split squat at level 1 with a reduced dose (3 reps x 1); "
+        "Bridge two levels down (level 1, 8 reps x 1); Side-lying hamstring curl at level 1 "
+        "with a reduced dose (4 reps x 1); Lying hamstring stretch at level 1 with a reduced "
+        "dose (1 hold of 10 s); Calf stretch at the wall at level 1 with a reduced dose "
+        "(1 hold of 10 s).")
 
 
 def test_weeks_shows_only_the_weeks_asked_for_from_their_monday(world):
