@@ -342,6 +342,33 @@ def test_every_rule_is_said_in_plain_words_with_its_source():
         assert phrase in text
 
 
+def _why_progression(*options: str) -> str:
+    result = CliRunner().invoke(cli, ["why", "progression", *options])
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.split())
+
+
+def test_heel_why_progression_prints_every_rule_as_the_program_applies_it():
+    shown = _why_progression()
+    assert shown.startswith("How your program moves you on")
+    for rule in rules_text():
+        assert " ".join(rule.split()) in shown, rule[:40]
+    # The old rules are gone: no flare day says "every exercise two levels down".
+    assert "every exercise two levels down" not in shown
+
+
+def test_heel_why_progression_says_the_rules_for_a_file_without_the_topic(tmp_path):
+    with open(default_path(), encoding="utf-8") as built_in:
+        text = built_in.read()
+    start = text.index("  - id: progression\n")
+    path = tmp_path / "mine.yaml"
+    path.write_text(text[:start] + text[text.index("exercises:\n", start):], encoding="utf-8")
+    assert load(str(path)).topic("progression") is None
+    shown = _why_progression("--file", str(path))
+    assert shown.startswith("How your program moves you on")
+    assert all(" ".join(rule.split()) in shown for rule in rules_text())
+
+
 # The done-when: 12 weeks, 3 sessions a week, one flare in week 5.
 
 def twelve_weeks(home) -> Clinic:

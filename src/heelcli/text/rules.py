@@ -209,6 +209,10 @@ def paused_line() -> str:
     return PAUSED.format(window=FLARE_WINDOW)
 
 
+RULES_TOPIC = "progression"  # `heel why progression`: the file's topic, then rules_text()
+RULES_TITLE = "How your program moves you on"
+
+
 def rules_text() -> list[str]:
     """`heel why progression`: every rule in plain words, each with its source (or none)."""
     return [
@@ -246,6 +250,7 @@ def rules_text() -> list[str]:
     ]
 
 
-__all__ = ["MORNING_PAIN", "MORNING_STIFFNESS", "SEE_SOMEONE", "WHY", "FlareRun", "Words",
-           "break_line", "dose", "explain", "explain_flare", "explain_next", "flare_dose_words",
-           "flare_ran", "flare_why", "paused_line", "rules_text"]
+__all__ = ["MORNING_PAIN", "MORNING_STIFFNESS", "RULES_TITLE", "RULES_TOPIC", "SEE_SOMEONE",
+           "WHY", "FlareRun", "Words", "break_line", "dose", "explain", "explain_flare",
+           "explain_next", "flare_dose_words", "flare_ran", "flare_why", "paused_line",
+           "rules_text"]
