@@ -459,3 +459,45 @@ def test_the_report_says_which_exercise_ran_two_levels_down_on_a_flare_day(tmp_p
     assert f"Bridge two levels down (level 2, {bridge.level(2).reps} reps x" in note
     assert "Bridge at level" not in note
     c.store.close()
+
+
+# 11. The report of the 12 weeks on one printed page.
+
+def _pages(html: str, folder, size: str) -> int:
+    """Pages of `html` printed to PDF by headless Chromium on `size` paper."""
+    import re
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    page = folder / f"report-{size}.html"
+    # The paper size as a printer would be set: an @page size rule added for the print.
+    page.write_text(html.replace("@page {", f"@page {{ size: {size};", 1), encoding="utf-8")
+    pdf = folder / f"report-{size}.pdf"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", f"--user-data-dir={folder / 'profile'}",
+                    f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
+
+
+def twelve_week_report(c: Clinic, fmt: str) -> str:
+    from heelcli.flows.gather_report import gather
+    from heelcli.formats import report
+
+    c.store.add_measures(at(d(0)), [("chair-stands", 9)])
+    c.store.add_measures(at(d(56)), [("chair-stands", 12), ("pain-knee", 2)])
+    data = gather(c.store, CATALOG, today=d(83), zone=UTC, weeks=12)
+    return report.render(data, fmt)  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("chromium"),
+                    reason="headless Chromium is not installed (Debian: apt-get install "
+                           "chromium); .ci/run installs it where it can")
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_the_twelve_week_report_prints_on_one_page(tmp_path, size):
+    c = twelve_weeks(tmp_path)
+    html = twelve_week_report(c, "html")
+    assert "Flare day:" in html and "two levels down" not in html.split("Flare day:")[0][-5:]
+    assert _pages(html, tmp_path, size) == 1

@@ -69,6 +69,7 @@ def gather(log: Store | NoHistory, catalog: Catalog, *, today: date, zone: tzinf
         e for e in log.program_entries_between(program.id, since, until)
         if e.started_at is not None and start <= _local(e.started_at, zone) <= today]
     notes = _flare_notes(entries, catalog, zone)
+    mornings = {e.started_at: (e.morning_pain, e.morning_stiffness) for e in entries}
     if program is not None and program.started >= start:
         notes.insert(0, report.Note(program.started, f"Program started: {schedule.text()}, "
                                     f"pain limit {program.pain_limit}/10."))
@@ -85,10 +86,12 @@ def gather(log: Store | NoHistory, catalog: Catalog, *, today: date, zone: tzinf
         start=start, end=today, program=_title(catalog, program, schedule),
         weeks=tuple(rows), levels=tuple(levels),
         # Pain is asked only in a program: outside one, a column of blanks would say nothing.
-        pain=tuple(report.PainEntry(_local(w.started_at, zone), w.pain, w.settled)
+        pain=tuple(report.PainEntry(_local(w.started_at, zone), w.pain, w.settled,
+                                    *mornings.get(w.started_at, (None, None)))
                    for w in workouts if program is not None),
         felt=tuple(report.FeltCount(label, felt[key]) for key, label in FELT if felt[key]),
-        tests=tuple(tests), notes=tuple(sorted(notes, key=lambda n: n.day)))
+        tests=tuple(tests), notes=tuple(sorted(notes, key=lambda n: n.day)),
+        norm=_norm(log, tests))
 
 
 
@@ -161,3 +164,18 @@ def _dose(level: Level, ladder: Ladder, names: dict[str, str]) -> str:
     runs = level.exercise_id
     return dose(level) if runs in (None, ladder.exercise_id) else \
         f"{names.get(runs, runs)}, {dose(level)}"
+
+
+def _norm(log: Store | NoHistory, tests: list[Result]) -> tuple[str, ...]:
+    """The chair-stand norm lines `heel test` shows, for the latest result, when heel
+    knows the age band and sex."""
+    from heelcli.engine.selftest import CHAIR_STANDS, chair_stand_context
+
+    stands = [t for t in tests if t.measure == CHAIR_STANDS.id]
+    if not stands:
+        return ()
+    about = log.about()
+    sex = about.sex if about.sex in ("female", "male") else None
+    return tuple(chair_stand_context(stands[-1].value, about.age_band,
+                                     "female" if sex == "female" else
+                                     "male" if sex == "male" else None))

@@ -70,9 +70,11 @@ def topic_page(topic: Topic) -> RenderableType:
         listed = Table.grid(padding=(0, 1))  # a hanging indent under each dash
         listed.add_column()
         listed.add_column()
-        for rule in rules.rules_text():
+        for n, rule in enumerate(rules.rules_text()):
+            if n:
+                listed.add_row("", "")  # a blank line between rules, as between paragraphs
             listed.add_row("-", Text(rule))
-        parts.append(listed)
+        parts += [Text(), listed] if topic.text else [listed]
     return Group(*parts, Text())
 
 
