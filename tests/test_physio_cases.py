@@ -345,6 +345,33 @@ def test_every_rule_is_said_in_plain_words_with_its_source():
         assert phrase in text
 
 
+def _why_progression(*options: str) -> str:
+    result = CliRunner().invoke(cli, ["why", "progression", *options])
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.split())
+
+
+def test_heel_why_progression_prints_every_rule_as_the_program_applies_it():
+    shown = _why_progression()
+    assert shown.startswith("How your program moves you on")
+    for rule in rules_text():
+        assert " ".join(rule.split()) in shown, rule[:40]
+    # The old rules are gone: no flare day says "every exercise two levels down".
+    assert "every exercise two levels down" not in shown
+
+
+def test_heel_why_progression_says_the_rules_for_a_file_without_the_topic(tmp_path):
+    with open(default_path(), encoding="utf-8") as built_in:
+        text = built_in.read()
+    start = text.index("  - id: progression\n")
+    path = tmp_path / "mine.yaml"
+    path.write_text(text[:start] + text[text.index("exercises:\n", start):], encoding="utf-8")
+    assert load(str(path)).topic("progression") is None
+    shown = _why_progression("--file", str(path))
+    assert shown.startswith("How your program moves you on")
+    assert all(" ".join(rule.split()) in shown for rule in rules_text())
+
+
 # The done-when: 12 weeks, 3 sessions a week, one flare in week 5.
 
 def twelve_weeks(home) -> Clinic:
@@ -401,3 +428,79 @@ def test_twelve_weeks_move_one_exercise_at_a_time_each_up_earned_by_a_settled_mo
             if x.exercise == flared.exercise and x.level == flared.level + 1 and day > flare_day]
     assert all((day - flare_day).days >= 7 for day, _ in back)
     assert sum(len([x for x in ch if x.reason == "easy"]) for _, _, ch in c.log) >= 8
+
+
+# 7, in the report: a flare day says what each exercise really ran.
+
+def _report_notes(c: Clinic, today: date) -> list[str]:
+    from heelcli.flows.gather_report import gather
+
+    data = gather(c.store, CATALOG, today=today, zone=UTC, weeks=2)
+    return [n.text for n in data.notes]
+
+
+def test_the_report_says_a_flare_day_at_the_bottom_ran_a_reduced_dose_or_rest(clinic):
+    clinic.session(d(0), pain=7)
+    plan = clinic.today(d(2))  # what flare_dose gives that day, exercise by exercise
+    clinic.session(d(2))  # the flare day, every exercise at level 1
+    [note] = [n for n in _report_notes(clinic, d(3)) if n.startswith("Flare day")]
+    assert "levels down" not in note and "easier than its level" not in note
+    assert "reduced" in {p.dose for p in plan.plan.planned} <= {"reduced", "rest"}
+    for ladder, planned in zip(plan.ladders, plan.plan.planned, strict=True):
+        name = NAMES[ladder.exercise_id]
+        said = {"reduced": f"{name} at level 1 with a reduced dose (",
+                "rest": f"{name} rested"}[planned.dose]
+        assert said in note
+
+
+def test_the_report_says_which_exercise_ran_two_levels_down_on_a_flare_day(tmp_path):
+    c = Clinic(tmp_path, levels={"bridge": 5})
+    c.session(d(0), pain=7)  # all go down one (none changed lately): bridge 5 -> 4
+    c.session(d(2))  # the flare day: bridge at level 4 runs level 2
+    [note] = [n for n in _report_notes(c, d(3)) if n.startswith("Flare day")]
+    bridge = next(ladder for ladder in coach.ladders(CATALOG) if ladder.exercise_id == "bridge")
+    assert f"Bridge two levels down (level 2, {bridge.level(2).reps} reps x" in note
+    assert "Bridge at level" not in note
+    c.store.close()
+
+
+# 11. The report of the 12 weeks on one printed page.
+
+def _pages(html: str, folder, size: str) -> int:
+    """Pages of `html` printed to PDF by headless Chromium on `size` paper."""
+    import re
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    page = folder / f"report-{size}.html"
+    # The paper size as a printer would be set: an @page size rule added for the print.
+    page.write_text(html.replace("@page {", f"@page {{ size: {size};", 1), encoding="utf-8")
+    pdf = folder / f"report-{size}.pdf"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", f"--user-data-dir={folder / 'profile'}",
+                    f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
+
+
+def twelve_week_report(c: Clinic, fmt: str) -> str:
+    from heelcli.flows.gather_report import gather
+    from heelcli.formats import report
+
+    c.store.add_measures(at(d(0)), [("chair-stands", 9)])
+    c.store.add_measures(at(d(56)), [("chair-stands", 12), ("pain-knee", 2)])
+    data = gather(c.store, CATALOG, today=d(83), zone=UTC, weeks=12)
+    return report.render(data, fmt)  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("chromium"),
+                    reason="headless Chromium is not installed (Debian: apt-get install "
+                           "chromium); .ci/run installs it where it can")
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_the_twelve_week_report_prints_on_one_page(tmp_path, size):
+    c = twelve_weeks(tmp_path)
+    html = twelve_week_report(c, "html")
+    assert "Flare day:" in html and "two levels down" not in html.split("Flare day:")[0][-5:]
+    assert _pages(html, tmp_path, size) == 1

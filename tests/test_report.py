@@ -77,34 +77,34 @@ def test_hostile_user_text_comes_out_escaped() -> None:
 def test_the_chart_has_one_point_per_self_test() -> None:
     data = sample()
     page = render(data, "html")
-    assert page.count("<svg") == 4  # one chart per measure tested
-    assert parse(page).tags.count("circle") == len(data.tests)
+    assert page.count("<svg") == 5  # one chart per measure tested, and the pain chart
+    assert page.count('r="2.5">') == len(data.tests)
     fewer = replace(data, tests=data.tests[:1])
-    assert parse(render(fewer, "html")).tags.count("circle") == 1
+    assert render(fewer, "html").count('r="2.5">') == 1
 
 
 def test_a_later_point_is_further_right_and_a_higher_value_higher_up() -> None:
     page = render(replace(sample(), tests=(Result("chair-stands", 9, day(0)),
                                            Result("chair-stands", 12, day(26)))), "html")
-    (first, second) = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"', page)
+    (first, second) = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="2.5"', page)
     assert float(second[0]) > float(first[0])
     assert float(second[1]) < float(first[1])  # SVG y grows downwards
 
 
 def test_html_names_every_section_and_the_dates_covered() -> None:
     shown = " ".join(parse(render(sample(), "html")).text)
-    for heading in ("Sessions per week", "Levels", "Pain during sessions", "Where the work",
-                    "Self-tests", "Notes"):
+    for heading in ("Sessions per week and levels", "Levels: where", "Pain during sessions",
+                    "Where the work", "Self-tests", "Notes"):
         assert heading in shown
-    assert "3 Feb 2025 to 2 Mar 2025 (4 weeks)" in shown
-    assert "NOT settled" in shown
+    assert "Mon 3 Feb to Sun 2 Mar 2025 (4 weeks)" in shown
+    assert "Not settled by the next morning: Wed 19 Feb (6/10)." in shown
     assert "9 of 12 planned sessions done." in shown
 
 
 EXPECTED_TEXT = """\
 heel report: Knees and back
 ---------------------------
-3 Feb 2025 to 2 Mar 2025 (4 weeks)
+Mon 3 Feb to Sun 2 Mar 2025 (4 weeks)
 
 Sessions per week
 -----------------
@@ -182,7 +182,7 @@ def test_plain_forms_fit_80_columns_even_with_long_user_text(fmt: str) -> None:
 
 def test_markdown_escapes_user_text_and_keeps_the_structure() -> None:
     shown = markdown(sample(note=HOSTILE))
-    assert shown.startswith("# heel report: Knees and back\n3 Feb 2025 to 2 Mar 2025")
+    assert shown.startswith("# heel report: Knees and back\nMon 3 Feb to Sun 2 Mar 2025")
     assert "## Levels\n\n- Bridge\n  - Mon 3 Feb: level 3 of 9, 10 reps x 1." in shown
     assert not re.search(r"(?<!\\)[<>]", shown) and "\x1b" not in shown
     assert "\\<script\\>" in shown and "\\[link\\](https://evil.example)" in shown
@@ -191,5 +191,5 @@ def test_markdown_escapes_user_text_and_keeps_the_structure() -> None:
 
 def test_an_empty_period_still_names_its_dates() -> None:
     shown = text(ReportData(start=START, end=day(6), program="Knees"))
-    assert "3 Feb 2025 to 9 Feb 2025 (1 week)" in shown
+    assert "Mon 3 Feb to Sun 9 Feb 2025 (1 week)" in shown
     assert "Levels" not in shown and "Self-tests" not in shown

@@ -89,7 +89,7 @@ def section(text: str, heading: str) -> list[str]:
 def test_every_section_with_the_numbers_of_the_three_weeks(world):
     text = report(world)
     assert text.startswith("heel report: Heel basics, program on mon,wed,fri\n")
-    assert "1 Mar 2027 to 17 Mar 2027 (3 weeks)" in text  # from the program's first week
+    assert "Mon 1 Mar to Wed 17 Mar 2027 (3 weeks)" in text  # from the program's first week
     assert section(text, "Sessions per week") == [
         "    Mon 1 Mar      4 of 3 done  ****",  # Thursday's extra session counts
         "    Mon 8 Mar      3 of 3 done  ***",
@@ -113,25 +113,37 @@ def test_every_section_with_the_numbers_of_the_three_weeks(world):
       sessions were easy and pain-free, and settled by the next morning.
     Thu 4 Mar: level 1 of 5, 6 reps x 1. Down to 6 reps: pain was 7/10, over
       your limit of 5.""" in levels
+    # Each session's pain, the next-morning verdict and the morning's own numbers.
     assert section(text, "Pain during sessions (knee or low back, 0-10) and next morning") == [
-        "    Mon 1 Mar     0/10   settled", "    Wed 3 Mar     0/10   settled",
-        "    Thu 4 Mar     7/10   settled", "    Fri 5 Mar     0/10",
-        "    Mon 8 Mar     0/10   settled", "    Wed 10 Mar    0/10   settled",
-        "    Fri 12 Mar    3/10   NOT settled"]
+        "    Mon 1 Mar     0/10   settled     morning pain 0, stiffness 0",
+        "    Wed 3 Mar     0/10   settled     morning pain 0, stiffness 0",
+        "    Thu 4 Mar     7/10   settled     morning pain 0, stiffness 0",
+        "    Fri 5 Mar     0/10",
+        "    Mon 8 Mar     0/10   settled     morning pain 0, stiffness 0",
+        "    Wed 10 Mar    0/10   settled     morning pain 0, stiffness 0",
+        "    Fri 12 Mar    3/10   NOT settled morning pain 4, stiffness 2"]
     assert section(text, "Where the work was felt") == [
         "  back of the legs and glutes: 6 sessions; front of the thighs: 1 session"]
     tests = section(text, "Self-tests")
     assert tests[:3] == ["  Chair stands", "    Mon 1 Mar        9  " + "#" * 22,
                          "    Mon 15 Mar      12  " + "#" * 30]
     assert "    Mon 15 Mar    31 s  " + "#" * 30 in tests  # left bridge hold, 20 s before
-    assert section(text, "Notes") == [
-        "  Mon 1 Mar: Program started: mon,wed,fri, pain limit 5/10.",
-        "  Fri 5 Mar: Flare day: every exercise ran easier than its level."]
+    notes = section(text, "Notes")
+    assert notes[0] == "  Mon 1 Mar: Program started: mon,wed,fri, pain limit 5/10."
+    # The flare day says what each exercise ran: the bridge (level 3) two levels down, the
+    # others at level 1 on a reduced dose; nothing that did not happen.
+    flare = " ".join(" ".join(notes[1:]).split())
+    assert flare == (
+        "Fri 5 Mar: Flare day: Split squat at level 1 with a reduced dose (3 reps x 1); "
+        "Bridge two levels down (level 1, 8 reps x 1); Side-lying hamstring curl at level 1 "
+        "with a reduced dose (4 reps x 1); Lying hamstring stretch at level 1 with a reduced "
+        "dose (1 hold of 10 s); Calf stretch at the wall at level 1 with a reduced dose "
+        "(1 hold of 10 s).")
 
 
 def test_weeks_shows_only_the_weeks_asked_for_from_their_monday(world):
     text = report(world, "--weeks", "1")
-    assert "15 Mar 2027 to 17 Mar 2027 (1 week)" in text
+    assert "Mon 15 Mar to Wed 17 Mar 2027 (1 week)" in text
     assert section(text, "Sessions per week") == ["    Mon 15 Mar     0 of 2 done  .."]
     # Each level as it stood when the week began, then what changed in it.
     assert "    Sat 13 Mar: level 3 of 9, 12 reps x 1. Down to 12 reps" in text
@@ -170,7 +182,8 @@ def test_html_is_one_page_with_no_script_no_url_and_hostile_names_escaped(world,
     assert "heel report: " + HOSTILE in shown  # the routine
     assert "Bridge " + HOSTILE in shown  # the exercise
     # One point per self-test result: five measures, each taken twice.
-    assert parsed.tags.count("svg") == 5 and parsed.tags.count("circle") == 10
+    # (and the pain chart, a sixth, with its own dots)
+    assert parsed.tags.count("svg") == 6 and page.count('r="2.5">') == 10
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
@@ -231,7 +244,7 @@ def test_without_a_program_the_default_days_are_planned_and_it_says_so():
 
 def test_an_empty_history_still_names_its_dates_and_plans():
     text = report(World(), "--weeks", "1")
-    assert "1 Mar 2027 to 1 Mar 2027 (1 week)" in text
+    assert "Mon 1 Mar to Mon 1 Mar 2027 (1 week)" in text
     assert "0 of 1 planned sessions done." in text
 
 
@@ -328,3 +341,26 @@ def test_the_readme_shows_what_heel_report_prints():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     [shown] = re.findall(r"<!-- report -->\n```text\n(.*?)```", readme, flags=re.S)
     assert readme_scenario(World()) == shown
+
+
+def test_markdown_wraps_before_it_escapes_so_no_line_turns_into_a_list_or_heading(
+        world, tmp_path):
+    """Names crafted so a wrap would start a line with '- ', '# ', '> ' or '1. ': the
+    markdown escapes each word once placed, so no line starts a block and no wrap splits
+    an escape (`\\#` across two lines)."""
+    crafted = "Bridge" + " - # > 1. + \\#" * 12
+    text = (ROOT / "data" / "exercises.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "crafted.yaml"
+    path.write_text(text.replace("    name: Bridge\n", f"    name: {json.dumps(crafted)}\n"),
+                    encoding="utf-8")
+    page = report(world, "--format", "markdown", "--file", str(path))
+    assert max(map(len, page.splitlines())) <= 80
+    for line in page.splitlines():
+        if line.startswith(("# heel report: ", "## ")):
+            continue  # the headings heel made
+        body = line.lstrip(" ")
+        if line.startswith(("- ", "  - ")):
+            body = line.split("- ", 1)[1]  # the list item heel made: its text after
+        assert not re.match(r"([-+>#]|\d+\.)(\s|$)", body), line
+        assert not re.search(r"(?<!\\)(\\\\)*\\$", line), line  # no escape cut in two
+    assert "- \\# \\> 1. + \\\\\\#" in " ".join(page.split())  # escaped, all there

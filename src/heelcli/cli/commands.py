@@ -127,6 +127,8 @@ def why(ctx: click.Context, topic: str | None, list_topics: bool, plain: bool) -
         console.print(pages.overview(catalog))
     elif (found := safety.find(catalog, topic)) is not None:
         console.print(pages.topic_page(found))
+    elif topic == "progression":  # the rules are heel's: shown even when a file has no topic
+        console.print(pages.rules_page())
     elif (exercise := catalog.exercise(topic)) is not None:
         from heelcli.screen.charset import unicode_ok
 

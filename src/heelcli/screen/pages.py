@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from heelcli.engine.catalog import Catalog, Exercise, Topic
+from heelcli.text import rules
 
 
 def reps_label(exercise: Exercise) -> str:
@@ -60,7 +61,26 @@ def exercise_json(catalog: Catalog) -> list[dict[str, object]]:
 
 
 def topic_page(topic: Topic) -> RenderableType:
-    return Group(Text(topic.title, style="bold underline"), Text(topic.text), Text())
+    """A topic of the file; the program's topic goes on with its rules, from text/rules
+    rather than the file: the rules are heel's code, so their words follow it."""
+    parts: list[RenderableType] = [Text(topic.title, style="bold underline")]
+    if topic.text:
+        parts.append(Text(topic.text))
+    if topic.id == rules.RULES_TOPIC:
+        listed = Table.grid(padding=(0, 1))  # a hanging indent under each dash
+        listed.add_column()
+        listed.add_column()
+        for n, rule in enumerate(rules.rules_text()):
+            if n:
+                listed.add_row("", "")  # a blank line between rules, as between paragraphs
+            listed.add_row("-", Text(rule))
+        parts += [Text(), listed] if topic.text else [listed]
+    return Group(*parts, Text())
+
+
+def rules_page() -> RenderableType:
+    """`heel why progression` for a file without a progression topic."""
+    return topic_page(Topic(rules.RULES_TOPIC, rules.RULES_TITLE, ""))
 
 
 def safety_screen(topic: Topic) -> RenderableType:

@@ -406,6 +406,18 @@ class Store:
     def program_entries(self, program_id: int, limit: int = PROGRAM_SESSIONS
                         ) -> list[ProgramEntry]:
         """Each exercise of the newest `limit` sessions of a program, oldest first."""
+        return self._entries("SELECT * FROM sessions WHERE program_id = ? "
+                             "ORDER BY started_at DESC, id DESC LIMIT ?", (program_id, limit))
+
+    def program_entries_between(self, program_id: int, since: datetime,
+                                until: datetime) -> list[ProgramEntry]:
+        """Each exercise of a program's sessions started from `since` to before `until`,
+        oldest first: what `heel report` reads of the mornings and the flare days."""
+        return self._entries("SELECT * FROM sessions WHERE program_id = ? "
+                             "AND started_at >= ? AND started_at < ?",
+                             (program_id, _utc(since), _utc(until)))
+
+    def _entries(self, sessions: str, args: tuple[object, ...]) -> list[ProgramEntry]:
         if self.version < PROGRAM_VERSION:
             return []
         morning = "s.morning_pain, s.morning_stiffness, s.morning_at" \
@@ -414,10 +426,9 @@ class Store:
             "SELECT s.id, s.started_at, l.exercise, l.level, l.prescribed_level, "
             "l.reps_prescribed, (SELECT coalesce(sum(r.reps_done), 0) FROM results r "
             "WHERE r.session_id = s.id AND r.block = l.block), s.effort, s.felt, s.pain, "
-            f"s.settled, s.flare, {morning} FROM (SELECT * FROM sessions WHERE program_id = ? "
-            "ORDER BY started_at DESC, id DESC LIMIT ?) s "
+            f"s.settled, s.flare, {morning} FROM ({sessions}) s "
             "JOIN session_levels l ON l.session_id = s.id "
-            "ORDER BY s.started_at, s.id, l.block", (program_id, limit)).fetchall()
+            "ORDER BY s.started_at, s.id, l.block", args).fetchall()
         return [ProgramEntry(
             session_id=_count(r[0]), started_at=_time(r[1]), exercise=str(r[2]),
             level=max(1, _count(r[3])), prescribed_level=max(1, _count(r[4])),
@@ -770,6 +781,10 @@ class NoHistory:
 
     def program_entries(self, program_id: int, limit: int = PROGRAM_SESSIONS
                         ) -> list[ProgramEntry]:
+        return []
+
+    def program_entries_between(self, program_id: int, since: datetime,
+                                until: datetime) -> list[ProgramEntry]:
         return []
 
     def program_times(self, program_id: int, since: datetime | None = None) -> list[datetime]:

@@ -3,8 +3,9 @@ say on the page, in the check-in and in the report. Pure text: no printing."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import NamedTuple
 
 from heelcli.engine.ladder import Ladder, Level, changes
 from heelcli.engine.progression import (
@@ -17,6 +18,7 @@ from heelcli.engine.progression import (
     SOURCE,
     UP_AFTER,
     Decision,
+    Dose,
     Flare,
     Reason,
 )
@@ -36,7 +38,8 @@ def dose(level: Level) -> str:
     """`12 reps x 1`, or `2 holds of 30 s` for a timed hold."""
     if level.hold_seconds is not None:
         sets = f" x {level.sets}" if level.sets > 1 else ""
-        return f"{level.reps} holds of {level.hold_seconds:g} s{sets}"
+        holds = "hold" if level.reps == 1 else "holds"
+        return f"{level.reps} {holds} of {level.hold_seconds:g} s{sets}"
     return f"{level.reps} reps x {level.sets}"
 
 
@@ -173,6 +176,34 @@ def flare_dose_words(dose_kind: str, level: int, prescribed_level: int) -> str:
     return "at its level"
 
 
+class FlareRun(NamedTuple):
+    """What one exercise did on a flare day, as the history kept it."""
+
+    exercise: str  # its name
+    dose: Dose  # "down", "reduced", "rest"; "level" when it ran at its own level
+    down: int  # levels below its program level ("down" only)
+    level: int  # the level run
+    prescription: str  # what that was, in `dose` words ("" for rest)
+
+
+def flare_ran(runs: Sequence[FlareRun]) -> str:
+    """The report's note for a flare day: what each exercise really did, and nothing else."""
+    def said(run: FlareRun) -> str:
+        if run.dose == "rest":
+            return f"{run.exercise} rested"
+        if run.dose == "down":
+            return (f"{run.exercise} {_LEVELS_DOWN.get(run.down, str(run.down))} "
+                    f"{'level' if run.down == 1 else 'levels'} down (level {run.level}, "
+                    f"{run.prescription})")
+        if run.dose == "reduced":
+            return f"{run.exercise} at level {run.level} with a reduced dose ({run.prescription})"
+        return f"{run.exercise} at its own level ({run.prescription})"
+    return "Flare day: " + "; ".join(said(run) for run in runs) + "."
+
+
+_LEVELS_DOWN = {1: "one", 2: "two", 3: "three"}
+
+
 def break_line(days: int) -> str:
     return (f"Back after {days} days without a session: the program resumes one level "
             "lower, and the first session back does not step up.")
@@ -190,6 +221,10 @@ def rest_day_line(program: Program, day: date) -> str | None:
 
 def paused_line() -> str:
     return PAUSED.format(window=FLARE_WINDOW)
+
+
+RULES_TOPIC = "progression"  # `heel why progression`: the file's topic, then rules_text()
+RULES_TITLE = "How your program moves you on"
 
 
 def rules_text() -> list[str]:
@@ -229,6 +264,7 @@ def rules_text() -> list[str]:
     ]
 
 
-__all__ = ["MORNING_PAIN", "MORNING_STIFFNESS", "SEE_SOMEONE", "WHY", "Words", "break_line",
-           "dose", "explain", "explain_flare", "explain_next", "flare_dose_words",
-           "flare_why", "paused_line", "rest_day_line", "rules_text"]
+__all__ = ["MORNING_PAIN", "MORNING_STIFFNESS", "RULES_TITLE", "RULES_TOPIC", "SEE_SOMEONE",
+           "WHY", "FlareRun", "Words", "break_line", "dose", "explain", "explain_flare",
+           "explain_next", "flare_dose_words", "flare_ran", "flare_why", "paused_line",
+           "rest_day_line", "rules_text"]
