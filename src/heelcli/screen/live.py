@@ -169,7 +169,7 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
             if mode == PLAIN:
                 for line in view.cheer_lines(plan, tick.index):
                     say(line)
-            say(view.plain_line(tick.step))
+            say(view.plain_line(plan, tick.index))
 
     def on_tick(tick: Tick) -> None:
         nonlocal paused, helping, muted, added, hushed

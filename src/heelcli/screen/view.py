@@ -20,6 +20,8 @@ from heelcli.engine.catalog import Exercise
 from heelcli.engine.keymap import KEYMAP, MUTE, PAUSE, KeyBinding
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Step, Timeline, unknown_kind
 from heelcli.screen.charset import UNICODE, Glyphs
+from heelcli.text import steps
+from heelcli.text.steps import rep_noun
 from heelcli.text.words import clock, count, duration, plural, time_left
 
 if TYPE_CHECKING:  # a dry run needs no runner
@@ -45,7 +47,7 @@ def heading(step: Step) -> str:
         return f"{step.exercise.name}: switch sides"
     if step.kind == REST:
         return "Rest"
-    return f"{step.exercise.name}: {step.title}"
+    return f"{step.exercise.name}: {steps.title(step)}"
 
 
 # The words of the live screen (heelcli.screen.frame lays them out). The plan carries kinds and
@@ -54,7 +56,7 @@ def heading(step: Step) -> str:
 def phase_word(step: Step) -> str:
     """What to do now, in one word or two: LIFT, GET READY, REST, SWITCH."""
     if step.kind == PHASE:
-        return step.title.upper()
+        return steps.title(step).upper()
     if step.kind == READY:
         return "GET READY"
     if step.kind == REST:
@@ -157,8 +159,8 @@ def next_words(plan: Timeline, index: int) -> list[str]:
         if step.kind == REST:
             return [f"next: {up.exercise.name}, set {up.set} of {up.sets}"]
         if (step.kind == PHASE and up.rep == step.rep) or up.reps == 1:
-            return [f"next: {up.title}"]
-        return [f"next: {up.title}, rep {up.rep} of {up.reps}"]
+            return [f"next: {steps.title(up)}"]
+        return [f"next: {steps.title(up)}, {rep_noun(up.exercise)} {up.rep} of {up.reps}"]
     unknown_kind(up.kind)
 
 
@@ -193,8 +195,9 @@ def keys_table() -> str:
     return "\n".join(["| key | does |", "|---|---|", *rows])
 
 
-def plain_line(step: Step) -> Text:
+def plain_line(plan: Timeline, index: int) -> Text:
     """One line per step, for output that is not a terminal (a pipe, a log, a screen reader)."""
+    step = plan.steps[index]
     seconds = f"{step.seconds:g}s"
     if step.kind == READY:
         line = Text(f"Get ready ({seconds}): ") + Text(step.exercise.name)
@@ -204,14 +207,14 @@ def plain_line(step: Step) -> Text:
             line += Text(f"\n  {i}. ") + Text(setup)
         return line
     if step.kind == PHASE:
-        line = (Text(step.exercise.name) + Text(f" · {counter(step)} | ") + Text(step.title)
+        line = (Text(step.exercise.name) + Text(f" · {counter(step)} | ") + Text(steps.title(step))
                 + Text(f" {seconds}: ") + Text(step.cue))
         return line + Text(" | ") + Text(heel[0]) if (heel := heel_words(step, [step.cue])) \
             else line
     if step.kind == SWITCH:
         return Text(f"Switch sides ({seconds}): ") + Text(
             step.exercise.side_label(step.side or "right"))
-    return Text(f"Rest ({seconds}). Next: ") + Text(step.next)
+    return Text(f"Rest ({seconds}). Next: ") + Text(steps.rest_leads_to(plan, index))
 
 
 def summary(result: Summary, *, plan: Timeline | None = None,
@@ -257,7 +260,7 @@ def spoken(plan: Timeline, index: int) -> str:
         cheer = encouragement(step) if starts_rep(plan, index) else None
         if cheer:
             words.append(_sentence(_capital(cheer)))
-        words.append(_sentence(step.title))
+        words.append(_sentence(steps.title(step)))
         if starts_set(plan, index):  # the heel cue once a set, at its start
             words.append(_sentence(step.heel_cue))
         return " ".join(words)
@@ -324,16 +327,17 @@ def plan_preview(plan: Timeline, glyphs: Glyphs = UNICODE) -> RenderableType:
     rows: list[tuple[str, tuple[Text, ...], str]] = []
     at = 0.0
     for group in _rows(plan.steps):
-        first, last = group[0], group[-1]
-        seconds = sum(map(_SECONDS, group))
+        first, last = plan.steps[group[0]], plan.steps[group[-1]]
+        group_steps = [plan.steps[i] for i in group]
+        seconds = sum(map(_SECONDS, group_steps))
         # Text(...) of a plain string: words from the file are shown as they are.
         label: tuple[Text, ...]
         if first.kind == PHASE:
-            one_rep = group[:len(group) // (last.rep - first.rep + 1)]  # each rep alike
-            phases = f" {glyphs.dot} ".join(f"{s.title} {s.seconds:g}s" for s in one_rep)
+            one_rep = group_steps[:len(group) // (last.rep - first.rep + 1)]  # each rep alike
+            phases = f" {glyphs.dot} ".join(f"{steps.title(s)} {s.seconds:g}s" for s in one_rep)
             label = (Text(f"{first.exercise.name}  {_reps(first, last, glyphs)}"), Text(phases))
-        elif first.next:
-            label = (Text(f"{heading(first)} {glyphs.arrow} {first.next}"),)
+        elif leads_to := steps.rest_leads_to(plan, group[0]):
+            label = (Text(f"{heading(first)} {glyphs.arrow} {leads_to}"),)
         else:
             label = (Text(heading(first)),)
         rows.append((clock(at), label, f"{seconds:g}s"))
@@ -396,14 +400,16 @@ _SET_OF = operator.attrgetter("kind", "block", "set", "side")  # what plan.same_
 _SECONDS = operator.attrgetter("seconds")
 
 
-def _rows(steps: tuple[Step, ...]) -> list[list[Step]]:
-    """The steps in rows: the reps of one set (and side) together, any other step alone."""
-    rows: list[list[Step]] = []
-    for (kind, *_), group in itertools.groupby(steps, key=_SET_OF):
+def _rows(plan_steps: tuple[Step, ...]) -> list[list[int]]:
+    """The steps' indexes in rows: the reps of one set (and side) together, any other step
+    alone."""
+    rows: list[list[int]] = []
+    for (kind, *_), group in itertools.groupby(range(len(plan_steps)),
+                                               key=lambda i: _SET_OF(plan_steps[i])):
         if kind == PHASE:
             rows.append(list(group))
         else:
-            rows.extend([step] for step in group)
+            rows.extend([i] for i in group)
     return rows
 
 
