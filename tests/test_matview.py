@@ -215,7 +215,8 @@ def test_m_mutes_the_bell_and_voice_and_says_so_in_plain_lines(env, monkeypatch)
     env.keys = ScriptedKeys(env.clock, [(0.5, "m"), (10.5, "m")])
     result = invoke(env, "workout", "-e", "bridge", "--voice-cmd", "true", "--no-log")
     assert "Muted.\n" in result.output and "Unmuted.\n" in result.output
-    assert said == ["Get ready: Bridge.", "Last rep. Lift.", "Workout complete: 2 reps."]
+    assert said == ["Get ready: Bridge. Lie on your back.", "Two, last rep. Lift.",
+                    "Workout complete. Bridge: 2 reps."]
 
 
 def record_speech(monkeypatch) -> list[str]:
@@ -246,17 +247,21 @@ def test_the_voice_script_follows_the_whole_session_for_someone_who_cannot_see(e
     result = invoke(env, "workout", "--routine", "mat", "--voice-cmd", "true", "--no-log")
     assert result.exit_code == 0, result.output
     count = ["3", "2", "1"]
-    side = ["Lower. Drive up through the front heel.", "Rise.", "Lower.", "Rise.",
-            "Halfway. Lower.", "Rise.", "Last rep. Lower.", "Rise."]
+    # Every rep counted; the heel named on reps 1 and 4, the exercise's cues in turn.
+    side = ["One. Lower. Drive up through the front heel.", "Rise.", "Two. Lower.", "Rise.",
+            "Three, halfway. Lower.", "Rise.", "Four, last rep. Lower. Knee behind the toes.",
+            "Rise."]
     assert said == [
-        "Get ready: Split squat, left foot forward.", *count,
+        # The set-up before the first rep, said once: no 3-2-1 to cut it short.
+        "Get ready: Split squat, left foot forward. Stand with one foot forward. "
+        "Hold a chair if you like.",
         *side,
         "Switch sides: right foot forward.", *count,
         *side,
-        "Rest; next: Bridge.", *count,
-        "Get ready: Bridge.", *count,
-        "Lift. Heels heavy.", "Last rep. Lift.",
-        "Workout complete: 10 reps.",
+        "Rest. Next: Bridge.", *count,
+        "Get ready: Bridge. Lie on your back.",
+        "One. Lift. Heels heavy.", "Two, last rep. Lift.",
+        "Workout complete. Split squat: 8 reps. Bridge: 2 reps.",
     ]
 
 

@@ -15,7 +15,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from heelcli.engine.alerts import encouragement, finished, starts_rep, starts_set
+from heelcli.engine.alerts import encouragement, finished, starts_rep
 from heelcli.engine.catalog import Exercise
 from heelcli.engine.keymap import KEYMAP, MUTE, PAUSE, KeyBinding
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Step, Timeline, unknown_kind
@@ -246,34 +246,6 @@ def _than_last_time(reps: int, last: int) -> str:
     more = reps - last
     word = "more" if more > 0 else "fewer"
     return f"{abs(more)} {word} {plural(abs(more), 'rep')} than last time."
-
-
-def spoken(plan: Timeline, index: int) -> str:
-    """What the voice says as step `index` starts: short, since the next phrase cuts it off."""
-    step = plan.steps[index]
-    ex = step.exercise
-    if step.kind == READY:
-        side = f", {ex.side_label('left')}" if ex.each_side else ""
-        return f"Get ready: {ex.name}{side}."
-    if step.kind == PHASE:
-        words = []
-        cheer = encouragement(step) if starts_rep(plan, index) else None
-        if cheer:
-            words.append(_sentence(_capital(cheer)))
-        words.append(_sentence(steps.title(step)))
-        if starts_set(plan, index):  # the heel cue once a set, at its start
-            words.append(_sentence(step.heel_cue))
-        return " ".join(words)
-    if step.kind == SWITCH:
-        return _sentence(_capital(switch_words(step)))
-    if step.kind == REST:
-        return _sentence("Rest; " + next_words(plan, index)[0])
-    unknown_kind(step.kind)
-
-
-def spoken_end(result: Summary) -> str:
-    title = "Workout complete" if result.completed else "Workout stopped"
-    return f"{title}: {count(result.reps_done, 'rep')}."
 
 
 def _capital(text: str) -> str:

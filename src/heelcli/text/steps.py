@@ -5,6 +5,7 @@ and the voice all take their words from here, so they never disagree.
 
 from __future__ import annotations
 
+from heelcli.engine.alerts import LAST_REP
 from heelcli.engine.catalog import Exercise
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Step, Timeline, unknown_kind
 from heelcli.text.words import count, time_left
@@ -20,6 +21,12 @@ def is_hold(exercise: Exercise) -> bool:
 def rep_noun(exercise: Exercise) -> str:
     """'rep', or 'hold' for a timed hold."""
     return "hold" if is_hold(exercise) else "rep"
+
+
+def cheer_words(step: Step, cheer: str) -> str:
+    """An encouragement (heelcli.engine.alerts) in words: 'halfway', 'last rep', 'last
+    hold'."""
+    return f"last {rep_noun(step.exercise)}" if cheer == LAST_REP else cheer
 
 
 def title(step: Step) -> str:
