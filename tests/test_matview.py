@@ -15,7 +15,16 @@ from heelcli.engine.timeline import Options, compile_timeline, resolve
 from heelcli.screen import frame, glyphs, view
 from heelcli.screen.live import can_redraw
 
-from .conftest import DATA, FakeClock, ScriptedKeys, invoke, make_console, on_terminal, visible
+from .conftest import (
+    DATA,
+    FakeClock,
+    ScriptedKeys,
+    invoke,
+    make_console,
+    on_terminal,
+    record_speech,
+    visible,
+)
 
 MAT = DATA / "mat.yaml"
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -217,27 +226,6 @@ def test_m_mutes_the_bell_and_voice_and_says_so_in_plain_lines(env, monkeypatch)
     assert "Muted.\n" in result.output and "Unmuted.\n" in result.output
     assert said == ["Get ready: Bridge. Lie on your back.", "Two, last rep. Lift.",
                     "Workout complete. Bridge: 2 reps."]
-
-
-def record_speech(monkeypatch) -> list[str]:
-    """What the speech command is asked to say, in order (a phrase cut short included)."""
-    said: list[str] = []
-
-    class Speech:
-        def __init__(self, argv, **_):
-            said.append(argv[-1])
-
-        def poll(self):
-            return None
-
-        def terminate(self) -> None:
-            pass
-
-        def wait(self, timeout=None) -> int:
-            return 0
-
-    monkeypatch.setattr("heelcli.screen.voice.subprocess.Popen", Speech)
-    return said
 
 
 def test_the_voice_script_follows_the_whole_session_for_someone_who_cannot_see(env,

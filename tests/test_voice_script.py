@@ -7,10 +7,10 @@ import re
 
 from heelcli.engine.catalog import load
 from heelcli.engine.timeline import Options, compile_timeline, resolve
-from heelcli.text.voice_script import Prompter, Said, script, seconds_said
+from heelcli.text.voice_script import Prompter, Said, script
+from heelcli.text.words import said_length
 
-from .conftest import MINI, invoke
-from .test_matview import record_speech
+from .conftest import MINI, invoke, record_speech
 
 BRIDGE_HEEL = ("Push through your heels, not your toes", "Heels heavy, glutes tight",
                "Drive the floor away with your heels")
@@ -73,7 +73,7 @@ def test_the_prompter_says_a_step_start_then_each_mark_once_and_only_the_latest_
 
 
 def test_lengths_are_said_in_words():
-    assert [seconds_said(s) for s in (1, 30, 60, 90, 125)] == [
+    assert [said_length(s) for s in (1, 30, 60, 90, 125)] == [
         "1 second", "30 seconds", "1 minute", "1 minute 30 seconds", "2 minutes 5 seconds"]
 
 

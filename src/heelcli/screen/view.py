@@ -22,7 +22,7 @@ from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Step, Timeline, 
 from heelcli.screen.charset import UNICODE, Glyphs
 from heelcli.text import steps
 from heelcli.text.steps import rep_noun
-from heelcli.text.words import clock, count, duration, plural, time_left
+from heelcli.text.words import clock, duration, plural, time_left
 
 if TYPE_CHECKING:  # a dry run needs no runner
     from heelcli.engine.records import Summary
@@ -34,7 +34,8 @@ def counter(step: Step) -> str:
     """'Rep 3/10 · Set 1/1 · Left side' for a rep; empty for other steps."""
     if step.kind != PHASE:
         return ""
-    parts = [f"Rep {step.rep}/{step.reps}", f"Set {step.set}/{step.sets}"]
+    noun = rep_noun(step.exercise).capitalize()
+    parts = [f"{noun} {step.rep}/{step.reps}", f"Set {step.set}/{step.sets}"]
     if step.side:
         parts.append(step.exercise.side_label(step.side))
     return " · ".join(parts)
@@ -72,17 +73,17 @@ def rep_words(plan: Timeline, index: int, paused_left: float | None = None) -> l
     parts = [] if paused_left is None else [f"paused with {time_left(paused_left)} left"]
     if step.kind == PHASE:
         if step.reps > 1:  # one rep (a self-test, --reps 1) has nothing to count
-            parts.append(f"rep {step.rep} of {step.reps}")
+            parts.append(f"{rep_noun(step.exercise)} {step.rep} of {step.reps}")
         if step.sets > 1:
             parts.append(f"set {step.set} of {step.sets}")
         cheer = encouragement(step)
         if cheer:
-            parts.append(cheer)
+            parts.append(steps.cheer_words(step, cheer))
     elif step.kind == READY:
         ex = step.exercise
         if step.level:
             parts.append(level_words(step))
-        parts.append(count(ex.reps, "rep")
+        parts.append(steps.doses(ex, ex.reps)
                      + (f", {ex.sets} sets" if ex.sets > 1 else "")
                      + (" on each side" if ex.each_side else ""))
     elif step.kind == REST:
@@ -225,9 +226,10 @@ def summary(result: Summary, *, plan: Timeline | None = None,
     exercises = {e.id: e for e in plan.exercises} if plan is not None else {}
     for done in result.exercises:
         lines += Text("  ") + Text(done.name)
-        lines.append(f": {done.reps_done}/{done.reps_planned} reps")
-        sides = [p for p in result.parts if p.name == done.name and p.side and p.reps_done]
         exercise = exercises.get(done.exercise_id)
+        lines.append(": " + (f"{done.reps_done}/{done.reps_planned} reps" if exercise is None
+                             else steps.doses(exercise, done.reps_done, done.reps_planned)))
+        sides = [p for p in result.parts if p.name == done.name and p.side and p.reps_done]
         if sides and exercise is not None:
             lines += Text(" (") + Text(", ".join(
                 f"{exercise.side_label(p.side)} {p.reps_done}" for p in sides)) + Text(")")
@@ -266,8 +268,9 @@ def finished_lines(plan: Timeline, index: int) -> list[str]:
 
 def cheer_lines(plan: Timeline, index: int) -> list[str]:
     """'Halfway.' or 'Last rep.' as such a rep starts."""
-    cheer = encouragement(plan.steps[index]) if starts_rep(plan, index) else None
-    return [_sentence(_capital(cheer))] if cheer else []
+    step = plan.steps[index]
+    cheer = encouragement(step) if starts_rep(plan, index) else None
+    return [_sentence(_capital(steps.cheer_words(step, cheer)))] if cheer else []
 
 
 def extended_line(step: Step, seconds: float) -> str:
@@ -305,9 +308,14 @@ def plan_preview(plan: Timeline, glyphs: Glyphs = UNICODE) -> RenderableType:
         # Text(...) of a plain string: words from the file are shown as they are.
         label: tuple[Text, ...]
         if first.kind == PHASE:
-            one_rep = group_steps[:len(group) // (last.rep - first.rep + 1)]  # each rep alike
-            phases = f" {glyphs.dot} ".join(f"{steps.title(s)} {s.seconds:g}s" for s in one_rep)
-            label = (Text(f"{first.exercise.name}  {_reps(first, last, glyphs)}"), Text(phases))
+            if steps.is_hold(first.exercise):  # '2 holds of 30 s': the hold says its length
+                label = (Text(f"{first.exercise.name}  {_reps(first, last, glyphs)}"),)
+            else:
+                one_rep = group_steps[:len(group) // (last.rep - first.rep + 1)]  # alike
+                phases = f" {glyphs.dot} ".join(f"{steps.title(s)} {s.seconds:g}s"
+                                                for s in one_rep)
+                label = (Text(f"{first.exercise.name}  {_reps(first, last, glyphs)}"),
+                         Text(phases))
         elif leads_to := steps.rest_leads_to(plan, group[0]):
             label = (Text(f"{heading(first)} {glyphs.arrow} {leads_to}"),)
         else:
@@ -362,7 +370,10 @@ class _Preview:
 def _reps(first: Step, last: Step, glyphs: Glyphs) -> str:
     """'Rep 1-10 of 10 · Set 1/1 · left foot forward': the reps of a row, set and leg."""
     reps = f"{first.rep}-{last.rep}" if last.rep != first.rep else f"{first.rep}"
-    parts = [f"Rep {reps} of {first.reps}", f"Set {first.set}/{first.sets}"]
+    done = steps.doses(first.exercise, last.rep - first.rep + 1) \
+        if steps.is_hold(first.exercise) and first.rep == 1 and last.rep == first.reps \
+        else f"{rep_noun(first.exercise).capitalize()} {reps} of {first.reps}"
+    parts = [done, f"Set {first.set}/{first.sets}"]
     if first.side:
         parts.append(first.exercise.side_label(first.side))
     return f" {glyphs.dot} ".join(parts)

@@ -26,7 +26,7 @@ from heelcli.engine.alerts import (
 from heelcli.engine.records import Summary
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Timeline, unknown_kind
 from heelcli.text import steps
-from heelcli.text.words import plural
+from heelcli.text.words import plural, said_length
 
 RELEASE = "Release."
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
@@ -48,16 +48,6 @@ def number(n: int) -> str:
     return NUMBERS[n] if 0 <= n < len(NUMBERS) else str(n)
 
 
-def seconds_said(seconds: float) -> str:
-    """'30 seconds', '1 minute', '1 minute 30 seconds': a length as it is said."""
-    whole = max(0, round(seconds))
-    minutes, rest = divmod(whole, 60)
-    parts = [f"{minutes} {plural(minutes, 'minute')}"] if minutes else []
-    if rest or not minutes:
-        parts.append(f"{rest} {plural(rest, 'second')}")
-    return " ".join(parts)
-
-
 def script(plan: Timeline) -> tuple[Said, ...]:
     """Everything the voice says through `plan`, in order, if nothing is skipped."""
     out: list[Said] = []
@@ -68,7 +58,7 @@ def script(plan: Timeline) -> tuple[Said, ...]:
             start = f"{RELEASE} {start}"
         out.append(Said(index, step.seconds, start))
         if warned(step):
-            out.append(Said(index, WARN_LEFT, f"{seconds_said(WARN_LEFT)} left."))
+            out.append(Said(index, WARN_LEFT, f"{said_length(WARN_LEFT)} left."))
         if counted_down(step) and not (step.kind == READY and first_of_exercise(plan, index)):
             out.extend(Said(index, n, str(n)) for n in COUNTS)
     return tuple(out)
@@ -93,7 +83,7 @@ def _start(plan: Timeline, index: int, heel_named: dict[int, int]) -> str:
         if counted or said:
             words.append(_sentence(", ".join(w for w in (counted, said) if w)))
         if is_hold(step):
-            words.append(f"{steps.title(step)}, {seconds_said(step.seconds)}.")
+            words.append(f"{steps.title(step)}, {said_length(step.seconds)}.")
         else:
             words.append(_sentence(steps.title(step)))
         if names_heel(step) and ex.cues:
@@ -130,7 +120,7 @@ def ending(plan: Timeline, result: Summary) -> str:
             if done.reps_done == done.reps_planned \
             else f"{done.reps_done} of {done.reps_planned} {plural(done.reps_planned, noun)}"
         if exercise is not None and steps.is_hold(exercise):
-            shown += f" of {seconds_said(exercise.hold_seconds or 0)}"
+            shown += f" of {said_length(exercise.hold_seconds or 0)}"
         words.append(f"{done.name}: {shown}.")
     return " ".join(words)
 
