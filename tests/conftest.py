@@ -311,3 +311,24 @@ def parse(page: str) -> Page:
     parser.feed(page)
     parser.close()
     return parser
+
+
+def record_speech(monkeypatch) -> list[str]:
+    """What the speech command is asked to say, in order (a phrase cut short included)."""
+    said: list[str] = []
+
+    class Speech:
+        def __init__(self, argv, **_):
+            said.append(argv[-1])
+
+        def poll(self):
+            return None
+
+        def terminate(self) -> None:
+            pass
+
+        def wait(self, timeout=None) -> int:
+            return 0
+
+    monkeypatch.setattr("heelcli.screen.voice.subprocess.Popen", Speech)
+    return said

@@ -163,7 +163,7 @@ def test_a_heel_cue_that_repeats_the_cue_is_shown_once(env):
     assert same_cue("Back heel down.", "back heel down") and not same_cue("Heel.", "Toes.")
     env.catalog_path = None
     out = invoke(env, "workout", "-e", "wall-calf-stretch", "--yes").output.splitlines()
-    holds = [line for line in out if line.startswith("Calf stretch at the wall · Rep")]
+    holds = [line for line in out if line.startswith("Calf stretch at the wall · Hold")]
     # rep 1: the hold's cue is the first heel cue, shown once; rep 2 adds the second
     assert holds[0].endswith("Hold 30s: Back heel pressed down to the floor")
     assert holds[1].endswith("| Heel: Heel down, lean in gently")

@@ -121,7 +121,7 @@ def test_the_get_ready_screen_shows_the_level(world):
     chosen = resolve(catalog, routine=None, exercise_ids=["bridge"], challenge=False)
     plan = compile_timeline(chosen, Options(levels=[(4, 9)]))
     assert view.rep_words(plan, 0) == ["level 4 of 9 · 10 reps"]
-    assert "Bridge · level 4 of 9" in view.plain_line(plan.steps[0]).plain
+    assert "Bridge · level 4 of 9" in view.plain_line(plan, 0).plain
     outside = compile_timeline(chosen, Options())
     assert "level" not in view.rep_words(outside, 0)[0]
 

@@ -87,7 +87,7 @@ def test_the_test_runs_on_the_workout_session_screen(env, clock):
     out = run(env, "--only", "bridge-hold").output
     # the plain lines of the session (stdout is not a terminal), the hold's key in its cue
     assert "Get ready (10s): Single-leg bridge hold" in out
-    assert "Single-leg bridge hold · Rep 1/1 · Set 1/1 · left leg | Hold 60s: Hips up and " \
+    assert "Single-leg bridge hold · Hold 1/1 · Set 1/1 · left leg | Hold 60s: Hips up and " \
            "level. Press n when they drop." in out
     assert "Switch sides (10s): right leg" in out
 

@@ -125,9 +125,10 @@ def test_voice_cmd_speaks_the_step_cues_in_order_and_finishes_the_last(env, stan
     script, record = stand_in
     result = invoke(env, "workout", "-e", "curl", "--voice-cmd", str(script))
     assert result.exit_code == 0, result.output
-    expected = ["Get ready: Curl, Left side.", "3", "2", "1", "Out. Heel first.",
-                "Last rep. Out.", "Switch sides: Right side.", "3", "2", "1",
-                "Out. Heel first.", "Last rep. Out.", "Workout complete: 4 reps."]
+    expected = ["Get ready: Curl, Left side. Lie on your side.", "One. Out. Heel first.",
+                "Two, last rep. Out.", "Switch sides: Right side.", "3", "2", "1",
+                "One. Out. Heel first.", "Two, last rep. Out.",
+                "Workout complete. Curl: 4 reps."]
     said = record.read_text().splitlines()
     # The fake clock runs the session in milliseconds, so cues overtaken by the next one
     # may be cut before they are recorded; what was said is in order and ends with the last.
@@ -151,7 +152,8 @@ def test_voice_uses_the_first_speech_command_on_the_path(env, stand_in, monkeypa
     monkeypatch.setenv("PATH", str(script.parent))
     result = invoke(env, "workout", "-e", "stretch", "--voice")
     assert result.exit_code == 0, result.output
-    assert record.read_text().splitlines()[-1] == "Workout complete: 2 reps."
+    assert record.read_text().splitlines()[-1] == \
+        "Release. Workout complete. Stretch: 2 holds of 3 seconds."
 
 
 def test_a_missing_speech_command_is_an_error_before_the_session(env, tmp_path, monkeypatch):

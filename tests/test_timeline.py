@@ -5,6 +5,7 @@ import pytest
 from heelcli.engine.catalog import load
 from heelcli.engine.errors import HeelError
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Options, compile_timeline, resolve
+from heelcli.text import steps
 
 from .conftest import MINI
 
@@ -20,7 +21,7 @@ def plan_for(catalog, *ids, challenge=False, **opts):
 
 
 def outline(plan):
-    return [(s.kind, s.title, s.rep, s.set, s.side) for s in plan.steps]
+    return [(s.kind, steps.title(s), s.rep, s.set, s.side) for s in plan.steps]
 
 
 def test_both_sides_exercise_runs_phases_per_rep_with_rest_between_sets(catalog):
@@ -34,7 +35,7 @@ def test_both_sides_exercise_runs_phases_per_rep_with_rest_between_sets(catalog)
         *reps[6:],
     ]
     rest = plan.steps[7]
-    assert rest.seconds == 4 and rest.next == "Lift, set 2/2"
+    assert rest.seconds == 4 and steps.rest_leads_to(plan, 7) == "Lift, set 2/2"
 
 
 def test_each_side_exercise_does_left_then_switches_to_right(catalog):
@@ -50,8 +51,8 @@ def test_each_side_exercise_does_left_then_switches_to_right(catalog):
 
 def test_rest_between_exercises_names_what_comes_next(catalog):
     plan = plan_for(catalog, "curl", "lift")
-    rests = [s for s in plan.steps if s.kind == REST]
-    assert rests[0].next == "Lift" and rests[0].seconds == 5
+    rest = next(i for i, s in enumerate(plan.steps) if s.kind == REST)
+    assert steps.rest_leads_to(plan, rest) == "Lift" and plan.steps[rest].seconds == 5
     assert plan.steps[-1].kind == PHASE  # no rest after the last exercise
 
 
@@ -60,7 +61,7 @@ def test_total_is_the_sum_of_the_steps(catalog):
     # lift: 5 ready + 2 sets x 3 reps x 3 s + 4 rest, then 4 rest before curl;
     # curl: 5 + 2 x 1.5 + 2 switch + 2 x 1.5, then 5 rest; stretch: 5 + 3 + 2 + 3.
     assert plan.total_seconds == 5 + 18 + 4 + 4 + 5 + 3 + 2 + 3 + 5 + 5 + 3 + 2 + 3
-    assert plan.to_dict()["total_seconds"] == plan.total_seconds
+    assert steps.plan_dict(plan)["total_seconds"] == plan.total_seconds
 
 
 def test_overrides_change_reps_sets_and_rest(catalog):
@@ -84,7 +85,7 @@ def test_challenge_swaps_in_the_harder_variant(catalog):
 def test_hold_exercise_is_one_timed_hold_per_rep_and_side(catalog):
     plan = plan_for(catalog, "stretch")
     holds = [s for s in plan.steps if s.kind == PHASE]
-    assert [(s.title, s.seconds, s.side) for s in holds] == [
+    assert [(steps.title(s), s.seconds, s.side) for s in holds] == [
         ("Hold", 3, "left"), ("Hold", 3, "right")]
 
 

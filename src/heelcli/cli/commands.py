@@ -234,7 +234,9 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     plan = compare_timeline(chosen[0], options) if compare else compile_timeline(chosen, options)
     if dry_run:  # without the session, the history or sqlite3 (bench/dryrun.py)
         if as_json:
-            env.print_json(plan.to_dict())
+            from heelcli.text.steps import plan_dict
+
+            env.print_json(plan_dict(plan))
         else:
             from heelcli.screen import charset, view
 

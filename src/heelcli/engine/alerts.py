@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from heelcli.engine.catalog import Exercise
-from heelcli.engine.timeline import PHASE, Step, Timeline, same_set
+from heelcli.engine.timeline import PHASE, READY, Step, Timeline, same_set
 
 if TYPE_CHECKING:
     from heelcli.engine.runner import Tick
@@ -98,3 +98,42 @@ class Announcer:
         if tick.step.seconds <= COUNTS[0]:
             return []
         return [n for n in COUNTS if tick.remaining <= n < before]
+
+
+# When the voice speaks, beyond each step's start: decided here, worded in
+# heelcli.text.voice_script, so it can be followed with the eyes closed.
+HEEL_EVERY = 3  # the heel is named on the first rep and at least every third after it
+WARN_LEFT = 10.0  # a hold says when this many seconds are left...
+WARN_FROM = 15.0  # ...if it is at least this long (a shorter one has its 3-2-1 soon)
+
+
+def is_hold(step: Step) -> bool:
+    """A rep step of a timed hold (a stretch, a self-test's hold)."""
+    return step.kind == PHASE and step.exercise.hold_seconds is not None
+
+
+def names_heel(step: Step) -> bool:
+    """Whether the voice names the heel as this rep starts: reps 1, 4, 7..."""
+    return step.kind == PHASE and (step.rep - 1) % HEEL_EVERY == 0
+
+
+def counted_down(step: Step) -> bool:
+    """Whether a step's last seconds are counted 3, 2, 1: waiting steps and holds, when
+    they are longer than the count (a rep's phases have their own rhythm)."""
+    return (step.kind != PHASE or is_hold(step)) and step.seconds > COUNTS[0]
+
+
+def warned(step: Step) -> bool:
+    """Whether the voice says that WARN_LEFT seconds are left of this step."""
+    return is_hold(step) and step.seconds >= WARN_FROM
+
+
+def first_of_exercise(plan: Timeline, index: int) -> bool:
+    """Whether step `index` is the first get-ready of its exercise in the plan (the voice
+    says the set-up then: once per exercise per session; a compare drill's second set has
+    set-up of its own, so it counts as another)."""
+    step = plan.steps[index]
+    same = (step.exercise.id, step.exercise.setup)
+    return step.kind == READY and not any(
+        s.kind == READY and (s.exercise.id, s.exercise.setup) == same
+        for s in plan.steps[:index])

@@ -56,7 +56,9 @@ class Step(NamedTuple):
     seconds: float
     exercise: Exercise
     block: int  # position of the exercise in the workout, so the runner can skip a whole one
-    title: str
+    # A rep step's phase name as the exercise file gives it ("Lift"); "" for a timed hold
+    # and for the other kinds, which heelcli.text.steps words by kind.
+    title: str = ""
     cue: str = ""
     heel_cue: str = ""
     rep: int = 0
@@ -64,27 +66,11 @@ class Step(NamedTuple):
     set: int = 0
     sets: int = 0
     side: str | None = None
-    next: str = ""
     ends_rep: bool = False
     level: int = 0  # in a program: the level run, of `levels` (0: not in a program)
     levels: int = 0
     phase: int = 0  # which of the exercise's phases a rep step is (0-based; a hold: 0)
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "seconds": self.seconds,
-            "exercise": self.exercise.id,
-            "title": self.title,
-            "cue": self.cue,
-            "rep": self.rep or None,
-            "reps": self.reps or None,
-            "set": self.set or None,
-            "sets": self.sets or None,
-            "side": self.side,
-            "next": self.next or None,
-            "level": self.level or None,
-        }
 
 
 def same_set(a: Step, b: Step) -> bool:
@@ -114,12 +100,6 @@ class Timeline:
             sums.append(sums[-1] + step.seconds)
         return tuple(reversed(sums))
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "total_seconds": self.total_seconds,
-            "exercises": [e.id for e in self.exercises],
-            "steps": [s.to_dict() for s in self.steps],
-        }
 
 
 def resolve(catalog: Catalog, *, routine: str | None, exercise_ids: Sequence[str],
@@ -168,24 +148,22 @@ def compile_timeline(exercises: Sequence[Exercise], options: Options) -> Timelin
         exercise = _override(original, options)
         level, of = options.levels[block] if block < len(options.levels) else (0, 0)
         steps.append(Step(kind=READY, seconds=options.ready_seconds, exercise=exercise,
-                          block=block, title="Get ready", cue=exercise.setup[0],
+                          block=block, cue=exercise.setup[0],
                           level=level, levels=of))
         sides: tuple[str | None, ...] = ("left", "right") if exercise.each_side else (None,)
         for set_no in range(1, exercise.sets + 1):
             for side in sides:
                 if side == "right":
                     switch = exercise.switch_seconds or options.switch_seconds
-                    steps.append(Step(kind=SWITCH, seconds=switch,
-                                      exercise=exercise, block=block, title="Switch sides",
-                                      set=set_no, sets=exercise.sets, side=side))
+                    steps.append(Step(kind=SWITCH, seconds=switch, exercise=exercise,
+                                      block=block, set=set_no, sets=exercise.sets, side=side))
                 steps.extend(_reps(exercise, block, set_no, side))
             if set_no < exercise.sets and exercise.rest_seconds > 0:
                 steps.append(Step(kind=REST, seconds=exercise.rest_seconds, exercise=exercise,
-                                  block=block, title="Rest",
-                                  next=f"{exercise.name}, set {set_no + 1}/{exercise.sets}"))
+                                  block=block))
         if block + 1 < len(exercises) and exercise.rest_seconds > 0:
             steps.append(Step(kind=REST, seconds=exercise.rest_seconds, exercise=exercise,
-                              block=block, title="Rest", next=exercises[block + 1].name))
+                              block=block))
     return Timeline(tuple(steps), tuple(exercises))
 
 
@@ -197,7 +175,7 @@ def _override(exercise: Exercise, options: Options) -> Exercise:
 
 
 def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list[Step]:
-    phases = exercise.phases or (Phase("Hold", exercise.hold_seconds or 0, exercise.cues[0]),)
+    phases = exercise.phases or (Phase("", exercise.hold_seconds or 0, exercise.cues[0]),)
     steps = []
     for rep in range(1, exercise.reps + 1):
         heel_cue = exercise.cues[(rep - 1) % len(exercise.cues)]

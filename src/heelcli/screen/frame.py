@@ -39,6 +39,8 @@ FIGURE_MIN = (16, 5)  # the least (columns, rows) a figure is drawn in; smaller,
 FIGURE_GAP = 3  # columns between the big digits and the figure
 FIGURE_SPARED_FROM = 5  # digits at least this scale (13 rows) narrow to make room for it
 PAUSED_WORD = "PAUSED"
+MUTED_WORD = "muted"
+SEPARATOR = " · "  # status lines break here, never inside a phrase
 DONE_BAR, LEFT_BAR = "█", "░"
 # Which keys the footer keeps longest when it must shorten: pause, help, quit first.
 _FOOTER_PRIORITY = (PAUSE, HELP, QUIT, NEXT, SKIP, MUTE, EXTEND)
@@ -64,10 +66,13 @@ def frame(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[T
     `figure`: draw the exercise's figure where it fits (False: an output without braille)."""
     width, height = max(width, 1), max(height, 1)
     texts = _texts(tick, width)
-    if width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
+    if tick.help:  # the keys, whatever the size: the whole list, or a compact one
+        top, bottom = _fit([_compact_head(tick, width), _help(width, height - 2)],
+                           texts[-1:], height)
+    elif width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
         top, bottom = _fit([_compact_head(tick, width)], texts, height)
     else:
-        top, bottom = _layout(tick, width, height, texts, figure)
+        top, bottom, _ = _layout(tick, width, height, texts, figure)
     lines = top + [Text()] * (height - len(top) - len(bottom)) + bottom
     out = []
     for i, line in enumerate(lines):
@@ -77,15 +82,19 @@ def frame(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[T
 
 
 def _layout(tick: Tick, width: int, height: int, texts: list[list[Text]],
-            figure: bool) -> tuple[list[Text], list[Text]]:
+            figure: bool) -> tuple[list[Text], list[Text], int]:
     """The phase word in big letters if it can be, then the largest glyphs that leave room
     for every line (with a blank line under each if there is room); when nothing leaves
-    room for all, the smallest glyphs and fewer lines."""
+    room for all, the smallest glyphs and fewer lines. The last: the digits' scale."""
     smallest = 2 if width >= ROOMY[0] and height >= ROOMY[1] else 1
     need = sum(map(len, texts))
     # The digits take at most half the height, so a big phase word fits above them.
     room = min(height - need, height // 2)
     largest = max(smallest, _largest_scale(tick, width - 1, room))
+    rep = _a_rep(tick)
+    if rep is not None:  # waiting digits never outgrow a rep's: the rep is what matters
+        cap = _rep_scale(rep, width, height)
+        smallest, largest = min(smallest, cap), min(largest, cap)
     if figure and _pose(tick) is not None:
         # Huge digits spare the columns a figure needs; smaller ones keep every column.
         spared = _largest_scale(tick, width - 1 - FIGURE_MIN[0] - FIGURE_GAP, room)
@@ -104,12 +113,28 @@ def _layout(tick: Tick, width: int, height: int, texts: list[list[Text]],
                             middle = _with_figure(tick, width, middle)
                         gap = middle[:len(gap)]
                         digits = middle[len(gap):len(middle) - len(gap)]
-                        return _fit([head, gap, digits, middle[len(middle) - len(gap):]],
-                                    texts, height)
-    return _fit([heads[-1], _glyph_block(tick, width, smallest)], texts, height)
+                        return (*_fit([head, gap, digits, middle[len(middle) - len(gap):]],
+                                      texts, height), scale)
+    return (*_fit([heads[-1], _glyph_block(tick, width, smallest)], texts, height), smallest)
 
 
 SECONDS_LABEL = " seconds"
+
+
+def _a_rep(tick: Tick) -> Tick | None:
+    """For a rest or a switch: a rep step of the same exercise (the next one, else the
+    last before), as it would be drawn; None for any other step."""
+    if tick.step.kind not in (REST, SWITCH):
+        return None
+    steps = tick.plan.steps
+    order = [*range(tick.index + 1, len(steps)), *range(tick.index - 1, -1, -1)]
+    found = next((i for i in order if steps[i].kind == PHASE), None)
+    return None if found is None else Tick(tick.plan, found, steps[found].seconds)
+
+
+def _rep_scale(rep: Tick, width: int, height: int) -> int:
+    """The scale of the digits a rep step is drawn with at this size."""
+    return _layout(rep, width, height, _texts(rep, width), False)[2]
 
 
 def _with_figure(tick: Tick, width: int, lines: list[Text]) -> list[Text]:
@@ -181,15 +206,14 @@ def _fit(top: list[list[Text]], texts: list[list[Text]],
 def _texts(tick: Tick, width: int) -> list[list[Text]]:
     """The text blocks under the glyphs, in order of priority (3 to 9)."""
     step = tick.step
-    if tick.help:
-        middle = [_help(width)]
-    else:
-        cue = view.cue_words(step)
-        middle = [_wrap(cue, width, "bold"),
-                  _wrap(view.heel_words(step, cue), width),
-                  _wrap(view.next_words(tick.plan, tick.index), width)]
-    return [_wrap(view.rep_words(tick.plan, tick.index, tick.remaining if tick.paused else None),
-                  width, "bold"),
+    cue = view.cue_words(step)
+    middle = [_wrap(cue, width, "bold"),
+              _wrap(view.heel_words(step, cue), width),
+              _wrap(view.next_words(tick.plan, tick.index), width)]
+    status = view.rep_words(tick.plan, tick.index, tick.remaining if tick.paused else None)
+    if tick.muted:  # first, so no narrow screen ever drops it
+        status = [" · ".join([MUTED_WORD, *status])]
+    return [_wrap(status, width, "bold"),
             _wrap(view.leg_words(step), width, "bold"),
             *middle, _progress(tick, width), _footer(tick, width - 1)]
 
@@ -276,6 +300,8 @@ def _compact_head(tick: Tick, width: int) -> list[Text]:
     head = f"{view.phase_word(tick.step)}  {words.time_left(tick.remaining)}"
     if _paused(tick):
         head = f"{PAUSED_WORD} · {head}"
+    if tick.muted:
+        head = f"{head} · {MUTED_WORD}"
     style = band_style(tick.step.kind)
     return [_band(line.plain, width, style) for line in _wrap([head], width)]
 
@@ -305,11 +331,14 @@ def _footer(tick: Tick, width: int) -> list[Text]:
     return _wrap([line], width, "dim")
 
 
-def _help(width: int) -> list[Text]:
+def _help(width: int, rows: int) -> list[Text]:
+    """The keys and what they do; in `rows` too few for that, each key and its word."""
     lines = []
     for binding in KEYMAP:
         lines.extend(_wrap([f"{binding.label:>9}  {binding.help}"], width))
-    return lines
+    if len(lines) <= rows:
+        return lines
+    return _wrap([" · ".join(f"{b.label} {b.short}" for b in KEYMAP)], width)
 
 
 @lru_cache(maxsize=1)
@@ -323,7 +352,22 @@ def _wrap(lines: list[str], width: int, style: str = "") -> list[Text]:
     from the exercise file stays literal (rich.text.Text, never markup)."""
     out: list[Text] = []
     for line in lines:
-        out.extend(Text(line, style=style).wrap(_measure(), width, overflow="fold"))
+        for phrase in _phrases(line, width):
+            out.extend(Text(phrase, style=style).wrap(_measure(), width, overflow="fold"))
+    return out
+
+
+def _phrases(line: str, width: int) -> list[str]:
+    """`line` in lines of at most `width` cells, broken at its separators (' · '), so
+    'set 1 of 2' is never cut in two; a phrase wider than the line is wrapped alone."""
+    if len(line) <= width or SEPARATOR not in line:
+        return [line]
+    out: list[str] = []
+    for phrase in line.split(SEPARATOR):
+        if out and len(out[-1]) + len(SEPARATOR) + len(phrase) <= width:
+            out[-1] += SEPARATOR + phrase
+        else:
+            out.append(phrase)
     return out
 
 

@@ -18,14 +18,13 @@ from heelcli.engine.alerts import SET_END, SET_START, Announcer
 from heelcli.engine.keymap import QUIT_KEY
 from heelcli.engine.records import Part, Summary
 from heelcli.engine.runner import Clock, Keys, Runner, Tick
-from heelcli.engine.timeline import READY, REST, SWITCH, Timeline
+from heelcli.engine.timeline import REST, Timeline
 from heelcli.screen import frame, view
-from heelcli.text import words
+from heelcli.text import voice_script, words
 
 LIVE = "live"  # a redrawn screen with big glyphs (stdout is a terminal)
 PLAIN = "plain"  # --plain: a line per step and at 3-2-1, for screen readers
 LINES = "lines"  # stdout is not a terminal: a line per step, nothing else
-COUNTED = (READY, REST, SWITCH)  # the steps the voice counts down: waiting, not reps
 
 
 def can_redraw(environ: Mapping[str, str]) -> bool:
@@ -128,6 +127,7 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
     `watch` sees each step's start and each tick (heel test times a hold with it).
     `figure`: draw the exercises' figures on the live screen where they fit."""
     announcer = Announcer(plan)
+    prompter = voice_script.Prompter(voice_script.script(plan))
     screen = _Screen(console)
     paused = helping = muted = False  # as the plain lines last said
     hushed = False  # the m key: no bell, no voice
@@ -155,31 +155,29 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
             console.bell()
 
     def voice(text: str) -> None:
-        if speak is not None and not hushed:
+        if speak is not None and not hushed and text:
             speak(text)
 
     def on_step(tick: Tick) -> None:
         nonlocal added, hushed
         added, hushed = 0.0, tick.muted
         ring(announcer.enter(tick.index))
-        voice(view.spoken(plan, tick.index))
+        voice(prompter.start(tick.index) or "")
         if mode != LIVE:
             for line in view.finished_lines(plan, tick.index):
                 say(line)
             if mode == PLAIN:
                 for line in view.cheer_lines(plan, tick.index):
                     say(line)
-            say(view.plain_line(tick.step))
+            say(view.plain_line(plan, tick.index))
 
     def on_tick(tick: Tick) -> None:
         nonlocal paused, helping, muted, added, hushed
         hushed = tick.muted
         counts = announcer.counts(tick)
-        if counts:
-            if bell and not hushed and tick.step.kind == REST:
-                console.bell()
-            if tick.step.kind in COUNTED:
-                voice(str(counts[-1]))
+        if counts and bell and not hushed and tick.step.kind == REST:
+            console.bell()
+        voice(prompter.due(tick.remaining) or "")
         if mode == LIVE:
             # Redraw only when what is shown changes (about once a second), so guiding a
             # workout costs next to no CPU; a key or a resize still shows on the next tick.
@@ -217,7 +215,7 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
     finally:
         hide()  # whatever went wrong: the cursor comes back
     attempt(lambda: ring(announcer.finish(summary.completed)))
-    attempt(lambda: voice(view.spoken_end(summary)))
+    attempt(lambda: voice(voice_script.ending(plan, summary)))
     if lost:
         raise OutputLost(summary, lost[0])
     return summary

@@ -15,12 +15,14 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from heelcli.engine.alerts import encouragement, finished, starts_rep, starts_set
+from heelcli.engine.alerts import encouragement, finished, starts_rep
 from heelcli.engine.catalog import Exercise
 from heelcli.engine.keymap import KEYMAP, MUTE, PAUSE, KeyBinding
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Step, Timeline, unknown_kind
 from heelcli.screen.charset import UNICODE, Glyphs
-from heelcli.text.words import clock, count, duration, plural, time_left
+from heelcli.text import steps
+from heelcli.text.steps import rep_noun
+from heelcli.text.words import clock, duration, plural, time_left
 
 if TYPE_CHECKING:  # a dry run needs no runner
     from heelcli.engine.records import Summary
@@ -32,7 +34,8 @@ def counter(step: Step) -> str:
     """'Rep 3/10 · Set 1/1 · Left side' for a rep; empty for other steps."""
     if step.kind != PHASE:
         return ""
-    parts = [f"Rep {step.rep}/{step.reps}", f"Set {step.set}/{step.sets}"]
+    noun = rep_noun(step.exercise).capitalize()
+    parts = [f"{noun} {step.rep}/{step.reps}", f"Set {step.set}/{step.sets}"]
     if step.side:
         parts.append(step.exercise.side_label(step.side))
     return " · ".join(parts)
@@ -45,7 +48,7 @@ def heading(step: Step) -> str:
         return f"{step.exercise.name}: switch sides"
     if step.kind == REST:
         return "Rest"
-    return f"{step.exercise.name}: {step.title}"
+    return f"{step.exercise.name}: {steps.title(step)}"
 
 
 # The words of the live screen (heelcli.screen.frame lays them out). The plan carries kinds and
@@ -54,7 +57,7 @@ def heading(step: Step) -> str:
 def phase_word(step: Step) -> str:
     """What to do now, in one word or two: LIFT, GET READY, REST, SWITCH."""
     if step.kind == PHASE:
-        return step.title.upper()
+        return steps.title(step).upper()
     if step.kind == READY:
         return "GET READY"
     if step.kind == REST:
@@ -70,17 +73,17 @@ def rep_words(plan: Timeline, index: int, paused_left: float | None = None) -> l
     parts = [] if paused_left is None else [f"paused with {time_left(paused_left)} left"]
     if step.kind == PHASE:
         if step.reps > 1:  # one rep (a self-test, --reps 1) has nothing to count
-            parts.append(f"rep {step.rep} of {step.reps}")
+            parts.append(f"{rep_noun(step.exercise)} {step.rep} of {step.reps}")
         if step.sets > 1:
             parts.append(f"set {step.set} of {step.sets}")
         cheer = encouragement(step)
         if cheer:
-            parts.append(cheer)
+            parts.append(steps.cheer_words(step, cheer))
     elif step.kind == READY:
         ex = step.exercise
         if step.level:
             parts.append(level_words(step))
-        parts.append(count(ex.reps, "rep")
+        parts.append(steps.doses(ex, ex.reps)
                      + (f", {ex.sets} sets" if ex.sets > 1 else "")
                      + (" on each side" if ex.each_side else ""))
     elif step.kind == REST:
@@ -157,8 +160,8 @@ def next_words(plan: Timeline, index: int) -> list[str]:
         if step.kind == REST:
             return [f"next: {up.exercise.name}, set {up.set} of {up.sets}"]
         if (step.kind == PHASE and up.rep == step.rep) or up.reps == 1:
-            return [f"next: {up.title}"]
-        return [f"next: {up.title}, rep {up.rep} of {up.reps}"]
+            return [f"next: {steps.title(up)}"]
+        return [f"next: {steps.title(up)}, {rep_noun(up.exercise)} {up.rep} of {up.reps}"]
     unknown_kind(up.kind)
 
 
@@ -193,8 +196,9 @@ def keys_table() -> str:
     return "\n".join(["| key | does |", "|---|---|", *rows])
 
 
-def plain_line(step: Step) -> Text:
+def plain_line(plan: Timeline, index: int) -> Text:
     """One line per step, for output that is not a terminal (a pipe, a log, a screen reader)."""
+    step = plan.steps[index]
     seconds = f"{step.seconds:g}s"
     if step.kind == READY:
         line = Text(f"Get ready ({seconds}): ") + Text(step.exercise.name)
@@ -204,14 +208,14 @@ def plain_line(step: Step) -> Text:
             line += Text(f"\n  {i}. ") + Text(setup)
         return line
     if step.kind == PHASE:
-        line = (Text(step.exercise.name) + Text(f" · {counter(step)} | ") + Text(step.title)
+        line = (Text(step.exercise.name) + Text(f" · {counter(step)} | ") + Text(steps.title(step))
                 + Text(f" {seconds}: ") + Text(step.cue))
         return line + Text(" | ") + Text(heel[0]) if (heel := heel_words(step, [step.cue])) \
             else line
     if step.kind == SWITCH:
         return Text(f"Switch sides ({seconds}): ") + Text(
             step.exercise.side_label(step.side or "right"))
-    return Text(f"Rest ({seconds}). Next: ") + Text(step.next)
+    return Text(f"Rest ({seconds}). Next: ") + Text(steps.rest_leads_to(plan, index))
 
 
 def summary(result: Summary, *, plan: Timeline | None = None,
@@ -222,9 +226,10 @@ def summary(result: Summary, *, plan: Timeline | None = None,
     exercises = {e.id: e for e in plan.exercises} if plan is not None else {}
     for done in result.exercises:
         lines += Text("  ") + Text(done.name)
-        lines.append(f": {done.reps_done}/{done.reps_planned} reps")
-        sides = [p for p in result.parts if p.name == done.name and p.side and p.reps_done]
         exercise = exercises.get(done.exercise_id)
+        lines.append(": " + (f"{done.reps_done}/{done.reps_planned} reps" if exercise is None
+                             else steps.doses(exercise, done.reps_done, done.reps_planned)))
+        sides = [p for p in result.parts if p.name == done.name and p.side and p.reps_done]
         if sides and exercise is not None:
             lines += Text(" (") + Text(", ".join(
                 f"{exercise.side_label(p.side)} {p.reps_done}" for p in sides)) + Text(")")
@@ -245,34 +250,6 @@ def _than_last_time(reps: int, last: int) -> str:
     return f"{abs(more)} {word} {plural(abs(more), 'rep')} than last time."
 
 
-def spoken(plan: Timeline, index: int) -> str:
-    """What the voice says as step `index` starts: short, since the next phrase cuts it off."""
-    step = plan.steps[index]
-    ex = step.exercise
-    if step.kind == READY:
-        side = f", {ex.side_label('left')}" if ex.each_side else ""
-        return f"Get ready: {ex.name}{side}."
-    if step.kind == PHASE:
-        words = []
-        cheer = encouragement(step) if starts_rep(plan, index) else None
-        if cheer:
-            words.append(_sentence(_capital(cheer)))
-        words.append(_sentence(step.title))
-        if starts_set(plan, index):  # the heel cue once a set, at its start
-            words.append(_sentence(step.heel_cue))
-        return " ".join(words)
-    if step.kind == SWITCH:
-        return _sentence(_capital(switch_words(step)))
-    if step.kind == REST:
-        return _sentence("Rest; " + next_words(plan, index)[0])
-    unknown_kind(step.kind)
-
-
-def spoken_end(result: Summary) -> str:
-    title = "Workout complete" if result.completed else "Workout stopped"
-    return f"{title}: {count(result.reps_done, 'rep')}."
-
-
 def _capital(text: str) -> str:
     """The first letter a capital, the rest as written (str.capitalize lowers the rest)."""
     return text[:1].upper() + text[1:]
@@ -291,8 +268,9 @@ def finished_lines(plan: Timeline, index: int) -> list[str]:
 
 def cheer_lines(plan: Timeline, index: int) -> list[str]:
     """'Halfway.' or 'Last rep.' as such a rep starts."""
-    cheer = encouragement(plan.steps[index]) if starts_rep(plan, index) else None
-    return [_sentence(_capital(cheer))] if cheer else []
+    step = plan.steps[index]
+    cheer = encouragement(step) if starts_rep(plan, index) else None
+    return [_sentence(_capital(steps.cheer_words(step, cheer)))] if cheer else []
 
 
 def extended_line(step: Step, seconds: float) -> str:
@@ -324,16 +302,22 @@ def plan_preview(plan: Timeline, glyphs: Glyphs = UNICODE) -> RenderableType:
     rows: list[tuple[str, tuple[Text, ...], str]] = []
     at = 0.0
     for group in _rows(plan.steps):
-        first, last = group[0], group[-1]
-        seconds = sum(map(_SECONDS, group))
+        first, last = plan.steps[group[0]], plan.steps[group[-1]]
+        group_steps = [plan.steps[i] for i in group]
+        seconds = sum(map(_SECONDS, group_steps))
         # Text(...) of a plain string: words from the file are shown as they are.
         label: tuple[Text, ...]
         if first.kind == PHASE:
-            one_rep = group[:len(group) // (last.rep - first.rep + 1)]  # each rep alike
-            phases = f" {glyphs.dot} ".join(f"{s.title} {s.seconds:g}s" for s in one_rep)
-            label = (Text(f"{first.exercise.name}  {_reps(first, last, glyphs)}"), Text(phases))
-        elif first.next:
-            label = (Text(f"{heading(first)} {glyphs.arrow} {first.next}"),)
+            if steps.is_hold(first.exercise):  # '2 holds of 30 s': the hold says its length
+                label = (Text(f"{first.exercise.name}  {_reps(first, last, glyphs)}"),)
+            else:
+                one_rep = group_steps[:len(group) // (last.rep - first.rep + 1)]  # alike
+                phases = f" {glyphs.dot} ".join(f"{steps.title(s)} {s.seconds:g}s"
+                                                for s in one_rep)
+                label = (Text(f"{first.exercise.name}  {_reps(first, last, glyphs)}"),
+                         Text(phases))
+        elif leads_to := steps.rest_leads_to(plan, group[0]):
+            label = (Text(f"{heading(first)} {glyphs.arrow} {leads_to}"),)
         else:
             label = (Text(heading(first)),)
         rows.append((clock(at), label, f"{seconds:g}s"))
@@ -386,7 +370,10 @@ class _Preview:
 def _reps(first: Step, last: Step, glyphs: Glyphs) -> str:
     """'Rep 1-10 of 10 · Set 1/1 · left foot forward': the reps of a row, set and leg."""
     reps = f"{first.rep}-{last.rep}" if last.rep != first.rep else f"{first.rep}"
-    parts = [f"Rep {reps} of {first.reps}", f"Set {first.set}/{first.sets}"]
+    done = steps.doses(first.exercise, last.rep - first.rep + 1) \
+        if steps.is_hold(first.exercise) and first.rep == 1 and last.rep == first.reps \
+        else f"{rep_noun(first.exercise).capitalize()} {reps} of {first.reps}"
+    parts = [done, f"Set {first.set}/{first.sets}"]
     if first.side:
         parts.append(first.exercise.side_label(first.side))
     return f" {glyphs.dot} ".join(parts)
@@ -396,14 +383,16 @@ _SET_OF = operator.attrgetter("kind", "block", "set", "side")  # what plan.same_
 _SECONDS = operator.attrgetter("seconds")
 
 
-def _rows(steps: tuple[Step, ...]) -> list[list[Step]]:
-    """The steps in rows: the reps of one set (and side) together, any other step alone."""
-    rows: list[list[Step]] = []
-    for (kind, *_), group in itertools.groupby(steps, key=_SET_OF):
+def _rows(plan_steps: tuple[Step, ...]) -> list[list[int]]:
+    """The steps' indexes in rows: the reps of one set (and side) together, any other step
+    alone."""
+    rows: list[list[int]] = []
+    for (kind, *_), group in itertools.groupby(range(len(plan_steps)),
+                                               key=lambda i: _SET_OF(plan_steps[i])):
         if kind == PHASE:
             rows.append(list(group))
         else:
-            rows.extend([step] for step in group)
+            rows.extend([i] for i in group)
     return rows
 
 

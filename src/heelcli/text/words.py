@@ -66,6 +66,15 @@ def minutes(seconds: float) -> str:
     return f"{whole} s" if whole < 60 else f"{(whole + 30) // 60} min"
 
 
+def said_length(seconds: float) -> str:
+    """A length as the voice says it: '30 seconds', '1 minute', '1 minute 30 seconds'."""
+    minutes, rest = divmod(max(0, round(seconds)), 60)
+    parts = [f"{minutes} {plural(minutes, 'minute')}"] if minutes else []
+    if rest or not minutes:
+        parts.append(f"{rest} {plural(rest, 'second')}")
+    return " ".join(parts)
+
+
 def day(when: date, *, today: date) -> str:
     """A day as heel names it: 'Sun 10 Jan', with the year when it is not `today`'s year,
     'Sun 10 Jan 2027', so a date a year off is never read as this year's."""
