@@ -33,3 +33,18 @@ def test_a_stopped_stretch_says_how_many_holds_of_how_many(env):
     shown = summary(stopped, plan=plan).plain  # type: ignore[union-attr]
     assert "Workout stopped · 26 s" in shown
     assert "Lying hamstring stretch: 1/4 holds of 30 s" in shown
+
+
+def test_the_chair_stand_is_a_timed_count_not_a_hold_on_screen_or_in_the_voice():
+    """Thirty seconds of standing up and sitting down: nobody holds anything, so neither
+    the screen nor the voice may say "hold" or "release"; the bridge hold still does."""
+    from heelcli.engine.selftest import BRIDGE_HOLD, CHAIR_STAND
+    from heelcli.text import selftests, steps, voice_script
+
+    count, hold = selftests.timeline(CHAIR_STAND), selftests.timeline(BRIDGE_HOLD)
+    assert count is not None and hold is not None
+    said = " ".join(line.words for line in voice_script.script(count)).lower()
+    assert not steps.is_hold(count.exercises[0]) and "hold" not in said
+    assert "release" not in said
+    assert steps.is_hold(hold.exercises[0])
+    assert "release" in " ".join(line.words for line in voice_script.script(hold)).lower()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NamedTuple
 
-from heelcli.engine.catalog import Exercise
+from heelcli.engine.catalog import Exercise, Phase
 from heelcli.engine.keymap import NEXT_KEY
 from heelcli.engine.timeline import PHASE, READY, SWITCH, Step, Timeline
 
@@ -134,11 +134,14 @@ def timeline(test: SelfTest, words: TestWords) -> Timeline | None:
     if test.kind == "rating" or test.seconds is None:
         return None
     each = test.kind == "hold"
+    # A count is one timed phase, not a hold: the screen and the voice word holds apart.
+    phases = () if each else (Phase(words.go, float(test.seconds), words.cue),)
     exercise = Exercise(
-        id=test.id, name=words.name, summary="", targets=(), setup=words.steps, phases=(),
+        id=test.id, name=words.name, summary="", targets=(), setup=words.steps, phases=phases,
         reps=1, sets=1, rest_seconds=0.0, sides="each" if each else "both",
         cues=(words.heel_cue,), mistakes=(), feel="", why="",
-        hold_seconds=float(test.seconds), side_labels=words.side_labels if each else None,
+        hold_seconds=float(test.seconds) if each else None,
+        side_labels=words.side_labels if each else None,
         switch_seconds=SWITCH_SECONDS if each else None)
     steps = [Step(kind=READY, seconds=READY_SECONDS, exercise=exercise, block=0,
                   title=words.ready, cue=words.steps[0])]
