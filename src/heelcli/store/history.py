@@ -142,6 +142,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE programs ADD COLUMN resumed_at TEXT;
     """,
 )
+CHECK_IN_COLUMNS = ("felt", "effort", "pain")  # the answers after a session, one by one
 PROGRAM_VERSION = 4  # the first schema with programs
 SELF_TEST_VERSION = 5  # the first with self_tests and about_you
 MORNING_VERSION = 6  # the first with the next morning's pain and stiffness
@@ -320,6 +321,27 @@ class Store:
             for variant, where in (comparison or {}).items():
                 self.db.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?)",
                                 (session_id, variant, where))
+
+    def answer(self, session_id: int, question: str, value: str | int) -> None:
+        """One check-in answer (`felt`, `effort` or `pain`), kept the moment it is given:
+        a run stopped at the next question keeps it."""
+        if question not in CHECK_IN_COLUMNS:
+            raise ValueError(f"not a check-in answer: {question}")
+        with self._write():
+            self.db.execute(f"UPDATE sessions SET {question} = ? WHERE id = ?",
+                            (value, session_id))
+
+    def compared(self, session_id: int, variant: str, felt: str) -> None:
+        """Where one set of a comparison was felt, kept as it is answered; the set through
+        the heel is the session's own answer too."""
+        from heelcli.engine.timeline import WITH_HEEL
+
+        with self._write():
+            self.db.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?)",
+                            (session_id, variant, felt))
+            if variant == WITH_HEEL:
+                self.db.execute("UPDATE sessions SET felt = ? WHERE id = ?",
+                                (felt, session_id))
 
     # The program. Reads work on a read-only store too; before schema 4 there is none.
 
@@ -584,6 +606,20 @@ class Store:
                 "UPDATE sessions SET morning_pain = ?, morning_stiffness = ?, morning_at = ?, "
                 "settled = ? WHERE id = ?",
                 (pain, stiffness, _utc(at), int(settled), session_id))
+
+    def morning_pain(self, session_id: int, *, pain: int, at: datetime,
+                     settled: bool) -> None:
+        """The first half of the next-morning answer, kept before stiffness is asked."""
+        with self._write():
+            self.db.execute(
+                "UPDATE sessions SET morning_pain = ?, morning_at = ?, settled = ? "
+                "WHERE id = ?", (pain, _utc(at), int(settled), session_id))
+
+    def morning_stiffness(self, session_id: int, stiffness: int) -> None:
+        """The second half of the next-morning answer."""
+        with self._write():
+            self.db.execute("UPDATE sessions SET morning_stiffness = ? WHERE id = ?",
+                            (stiffness, session_id))
 
     def sessions(self, limit: int | None = None) -> Iterator[Session]:
         """Sessions, newest first, read as they are iterated."""
@@ -1019,10 +1055,16 @@ class Recorder:
             sid = self.session_id
             self._try(lambda store: store.update(sid, tuple(parts), seconds, status))
 
-    def check_in(self, **answers: Any) -> None:
+    def answer(self, question: str, value: str | int) -> None:
+        """One check-in answer, kept at once."""
         if self.session_id is not None:
             sid = self.session_id
-            self._try(lambda store: store.check_in(sid, **answers))
+            self._try(lambda store: store.answer(sid, question, value))
+
+    def compared(self, variant: str, felt: str) -> None:
+        if self.session_id is not None:
+            sid = self.session_id
+            self._try(lambda store: store.compared(sid, variant, felt))
 
     def recent(self, limit: int = 10) -> list[Session]:
         """The last `limit` sessions: read through the index, whatever the log's size."""
