@@ -419,6 +419,12 @@ def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: 
     from heelcli.flows import guided_test
 
     env = _env(ctx)
+    if about and age_band is None and sex is None:  # only showing: the file stays as it is
+        with env.reading() as log:
+            lines = guided_test.about_lines(log.about())
+        for line in lines:
+            env.console.print(line)  # plain strings: the console reads no markup
+        return
     store = env.store_or_warn()
     try:
         if age_band is not None or sex is not None:
@@ -457,6 +463,15 @@ def _formats() -> list[str]:
     return ["text", "markdown", "html"]
 
 
+FORMAT_ALIASES = {"md": "markdown", "txt": "text", "htm": "html"}  # as files are named
+
+
+def _format(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    if isinstance(value, str):
+        value = FORMAT_ALIASES.get(value.lower(), value)
+    return _one_of(_formats)(ctx, param, value)
+
+
 def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
     from heelcli.engine import numbers
     from heelcli.engine.errors import HeelError
@@ -474,9 +489,9 @@ def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int
 @click.command(cls=HeelCommand)
 @click.option("--weeks", metavar="N", callback=_weeks,
               help="How many weeks, up to this one: 1 to 12 [default: 4].")
-@click.option("--format", "fmt", metavar="FORMAT", default="text", callback=_one_of(_formats),
+@click.option("--format", "fmt", metavar="FORMAT", default="text", callback=_format,
               shell_complete=_complete(_formats),
-              help="text, markdown (for an email) or html (one page to print) "
+              help="text, markdown or md (for an email) or html (one page to print) "
                    "[default: text].")
 @click.option("--output", "-o", metavar="FILE",
               help="Write the report to FILE [default: standard output].")

@@ -150,7 +150,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class HistoryError(HeelError):
-    """The file cannot be used: not a heel history, or one from a newer heel (exit 2)."""
+    """The file cannot be used: not a heel history, or one from a newer heel (exit 2).
+    `skippable`: a command that can run without the history (`--no-log`) says so."""
+
+    def __init__(self, message: str, *, skippable: bool = False) -> None:
+        super().__init__(message)
+        self.skippable = skippable
 
 
 class Unusable(RuntimeFailure):
@@ -229,7 +234,7 @@ class Store:
             return Busy(f"the history is in use by another heel ({self.path}); try again")
         if _damaged(exc):
             return HistoryError(f"{self.path}: not a heel history database ({exc}); move it "
-                                "away to start a new one, or use --no-log")
+                                "away to start a new one", skippable=True)
         if self.read_only and self._left_mid_write(exc):
             # A heel killed mid-write left a journal to roll back: a reader must not.
             return Unusable(f"the history {self.path} was left mid-write by a heel that "
@@ -267,8 +272,8 @@ class Store:
 
     def _foreign(self) -> HistoryError:
         return HistoryError(f"{self.path}: not a heel history database (another program's, "
-                            "left as it is); set HEEL_HOME to another directory, or use "
-                            "--no-log")
+                            "left as it is); set HEEL_HOME to another directory",
+                            skippable=True)
 
     def _migrate(self) -> int:
         if self._identify() < SCHEMA_VERSION or self._app_id() != APPLICATION_ID:
