@@ -11,6 +11,7 @@ streaks from the newest rows back to where they end.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import sqlite3
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from types import FunctionType
 from typing import TYPE_CHECKING, Any, get_args
 
 from heelcli.engine import numbers
@@ -737,6 +739,33 @@ class Store:
                             (about.age_band, about.sex, _utc(now)))
 
 
+def _translating(method: Callable[..., Any]) -> Callable[..., Any]:
+    """`method` with SQLite's errors told as what they mean (Store.translated), also for
+    a read outside any write transaction and for rows read as a generator is iterated."""
+    if method.__code__.co_flags & _GENERATOR:
+        @functools.wraps(method)
+        def rows(self: Store, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            with self.translated():
+                yield from method(self, *args, **kwargs)
+
+        return rows
+
+    @functools.wraps(method)
+    def call(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self.translated():
+            return method(self, *args, **kwargs)
+
+    return call
+
+
+_GENERATOR = 0x20  # CO_GENERATOR: what inspect.isgeneratorfunction reads, without inspect
+# Every public query of the store: a read may meet another heel's lock as a write does.
+for _name, _method in list(vars(Store).items()):
+    if isinstance(_method, FunctionType) and not _name.startswith("_") \
+            and _name not in ("close", "translated"):
+        setattr(Store, _name, _translating(_method))
+
+
 _REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
 # A row as heel writes it, that reads back the same through SQLite's functions as through
 # `_session`: its start in the store's own form (a valid date), finite seconds, a final
@@ -1077,7 +1106,7 @@ class Recorder:
             return []
         try:
             return list(self.store.sessions(limit))
-        except sqlite3.Error:
+        except (sqlite3.Error, HeelError):
             return []  # only feeds a suggestion: not worth a second warning
 
     def last_reps(self) -> int | None:
@@ -1085,11 +1114,19 @@ class Recorder:
         same exercises), counting only sessions with reps done; None if there is none."""
         if self.store is None or self.session_id is None:
             return None
-        row = self.store.db.execute(
+        try:
+            with self.store.translated():
+                return self._last_reps(self.store, self.session_id)
+        except HeelError:
+            return None  # only feeds the summary's comparison: the session is kept
+
+    @staticmethod
+    def _last_reps(store: Store, session_id: int) -> int | None:
+        row = store.db.execute(
             "SELECT r FROM (SELECT s.id, s.started_at, (SELECT coalesce(sum(reps_done), 0)"
             " FROM results WHERE session_id = s.id) AS r FROM sessions s, sessions me"
             " WHERE me.id = ? AND s.id != me.id AND s.kind = me.kind"
             " AND s.routine IS me.routine AND s.exercises = me.exercises)"
             " WHERE r > 0 ORDER BY started_at DESC, id DESC LIMIT 1",
-            (self.session_id,)).fetchone()
+            (session_id,)).fetchone()
         return None if row is None else int(row[0])
