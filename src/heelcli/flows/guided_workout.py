@@ -242,8 +242,8 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
         day = env.local(last.started_at).date() if last.started_at else None
         _say(console, [words.pain_to_settle(last.pain, day, today=env.today())])
         def keep_pain(pain: int) -> None:  # kept before stiffness is asked
-            store.morning_pain(last.session_id, pain=pain, at=env.now(), settled=coach.settled_now(
-                entries, last.session_id, pain, program))
+            settled = coach.settled_now(entries, last.session_id, pain, program)
+            store.morning_pain(last.session_id, pain=pain, at=env.now(), settled=settled)
 
         answer = prompts.next_morning(console, rules.MORNING_PAIN, rules.MORNING_STIFFNESS,
                                       err=err, pain=last.morning_pain, keep_pain=keep_pain)
