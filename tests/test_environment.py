@@ -137,3 +137,16 @@ def test_a_friday_evening_session_stays_on_friday_after_the_clocks_go_forward():
     assert [p["date"] for p in data["recent_pain"]] == ["2027-03-12"]
     history = run("history")
     assert "Fri 12 Mar 23:30" in history
+
+
+def _process_start(node: ast.AST) -> bool:
+    """sys.executable, sys.argv: how heel was started (a reminder runs it again so)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in ("executable", "argv", "orig_argv") \
+            and ast.unparse(node.value) == "sys"
+    return isinstance(node, ast.ImportFrom) and node.module == "sys" \
+        and any(a.name in ("executable", "argv", "orig_argv") for a in node.names)
+
+
+def test_only_the_environment_reads_how_heel_was_started():
+    assert _readers(_process_start) == {"flows.environment"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -18,10 +19,10 @@ from heelcli.cli.followup import zone_key
 from heelcli.cli.group import cli
 from heelcli.engine.runner import Part
 from heelcli.flows.environment import Environment
-from heelcli.formats.reminders import SERVICE, TIMER
+from heelcli.formats.reminders import SERVICE, TIMER, Ran, install, run_command, units
 from heelcli.store.history import FILE_NAME, Store
 
-from .conftest import LONDON, World, fix_now, modules_after
+from .conftest import LONDON, MINI, World, fix_now, modules_after
 
 HEADER = ("# heel-managed: written by 'heel remind --install'; "
           "'heel remind --uninstall' removes it.\n"
@@ -34,9 +35,10 @@ def timer(on_calendar: str) -> str:
                      "\n[Install]\nWantedBy=timers.target\n")
 
 
-def service(exec_start: str) -> str:
+def service(exec_start: str, home: Path) -> str:
     return HEADER + ("[Unit]\nDescription=heel: remind me of today's workout\n\n"
-                     f"[Service]\nType=oneshot\nExecStart={exec_start}\n")
+                     f"[Service]\nType=oneshot\nEnvironment=\"HEEL_HOME={home}\"\n"
+                     f"ExecStart={exec_start}\n")
 
 
 def fake_tool(bin_dir: Path, name: str, code: int = 0) -> Path:
@@ -49,11 +51,13 @@ def fake_tool(bin_dir: Path, name: str, code: int = 0) -> Path:
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """PATH holding only a `heel` (and what a test adds); the config dir in tmp_path."""
+def world(env: Environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """PATH holding only a `heel` (and what a test adds), the heel that runs; the config
+    dir in tmp_path."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake_tool(bin_dir, "heel")
+    env.argv0 = str(bin_dir / "heel")  # heel as its console script
     monkeypatch.setenv("PATH", str(bin_dir))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     for key in ("DBUS_SESSION_BUS_ADDRESS", "WAYLAND_DISPLAY", "DISPLAY"):
@@ -76,7 +80,7 @@ def test_remind_prints_the_units_and_installs_nothing(env, world):
     heel = world / "heel"
     assert result.stdout == (
         f"# {units_dir(world) / TIMER}\n{timer('Mon,Wed,Fri *-*-* 07:30:00')}\n"
-        f"# {units_dir(world) / SERVICE}\n{service(f'{heel} remind --notify')}\n"
+        f"# {units_dir(world) / SERVICE}\n{service(f'{heel} remind --notify', env.home())}\n"
         "Install these and enable the timer with: heel remind --install (same options)\n")
     assert not units_dir(world).exists()
     # No systemctl on this PATH: said on stderr, with the way out.
@@ -91,17 +95,18 @@ def test_install_writes_exact_units_and_enables_them_with_systemctl(env, world):
     assert (directory / TIMER).read_text() == timer("Tue,Sun *-*-* 18:05:00")
     # --days is passed on, so --notify knows the same week when the timer runs it
     assert (directory / SERVICE).read_text() == service(
-        f"{world / 'heel'} remind --notify --days tue,sun")
+        f"{world / 'heel'} remind --notify --days tue,sun", env.home())
     assert log.read_text() == "--user\ndaemon-reload\n--user\nenable\n--now\nheel-remind.timer\n"
     assert result.stdout.splitlines()[-1].startswith("Enabled heel-remind.timer")
 
 
-def test_install_without_systemctl_keeps_the_files_and_explains(env, world):
+def test_install_without_systemctl_keeps_the_files_and_fails_in_one_line(env, world):
     result = run(env, "remind", "--at", "07:30", "--install")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert (units_dir(world) / TIMER).exists()
-    assert "The timer is not enabled yet: systemctl was not found." in result.stdout
-    assert "heel remind --cron" in result.stdout
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("heel: wrote the units in ") and "systemctl was not found" in line
+    assert "heel remind --cron" in line and result.stdout == ""
 
 
 def test_install_never_touches_a_file_heel_did_not_write(env, world):
@@ -127,10 +132,11 @@ def test_uninstall_removes_what_install_wrote(env, world):
 
 
 def test_cron_line_exactly(env, world):
+    home = f"HEEL_HOME={env.home()}"
     result = run(env, "remind", "--at", "21:00", "--cron")
-    assert result.stdout == f"0 21 * * 1,3,5 {world / 'heel'} remind --notify\n"
+    assert result.stdout == f"0 21 * * 1,3,5 {home} {world / 'heel'} remind --notify\n"
     result = run(env, "remind", "--at", "6:05", "--days", "sat", "--cron")
-    assert result.stdout == f"5 6 * * 6 {world / 'heel'} remind --notify --days sat\n"
+    assert result.stdout == f"5 6 * * 6 {home} {world / 'heel'} remind --notify --days sat\n"
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None,
@@ -149,8 +155,6 @@ def test_systemd_analyze_verifies_the_installed_units(env, world, tmp_path):
 @pytest.mark.parametrize(("args", "said"), [
     (["--at", "25:00"], "heel: --at must be a time of day as HH:MM (24-hour), for example "
                         "07:30, got '25:00'"),
-    ([], "heel: give the time of the reminder with --at HH:MM, for example "
-         "heel remind --at 07:30"),
     (["--at", "07:30", "--install", "--cron"],
      "heel: --install, --uninstall, --cron and --notify: pick one"),
     (["--at", "07:30", "--days", "mon,mun"],
@@ -352,10 +356,188 @@ def test_dash_for_output_is_standard_output(env, world, tmp_path, monkeypatch, c
 
 
 def test_remind_and_calendar_read_the_exercise_file_in_use(env, world, tmp_path):
-    from .conftest import MINI
-
     env.catalog_path = None
     result = CliRunner().invoke(cli, ["calendar", "--file", str(MINI)], obj=env)
     assert result.exit_code == 0, result.output
     description = str(calendar_event(result.stdout).get("DESCRIPTION"))
     assert "Lift" in description and "Split squat" not in description  # mini.yaml's routine
+
+
+# --- A reminder runs the user's own heel (issue 20, item 7) -------------------------------
+# The same interpreter, home and exercise file; units quoted as systemd reads them and
+# checked before they are enabled; every failure one line and a non-zero exit.
+
+has_analyze = pytest.mark.skipif(shutil.which("systemd-analyze") is None,
+                                 reason="systemd-analyze is not installed here")
+ODD = 'odd $HOME "quoted" it\'s 100%'
+
+
+def exec_start(text: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith("ExecStart="))
+
+
+def test_python_m_heelcli_reminds_with_the_interpreter_not_main_py(tmp_path):
+    config = tmp_path / "config"
+    done = subprocess.run(
+        [sys.executable, "-m", "heelcli", "remind", "--cron"], capture_output=True, text=True,
+        env={**os.environ, "HEEL_HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(config)},
+        check=False)
+    assert done.returncode == 0, done.stderr
+    assert f" {sys.executable} -m heelcli remind --notify" in done.stdout
+    assert "__main__.py" not in done.stdout
+
+
+def test_the_units_carry_the_home_and_the_exercise_file(env, world, tmp_path):
+    fake_tool(world, "systemctl")
+    result = run(env, "remind", "--install", "--file", str(MINI))
+    assert result.exit_code == 0, result.output
+    text = (units_dir(world) / SERVICE).read_text()
+    assert f'Environment="HEEL_HOME={env.home()}" "HEEL_EXERCISES={MINI}"\n' in text
+    cron = run(env, "remind", "--cron", "--file", str(MINI)).stdout
+    assert f"HEEL_HOME={env.home()} HEEL_EXERCISES={MINI} {world / 'heel'} remind" in cron
+
+
+def test_the_exercise_file_from_heel_exercises_is_carried_too(env, world, monkeypatch):
+    monkeypatch.setenv("HEEL_EXERCISES", str(MINI))
+    result = run(env, "remind", "--cron")
+    assert f"HEEL_EXERCISES={MINI} " in result.stdout
+
+
+def test_remind_defaults_to_the_calendars_time(env, world):
+    result = run(env, "remind")
+    assert result.exit_code == 0, result.output
+    assert "OnCalendar=Mon,Wed,Fri *-*-* 07:30:00" in result.stdout
+    assert run(env, "remind", "--cron").stdout.startswith("30 7 * * 1,3,5 ")
+
+
+@has_analyze
+def test_a_heel_under_a_path_with_dollars_and_quotes_gives_units_systemd_accepts(tmp_path):
+    odd = tmp_path / ODD
+    odd.mkdir()
+    heel = odd / "heel"
+    heel.write_text("#!/bin/sh\n")
+    heel.chmod(0o755)
+    files = units([0, 2], time(7, 30), [str(heel), "-m", "heelcli"], "mon,wed",
+                  {"HEEL_HOME": str(odd / "home"), "HEEL_EXERCISES": str(odd / "my.yaml")})
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    done = subprocess.run(["systemd-analyze", "verify", str(tmp_path / TIMER),
+                           str(tmp_path / SERVICE)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "heel-remind" not in done.stderr
+
+
+def test_systemd_quoting_reads_back_the_exact_words():
+    """systemd.syntax(7): words split on spaces, double quotes with C escapes, $$ for $
+    in arguments, %% for %; the executable's name takes no quote or $: env(1) runs it."""
+    heel = f"/opt/{ODD}/heel"
+    line = exec_start(units([0], time(7, 30), heel)[SERVICE])
+    assert line == ('ExecStart=/usr/bin/env "/opt/odd $$HOME \\"quoted\\" it\'s 100%%/heel" '
+                    "remind --notify")
+    assert _systemd_words(line.removeprefix("ExecStart=")) == [
+        "/usr/bin/env", heel, "remind", "--notify"]
+
+
+def _systemd_words(text: str) -> list[str]:
+    """A reading of an ExecStart line as systemd.syntax(7) describes it."""
+    words, word, quoted, i, started = [], "", False, 0, False
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and quoted:
+            word += text[i + 1]
+            i += 2
+            continue
+        if ch == '"':
+            quoted, started = not quoted, True
+        elif ch == " " and not quoted:
+            if started:
+                words.append(word)
+            word, started = "", False
+        elif ch in "$%" and text[i + 1] == ch:
+            word, started = word + ch, True
+            i += 1
+        else:
+            word, started = word + ch, True
+        i += 1
+    if started:
+        words.append(word)
+    return words
+
+
+class Runner:
+    def __init__(self, code: int | None, output: str = "") -> None:
+        self.code, self.output = code, output
+        self.calls: list[tuple[str, ...]] = []
+
+    def __call__(self, argv):
+        self.calls.append(tuple(argv))
+        return Ran(self.code, self.output)
+
+
+def test_units_systemd_analyze_rejects_are_not_installed_nor_enabled(tmp_path):
+    systemctl = Runner(0)
+    checker = Runner(1, "heel-remind.service:8: Executable name contains "
+                        "special characters")
+    outcome = install(units([0], time(7, 30), "/bin/heel"), tmp_path / "user", systemctl,
+                      check=checker)
+    assert outcome.exit_code == 1
+    assert outcome.lines == ("systemd-analyze rejects the reminder, so nothing was installed:"
+                             " heel-remind.service:8: Executable name contains special "
+                             "characters",)
+    assert systemctl.calls == [] and not (tmp_path / "user").exists()
+    assert checker.calls[0][:2] == ("systemd-analyze", "verify")
+
+
+def test_a_checker_that_cannot_start_does_not_block_the_install(tmp_path):
+    checker = Runner(1, "Failed to initialize manager: No such device or address")
+    outcome = install(units([0], time(7, 30), "/bin/heel"), tmp_path, Runner(0),
+                      check=checker)
+    assert outcome.exit_code == 0 and (tmp_path / SERVICE).exists()
+
+
+@has_analyze
+def test_the_real_systemd_analyze_stops_a_unit_that_cannot_run(tmp_path):
+    systemctl = Runner(0)
+    outcome = install(units([0], time(7, 30), str(tmp_path / "nowhere" / "heel")),
+                      tmp_path / "user", systemctl, check=run_command)
+    assert outcome.exit_code == 1 and len(outcome.lines) == 1
+    assert "systemd-analyze rejects the reminder" in outcome.lines[0]
+    assert systemctl.calls == []
+
+
+def test_enable_failing_exits_1_in_one_line(env, world):
+    fake_tool(world, "systemctl", code=1)
+    result = run(env, "remind", "--install")
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("heel: ") and "the timer is not enabled" in line
+    assert result.stdout == ""
+
+
+def test_a_config_dir_under_a_file_is_one_line(env, world, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(blocker / "config"))
+    result = run(env, "remind", "--install")
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("heel: cannot write the reminder in ")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to a read-only directory")
+def test_uninstall_in_a_read_only_place_disables_nothing(env, world):
+    log = fake_tool(world, "systemctl")
+    assert run(env, "remind", "--install").exit_code == 0
+    log.write_text("")
+    directory = units_dir(world)
+    directory.chmod(0o500)
+    try:
+        result = run(env, "remind", "--uninstall")
+    finally:
+        directory.chmod(0o700)
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert log.read_text() == ""  # the timer still runs, its files still there
+    assert (directory / TIMER).exists()

@@ -115,3 +115,75 @@ def test_a_busy_history_waits_the_timeout_then_says_so_in_one_line(env, held, ar
     assert not isinstance(result.exception, sqlite3.Error)
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("heel: ") and "in use by another heel" in last
+
+
+# --- Reads outside any write transaction meet the lock too ---------------------------------
+
+DAY = datetime(2027, 3, 1, tzinfo=timezone.utc)
+READS = {
+    "active_program": (), "level_changes": (1,), "current_levels": (1,),
+    "program_entries": (1,), "program_entries_between": (1, DAY, DAY),
+    "program_times": (1,), "facts": (DAY.date(),),
+    "workouts_between": (DAY, DAY), "levels_since": (1, "bridge", DAY),
+    "measures_between": (("chair-stands",), DAY, DAY), "last_measured": (("chair-stands",),),
+    "sessions": (5,), "as_json": (5,), "as_csv": (5,), "timeline": (), "measures": (),
+    "about": ()}
+
+
+@pytest.fixture
+def locked_out() -> Iterator[Store]:
+    """heel's store, open, when another process takes the file whole (EXCLUSIVE: readers
+    wait too), with a tiny busy timeout."""
+    store = Store(history_path(), busy_timeout=0.01)
+    other = sqlite3.connect(history_path(), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    yield store
+    other.execute("ROLLBACK")
+    other.close()
+    store.close()
+
+
+@pytest.mark.parametrize("name", list(READS))
+def test_every_read_of_an_open_store_tells_a_held_lock_as_busy(locked_out, name):
+    from heelcli.store.history import Busy
+
+    with pytest.raises(Busy, match="in use by another heel"):
+        found = getattr(locked_out, name)(*READS[name])
+        list(found) if hasattr(found, "__next__") else found
+
+
+def test_the_reads_checked_are_every_query_of_the_store():
+    queries = {name for name, value in vars(Store).items() if callable(value)
+               and not name.startswith("_") and name not in ("close", "translated")}
+    writes = {"start", "update", "check_in", "answer", "compared", "resume_program",
+              "start_program", "stop_program", "set_level", "settle", "morning",
+              "morning_pain", "morning_stiffness", "add_measures", "set_about",
+              "program_week_streak"}  # takes a Program: read through facts' own path
+    assert queries - writes == set(READS)
+
+
+def test_a_lock_taken_after_heel_opened_the_history_is_one_line_at_the_next_morning(
+        env, monkeypatch):
+    env.catalog_path = None
+    assert invoke(env, "program", "start").exit_code == 0
+    env.stdin_isatty = True
+    env.history_timeout = 0.01
+    opened = env.open_store
+    lockers: list[sqlite3.Connection] = []
+
+    def open_then_locked() -> Store:  # another heel takes the file just after
+        store = opened()
+        other = sqlite3.connect(history_path(), isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        lockers.append(other)
+        return store
+
+    monkeypatch.setattr(env, "open_store", open_then_locked)
+    result = invoke(env, "program")
+    for other in lockers:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 1, result.output
+    assert not isinstance(result.exception, sqlite3.Error)
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("heel: ") and "in use by another heel" in line

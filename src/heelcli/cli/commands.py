@@ -213,7 +213,17 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
     if challenge and not despite_flare and _flare_today(ctx):
         raise HeelError("--challenge on a flare day: today is for less, not more; "
                         "add --despite-flare to do it anyway")
-    today = None if explicit else _program_today(ctx, dry_run=dry_run, as_json=as_json, yes=yes)
+    try:
+        today = None if explicit else _program_today(ctx, dry_run=dry_run, as_json=as_json,
+                                                     yes=yes)
+    except HeelError as exc:
+        from heelcli.store.history import HistoryError, Unusable
+
+        if not no_log or not isinstance(exc, (HistoryError, Unusable)):
+            raise
+        # --no-log, the way round an unusable history: the workout runs without it.
+        env.warn(f"{exc}; today's workout is the routine, not the program's")
+        today = None
     if today is not None:
         ids = [ladder.exercise_id for ladder in today.today.ladders]
         chosen = resolve(catalog, routine=None, exercise_ids=ids, challenge=False,
@@ -505,12 +515,14 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
 
 @click.command(cls=HeelCommand)
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
+@file_option
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Check exercise files and report every problem in them.
 
     Each problem is printed as PATH:LINE:COL: message. Exit code 0 when
-    every file is valid, 2 otherwise. With no PATH, checks the built-in file.
+    every file is valid, 2 otherwise. With no PATH, checks the file the
+    other commands use: --file or HEEL_EXERCISES, else the built-in one.
 
     \b
     Examples:
@@ -523,7 +535,8 @@ def check(ctx: click.Context, paths: tuple[str, ...]) -> None:
 
     env = env_of(ctx)
     failed = False
-    for path in paths or [default_path()]:
+    in_use = env.catalog_path  # as `heel list` reads it
+    for path in paths or [default_path() if in_use is None else in_use]:
         try:
             catalog = load(path)
         except CatalogError as exc:

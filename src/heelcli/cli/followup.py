@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING, NoReturn
@@ -107,6 +106,7 @@ def sessions_on(env: Environment, day: date) -> int:
 
 # --- Options -----------------------------------------------------------------------------
 
+DEFAULT_AT = time(7, 30)  # remind and calendar alike (a program keeps no time of day)
 _HH_MM = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 
 
@@ -135,20 +135,24 @@ def _complete_days(ctx: click.Context, param: click.Parameter,
 
 days_option = click.option(
     "--days", metavar="DAYS", shell_complete=_complete_days,
-    help="Planned days, e.g. mon,wed,fri [default: mon,wed,fri].")
+    help="Planned days, e.g. tue,thu,sat [default: a running program's days, else "
+         "mon,wed,fri].")
 
 
-def _heel_executable() -> str:
-    import shutil
-
-    return shutil.which("heel") or os.path.abspath(sys.argv[0])
+def _reminder_environment(env: Environment) -> dict[str, str]:
+    """What the reminder needs to be this user's heel: the home it keeps its history in,
+    and the exercise file in use (--file or HEEL_EXERCISES), both absolute."""
+    variables = {"HEEL_HOME": os.path.abspath(env.home())}
+    if env.catalog_path is not None:
+        variables["HEEL_EXERCISES"] = os.path.abspath(env.catalog_path)
+    return variables
 
 
 # --- heel remind --------------------------------------------------------------------------
 
 @click.command(cls=HeelCommand)
 @click.option("--at", "at", metavar="HH:MM", callback=_clock_time,
-              help="Time of the reminder, 24-hour.")
+              help="Time of the reminder, 24-hour [default: 07:30].")
 @days_option
 @click.option("--install", is_flag=True, help="Write the systemd user timer and enable it.")
 @click.option("--uninstall", is_flag=True, help="Disable the timer and remove heel's files.")
@@ -170,10 +174,10 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
 
     \b
     Examples:
-      heel remind --at 07:30                  # show what it would install
-      heel remind --at 07:30 --install        # mon, wed, fri at 07:30
+      heel remind                             # show what it would install
+      heel remind --install                   # the program's days at 07:30
       heel remind --at 18:00 --days tue,thu,sat --install
-      heel remind --at 07:30 --cron           # a line for crontab -e
+      heel remind --cron                      # a line for crontab -e
       heel remind --uninstall
       heel remind --notify                    # remind now, if today is due
     """
@@ -196,33 +200,34 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
     if notify:
         _notify(env, week)
         return
-    if at is None:
-        raise HeelError("give the time of the reminder with --at HH:MM, for example "
-                        "heel remind --at 07:30")
-    heel = _heel_executable()
+    at = at or DEFAULT_AT
+    heel = env.heel_command()
+    variables = _reminder_environment(env)
     given = None if days is None else schedule.text()  # passed on to --notify, tidied
     try:
         if cron:
-            env.out(reminders.crontab_line(schedule.days, at, heel, given))
+            env.out(reminders.crontab_line(schedule.days, at, heel, given, variables))
             return
-        files = reminders.units(schedule.days, at, heel, given)
+        files = reminders.units(schedule.days, at, heel, given, variables)
     except ValueError as exc:
         raise HeelError(str(exc)) from None
     if install:
-        _finish(env, reminders.install(files, directory, reminders.run_command))
+        _finish(env, reminders.install(files, directory, reminders.run_command,
+                                       check=reminders.run_command))
     env.out(reminders.preview(files, directory), end="")
     import shutil
 
     if shutil.which("systemctl") is None:
-        click.echo("systemctl is not installed here, so a timer cannot run; use "
-                   "'heel remind --at HH:MM --cron' and add its line with 'crontab -e'.",
-                   err=True)
+        env.note("systemctl is not installed here, so a timer cannot run; use "
+                 "'heel remind --cron' (same options) and add its line with 'crontab -e'")
 
 
 def _finish(env: Environment, outcome: Outcome) -> NoReturn:
+    if outcome.exit_code != 0:  # a failure is one heel line on stderr
+        env.abort(" ".join(outcome.lines), code=outcome.exit_code)
     for line in outcome.lines:
-        click.echo(line, err=outcome.exit_code != 0)
-    env.abort(code=outcome.exit_code)
+        env.out(line)
+    env.abort(code=0)
 
 
 def _notify(env: Environment, week: WeeklyReminder) -> None:
@@ -258,8 +263,6 @@ def _why_printed(platform: str, environ: Mapping[str, str]) -> str:
 
 
 # --- heel calendar ------------------------------------------------------------------------
-
-DEFAULT_AT = time(7, 30)
 
 
 def zone_key(environ: Mapping[str, str],
@@ -416,6 +419,12 @@ def self_test(ctx: click.Context, only: tuple[str, ...], about: bool, age_band: 
     from heelcli.flows import guided_test
 
     env = _env(ctx)
+    if about and age_band is None and sex is None:  # only showing: the file stays as it is
+        with env.reading() as log:
+            lines = guided_test.about_lines(log.about())
+        for line in lines:
+            env.console.print(line)  # plain strings: the console reads no markup
+        return
     store = env.store_or_warn()
     try:
         if age_band is not None or sex is not None:
@@ -454,6 +463,15 @@ def _formats() -> list[str]:
     return ["text", "markdown", "html"]
 
 
+FORMAT_ALIASES = {"md": "markdown", "txt": "text", "htm": "html"}  # as files are named
+
+
+def _format(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    if isinstance(value, str):
+        value = FORMAT_ALIASES.get(value.lower(), value)
+    return _one_of(_formats)(ctx, param, value)
+
+
 def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
     from heelcli.engine import numbers
     from heelcli.engine.errors import HeelError
@@ -471,9 +489,9 @@ def _weeks(ctx: click.Context, param: click.Parameter, value: str | None) -> int
 @click.command(cls=HeelCommand)
 @click.option("--weeks", metavar="N", callback=_weeks,
               help="How many weeks, up to this one: 1 to 12 [default: 4].")
-@click.option("--format", "fmt", metavar="FORMAT", default="text", callback=_one_of(_formats),
+@click.option("--format", "fmt", metavar="FORMAT", default="text", callback=_format,
               shell_complete=_complete(_formats),
-              help="text, markdown (for an email) or html (one page to print) "
+              help="text, markdown or md (for an email) or html (one page to print) "
                    "[default: text].")
 @click.option("--output", "-o", metavar="FILE",
               help="Write the report to FILE [default: standard output].")

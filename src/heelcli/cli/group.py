@@ -74,13 +74,18 @@ class HeelGroup(PlainHelp, click.Group):
     def make_context(self, info_name: str | None, args: list[str],
                      parent: click.Context | None = None, **extra: Any) -> click.Context:
         extra.setdefault("terminal_width", _terminal_width())
-        return super().make_context(info_name, args, parent, **extra)
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # `heel --nosuch`
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         from heelcli.engine.errors import CatalogError, HeelError, RuntimeFailure, sanitise
 
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a bad option value, an unknown option or command
+            raise _one_line(exc) from None
         except CatalogError as exc:
             more = len(exc.problems) - 1
             if more:
@@ -91,7 +96,25 @@ class HeelGroup(PlainHelp, click.Group):
             raise _UserFacing(str(exc)) from None
         except HeelError as exc:
             facing = _Failure if isinstance(exc, RuntimeFailure) else _UserFacing
-            raise facing(sanitise(f"heel: {exc}")) from None
+            raise facing(sanitise(f"heel: {exc}{self._no_log(ctx, exc)}")) from None
+
+    def _no_log(self, ctx: click.Context, exc: Exception) -> str:
+        """The way around an unusable history, on the commands that have one only."""
+        if not getattr(exc, "skippable", False) or ctx.invoked_subcommand is None:
+            return ""
+        command = self.get_command(ctx, ctx.invoked_subcommand)
+        has = command is not None and any("--no-log" in getattr(p, "opts", ())
+                                          for p in command.params)
+        return ", or use --no-log" if has else ""
+
+
+def _one_line(exc: click.UsageError) -> _UserFacing:
+    """click's usage error as every other heel error: one line, exit code 2, and where
+    to look (click would print the usage block and "Error:" over three lines)."""
+    from heelcli.engine.errors import sanitise
+
+    where = f" (see: {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+    return _UserFacing(sanitise(f"heel: {exc.format_message().rstrip('.')}{where}"))
 
 
 def _terminal_width() -> int:

@@ -59,6 +59,16 @@ class HeelSubGroup(PlainHelp, click.Group):
 
     command_class = HeelCommand
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The options, then the subcommands, as `heel --help` lists its commands."""
+        super().format_options(ctx, formatter)
+        rows = [(name, command.get_short_help_str(limit=formatter.width))
+                for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 def _use_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:

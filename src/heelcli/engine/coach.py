@@ -162,8 +162,10 @@ def unanswered(entries: Sequence[ProgramEntry], *, now: datetime,
     """The last program session, if its next morning is due and not answered yet: from
     the next calendar day until 48 hours after it, pain 0 included."""
     last = last_session(entries)
-    if last is None or last.started_at is None or last.settled is not None \
-            or last.morning_pain is not None:
+    # Answered: both numbers, or (before they were numbers) the settled yes or no alone.
+    # A pain without its stiffness is half answered: stiffness is asked next time.
+    if last is None or last.started_at is None or last.morning_stiffness is not None \
+            or (last.settled is not None and last.morning_pain is None):
         return None
     hours = (now - last.started_at).total_seconds() / 3600
     if progression.asks_next_morning(last.started_at.astimezone(tz).date(), hours,

@@ -112,7 +112,8 @@ def resolve(catalog: Catalog, *, routine: str | None, exercise_ids: Sequence[str
     else:
         chosen = catalog.routine(routine) if routine else (catalog.routines or (None,))[0]
         if routine and chosen is None:
-            raise HeelError(f"unknown routine {routine!r}{_closest(routine, catalog)}")
+            raise HeelError(f"unknown routine {routine!r}"
+                            f"{_closest(routine, catalog, routine=True)}")
         ids = list(chosen.exercises) if chosen else [e.id for e in catalog.exercises]
     out = []
     for exercise_id in ids:
@@ -137,9 +138,19 @@ def resolve(catalog: Catalog, *, routine: str | None, exercise_ids: Sequence[str
     return tuple(out)
 
 
-def _closest(word: str, catalog: Catalog) -> str:
+def _closest(word: str, catalog: Catalog, *, routine: bool = False) -> str:
+    """The nearest id if one is near; else the ids to choose from (a few, then how to
+    see them all)."""
     ids = [e.id for e in catalog.exercises] + [r.id for r in catalog.routines]
-    return did_you_mean(closest(word, ids))
+    near = did_you_mean(closest(word, ids))
+    if near:
+        return near
+    kind, known = ("routines", [r.id for r in catalog.routines]) if routine else \
+        ("exercises", [e.id for e in catalog.exercises])
+    if not known:
+        return ""
+    shown = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+    return f"; the {kind} are: {shown} (see: heel list)"
 
 
 def compile_timeline(exercises: Sequence[Exercise], options: Options) -> Timeline:

@@ -78,7 +78,8 @@ class Environment:
                  history_timeout: float | None = None,
                  environ: Mapping[str, str] | None = None, platform: str | None = None,
                  zone: tzinfo | None = None, stdin: TextIO | None = None,
-                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+                 stdout: TextIO | None = None, stderr: TextIO | None = None,
+                 executable: str | None = None, argv0: str | None = None) -> None:
         self.clock = clock
         self.keys = keys  # None: the real keyboard and signals (heelcli.screen.terminal)
         # The streams, when given; else sys's, looked up at each use (a test runner swaps
@@ -99,6 +100,10 @@ class Environment:
         self.home = home or self._default_home
         # Seconds to wait for another heel's write; None: heelcli.store.history.BUSY_TIMEOUT.
         self.history_timeout = history_timeout
+        # How this heel was started: the interpreter, and what it ran (the `heel` script,
+        # or heelcli/__main__.py under `python -m heelcli`), for a reminder to run it again.
+        self.executable = sys.executable if executable is None else executable
+        self.argv0 = (sys.argv[0] if sys.argv else "") if argv0 is None else argv0
 
     # --- The streams ---------------------------------------------------------------------
 
@@ -214,6 +219,16 @@ class Environment:
         from heelcli.store.history import reading
 
         return reading(self.home(), busy_timeout=self.history_timeout, zone=self.zone)
+
+    def heel_command(self) -> list[str]:
+        """The command that runs this same heel again, from a timer or cron: the script
+        itself when heel is a console script, else the interpreter with `-m heelcli`
+        (`python -m heelcli`, or a zipapp: neither is a program of its own)."""
+        script = os.path.abspath(self.argv0) if self.argv0 else ""
+        if script and os.path.basename(script) != "__main__.py" \
+                and os.path.isfile(script) and os.access(script, os.X_OK):
+            return [script]
+        return [os.path.abspath(self.executable), "-m", "heelcli"]
 
     def _default_home(self) -> Path:
         from pathlib import Path

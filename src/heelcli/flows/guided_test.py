@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 
 from rich.text import Text
 
@@ -86,32 +86,27 @@ class HoldWatch:
 
 def run(env: Environment, choices: SelfTestChoices, store: Store | None) -> int:
     """Take the chosen tests; store and show the results. The exit code: 0, 130 if
-    cancelled at a question, or 128 + the signal that stopped a test. Lost output is
-    raised on, as a workout's is, once the results taken before it are saved."""
-    taken: list[Result] = []
+    cancelled at a question, or 128 + the signal that stopped a test. Each result is
+    saved the moment it is taken, so a run killed at the next test or question keeps it.
+    Lost output is raised on, as a workout's is, once the results are saved."""
+    keeper = _Keeper(env, store)
     code = 0
-    today = env.today()
     ending: guided.Ending | None = None
-    previous: dict[str, Result | None] = {}
-    saved, lost = False, None
     try:
         if store is not None and not store.about().asked and env.stdin_isatty and any(
                 CHAIR_STANDS in test.measures for test in choices.tests):
             _ask_about(env, store)
         for test in choices.tests:
-            values, stop, ending = _take(env, test, choices)
-            taken.extend(Result(measure.id, value, today) for measure, value in values)
+            stop, ending = _take(env, test, choices, keeper.keep)
             if stop is not None:
                 code = stop
                 break
     except prompts.Cancelled:
         code = EXIT_INTERRUPTED
-    finally:  # what was done is kept, whatever ended the tests (and before any output)
-        previous = {r.measure: _last(store, r.measure, env.zone) for r in taken}
-        saved, lost = _save(store, taken, env.now())
 
     def show() -> None:
-        _report(env, store, taken, previous, saved=saved, lost=lost)
+        _report(env, store, keeper.taken, keeper.previous, saved=keeper.saved,
+                lost=keeper.lost)
 
     if ending is not None and (stop := ending.finish(show)) is not None:
         return stop
@@ -119,26 +114,54 @@ def run(env: Environment, choices: SelfTestChoices, store: Store | None) -> int:
     return code
 
 
-def _take(env: Environment, test: SelfTest, choices: SelfTestChoices) -> tuple[
-        list[tuple[Measure, int]], int | None, guided.Ending | None]:
-    """One test: its values, None to go on or the exit code to stop with, and how its
-    session ended (None: an untimed test), which may stop the tests."""
+class _Keeper:
+    """Each result into the history as it is taken, each in its own transaction; the
+    result before it kept first, to compare with. A failed write is told once, at the
+    end, and the results after it are still shown."""
+
+    def __init__(self, env: Environment, store: Store | None) -> None:
+        self.env = env
+        self.store = store
+        self.taken: list[Result] = []
+        self.previous: dict[str, Result | None] = {}
+        self.lost: HeelError | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.store is not None and bool(self.taken) and self.lost is None
+
+    def keep(self, measure: Measure, value: int) -> None:
+        result = Result(measure.id, value, self.env.today())
+        self.previous[result.measure] = _last(self.store, result.measure, self.env.zone)
+        self.taken.append(result)
+        if self.store is None or self.lost is not None:
+            return
+        try:
+            self.store.add_measures(self.env.now(), [(result.measure, result.value)])
+        except HeelError as exc:
+            self.lost = exc
+
+
+def _take(env: Environment, test: SelfTest, choices: SelfTestChoices,
+          keep: Callable[[Measure, int], None]) -> tuple[int | None, guided.Ending | None]:
+    """One test, each value handed to `keep` as it is taken: None to go on or the exit
+    code to stop with, and how its session ended (None: an untimed test), which may stop
+    the tests."""
     say = _sayer(env)
     say(selftests.name(test), style="bold")
     plan = selftests.timeline(test)
     if plan is None:
         for line in selftests.steps(test):
             say(line)
-        values = []
         for measure in test.measures:
             value = _number(say, f"{measure.label}, {measure.low} to {measure.high}?",
                             measure.low, measure.high)
             if value is not None:
-                values.append((measure, value))
-        return values, None, None
+                keep(measure, value)
+        return None, None
     if choices.ask_to_start and env.stdin_isatty and \
             prompts.line("Press Enter to start (Ctrl-C to cancel)") is None:
-        return [], 1, None
+        return 1, None
     watch = HoldWatch(env.clock)
     try:
         ending = guided.run(env, plan, guided.SessionOptions(
@@ -148,39 +171,27 @@ def _take(env: Environment, test: SelfTest, choices: SelfTestChoices) -> tuple[
         watch.finish()
     summary = ending.summary
     if ending.stopped:  # a signal or lost output: not kept, and the rest are not taken
-        return [], 0, ending
+        return 0, ending
     if not summary.completed:  # q: this test is not kept, and the rest are not taken
         say(f"{selftests.name(test)}: stopped, not saved.")
-        return [], 0, ending
+        return 0, ending
     phases = [i for i, step in enumerate(plan.steps) if step.kind == "phase"]
     if test.kind == "count":
         if not any(p.reps_done for p in summary.parts):
             say(f"The {test.seconds} seconds were cut short, so there is no count to keep.")
-            return [], None, ending
+            return None, ending
         measure = test.measures[0]
         say(selftests.ask(test))
         value = _number(say, f"{measure.label}, {measure.low} to {measure.high}?",
                         measure.low, measure.high)
-        return ([] if value is None else [(measure, value)]), None, ending
-    values = []
+        if value is not None:
+            keep(measure, value)
+        return None, ending
     for measure, index in zip(test.measures, phases, strict=True):
         held = watch.held(index)
         if held is not None:
-            values.append((measure, round(held)))
-    return values, None, ending
-
-
-def _save(store: Store | None, taken: list[Result],
-          now: datetime) -> tuple[bool, HeelError | None]:
-    """Keep the results: whether they were kept, and why not if the store failed (the
-    results are still shown, then the run fails with it)."""
-    if store is None or not taken:
-        return False, None
-    try:
-        store.add_measures(now, [(r.measure, r.value) for r in taken])
-    except HeelError as exc:
-        return False, exc
-    return True, None
+            keep(measure, round(held))
+    return None, ending
 
 
 def _report(env: Environment, store: Store | None, taken: list[Result],

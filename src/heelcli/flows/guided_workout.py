@@ -138,19 +138,17 @@ def _check_in(env: Environment, catalog: Catalog, plan: Timeline, result: Summar
               recorder: Recorder, choices: WorkoutChoices) -> None:
     """Ask, keep the answers, then say what they call for."""
     if choices.compare:
-        where = prompts.compare_check_in(env.console)
+        where = prompts.compare_check_in(env.console, keep=recorder.compared)
         env.console.print(view.comparison(
             words.label(words.FELT, where[WITHOUT_HEEL]) or "-",
             words.label(words.FELT, where[WITH_HEEL]) or "-"))
-        recorder.check_in(felt=where[WITH_HEEL], effort=None,
-                          comparison={k: v for k, v in where.items() if v})
         return
     done = checkin.done(plan.exercises, result.parts)
     in_program = choices.program is not None
     answers = prompts.check_in(
         env.console, pain=in_program,
-        heard_where=lambda felt: _say(env.console, replies.response(felt, done, catalog)))
-    recorder.check_in(felt=answers.felt, effort=answers.effort, pain=answers.pain)
+        heard_where=lambda felt: _say(env.console, replies.response(felt, done, catalog)),
+        keep=recorder.answer)  # each answer kept as it is given
     _say(env.console, replies.closing(answers, program=in_program,
                                       recent=[] if in_program else recorder.recent(),
                                       catalog=catalog))
@@ -243,14 +241,18 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
         console = env.err_console if err else env.console
         day = env.local(last.started_at).date() if last.started_at else None
         _say(console, [words.pain_to_settle(last.pain, day, today=env.today())])
-        answer = prompts.next_morning(console, rules.MORNING_PAIN,
-                                      rules.MORNING_STIFFNESS, err=err)
+
+        def keep_pain(pain: int) -> None:  # kept before stiffness is asked
+            settled = coach.settled_now(entries, last.session_id, pain, program)
+            store.morning_pain(last.session_id, pain=pain, at=env.now(), settled=settled)
+
+        answer = prompts.next_morning(console, rules.MORNING_PAIN, rules.MORNING_STIFFNESS,
+                                      err=err, pain=last.morning_pain, keep_pain=keep_pain)
         if answer is None:
             return
-        settled = coach.settled_now(entries, last.session_id, answer[0], program)
-        store.morning(last.session_id, pain=answer[0], stiffness=answer[1], at=env.now(),
-                      settled=settled)
-        _say(console, replies.settled_response(settled))
+        store.morning_stiffness(last.session_id, answer[1])
+        _say(console, replies.settled_response(
+            coach.settled_now(entries, last.session_id, answer[0], program)))
         _decide(env, catalog, store, program, err=err)
     finally:
         store.close()

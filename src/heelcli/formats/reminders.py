@@ -34,8 +34,32 @@ def _check(days: Collection[int], at: time) -> list[int]:
 
 
 def _check_path(heel: str) -> None:
-    if not os.path.isabs(heel) or sanitise(heel) != heel or "\n" in heel:
+    if not os.path.isabs(heel) or not _printable(heel):
         raise ValueError(f"the heel executable must be an absolute, printable path: {heel!r}")
+
+
+def _printable(text: str) -> bool:
+    return sanitise(text) == text and "\n" not in text
+
+
+Command = str | Sequence[str]  # the executable, or the interpreter and its arguments
+
+
+def _argv(command: Command) -> list[str]:
+    argv = [command] if isinstance(command, str) else list(command)
+    _check_path(argv[0])
+    if not all(_printable(word) for word in argv):
+        raise ValueError(f"the heel command must be printable: {argv!r}")
+    return argv
+
+
+def _checked_environment(environment: Mapping[str, str] | None) -> dict[str, str]:
+    """The variables the reminder runs heel with (its home, its exercise file)."""
+    given = dict(environment or {})
+    for key, value in given.items():
+        if not key.replace("_", "").isalnum() or not _printable(value):
+            raise ValueError(f"a reminder's variable must be printable: {key}={value!r}")
+    return given
 
 
 def on_calendar(days: Collection[int], at: time) -> str:
@@ -45,11 +69,36 @@ def on_calendar(days: Collection[int], at: time) -> str:
 
 
 def _exec_word(word: str) -> str:
-    # systemd expands %specifiers and $VARIABLES in ExecStart and splits on spaces.
+    # systemd expands %specifiers and $VARIABLES in ExecStart's arguments and splits on
+    # spaces; in quotes it reads C escapes (systemd.syntax(7), systemd.service(5)).
     word = word.replace("%", "%%").replace("$", "$$")
     if any(ch in word for ch in " \t\"'\\;"):
         word = '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return word
+
+
+# systemd takes no $, quote or backslash in the executable's own name (not even escaped):
+# such a path goes to env(1) as its first argument, where quoting works.
+_UNSAFE_EXECUTABLE = set("$\"'\\")
+ENV = "/usr/bin/env"
+
+
+def _exec_start(argv: Sequence[str]) -> str:
+    executable, *args = argv
+    lead = ""
+    if _UNSAFE_EXECUTABLE & set(executable):
+        lead = f"{ENV} "
+    return lead + " ".join([_exec_word(executable), *map(_exec_word, args)])
+
+
+def _environment_line(environment: Mapping[str, str]) -> str:
+    """Environment="KEY=value" ...: specifiers doubled and C escapes, but no $ expansion
+    in Environment= (systemd.exec(5))."""
+    words = []
+    for key, value in environment.items():
+        text = f"{key}={value}".replace("%", "%%").replace("\\", "\\\\").replace('"', '\\"')
+        words.append(f'"{text}"')
+    return f"Environment={' '.join(words)}\n"
 
 
 def _notify_args(days: str | None) -> str:
@@ -63,14 +112,19 @@ def _notify_args(days: str | None) -> str:
     return f"remind --notify --days {days}"
 
 
-def service_unit(heel: str, days_text: str | None = None) -> str:
-    """The oneshot service the timer starts; `heel` is the absolute path of the executable."""
-    _check_path(heel)
+def service_unit(heel: Command, days_text: str | None = None,
+                 environment: Mapping[str, str] | None = None) -> str:
+    """The oneshot service the timer starts; `heel` is the absolute path of the executable
+    (or the interpreter, `-m`, `heelcli`); `environment`: HEEL_HOME and the exercise file,
+    so the reminder reads the history and names the exercises the user's heel does."""
+    argv = _argv(heel)
+    variables = _checked_environment(environment)
     return (f"{HEADER}[Unit]\n"
             "Description=heel: remind me of today's workout\n"
             "\n[Service]\n"
             "Type=oneshot\n"
-            f"ExecStart={_exec_word(heel)} {_notify_args(days_text)}\n")
+            + (_environment_line(variables) if variables else "")
+            + f"ExecStart={_exec_start(argv)} {_notify_args(days_text)}\n")
 
 
 def timer_unit(days: Collection[int], at: time) -> str:
@@ -85,13 +139,17 @@ def timer_unit(days: Collection[int], at: time) -> str:
             "WantedBy=timers.target\n")
 
 
-def crontab_line(days: Collection[int], at: time, heel: str,
-                 days_text: str | None = None) -> str:
+def crontab_line(days: Collection[int], at: time, heel: Command,
+                 days_text: str | None = None,
+                 environment: Mapping[str, str] | None = None) -> str:
     """One line for `crontab -e`; cron mails what `heel remind --notify` prints."""
-    _check_path(heel)
+    argv = _argv(heel)
+    variables = _checked_environment(environment)
     cron_days = ",".join(str((day + 1) % 7) for day in _check(days, at))  # cron: 0 = Sunday
+    words = [f"{key}={shlex.quote(value)}" for key, value in variables.items()]
+    words += [shlex.quote(word) for word in argv]
     # cron turns an unescaped % into a newline before the shell sees the command.
-    command = shlex.quote(heel).replace("%", "\\%")
+    command = " ".join(words).replace("%", "\\%")
     return f"{at.minute} {at.hour} * * {cron_days} {command} {_notify_args(days_text)}"
 
 
@@ -148,14 +206,10 @@ def _foreign(paths: Sequence[Path]) -> list[Path]:
 
 
 def _refusal(foreign: Sequence[Path], verb: str) -> list[str]:
-    return [f"{sanitise(str(p))} was not written by heel, so heel leaves it alone." for p in foreign
-            ] + [f"Nothing was {verb}. Rename or remove that file yourself if you want "
-                 "heel to manage it."]
-
-
-_MANUAL = ("To enable it by hand: systemctl --user daemon-reload && "
-           f"systemctl --user enable --now {TIMER}",
-           "Without systemd, use 'heel remind --cron' and add its line with 'crontab -e'.")
+    names = " and ".join(sanitise(str(p)) for p in foreign)
+    return [f"{names} {'was' if len(foreign) == 1 else 'were'} not written by heel, so heel "
+            f"leaves {'it' if len(foreign) == 1 else 'them'} alone; nothing was {verb} "
+            "(rename or remove it yourself for heel to manage it)"]
 
 
 def _systemctl(run: CommandRunner, *argvs: Sequence[str]) -> str | None:
@@ -170,37 +224,74 @@ def _systemctl(run: CommandRunner, *argvs: Sequence[str]) -> str | None:
     return None
 
 
-def units(days: Collection[int], at: time, heel: str,
-          days_text: str | None = None) -> dict[str, str]:
-    """File name -> text of the two units `install` writes; `days_text` as in
-    service_unit."""
-    return {TIMER: timer_unit(days, at), SERVICE: service_unit(heel, days_text)}
+def units(days: Collection[int], at: time, heel: Command, days_text: str | None = None,
+          environment: Mapping[str, str] | None = None) -> dict[str, str]:
+    """File name -> text of the two units `install` writes; `days_text` and `environment`
+    as in service_unit."""
+    return {TIMER: timer_unit(days, at), SERVICE: service_unit(heel, days_text, environment)}
 
 
-def install(files: Mapping[str, str], directory: Path, run: CommandRunner) -> Outcome:
-    """Write the units (file name -> text) and enable the timer; never over a foreign file.
-    A missing or failing systemctl is explained, not an error: the files are in place."""
+def _unusable(directory: Path, exc: OSError) -> Outcome:
+    return Outcome((f"cannot write the reminder in {sanitise(str(directory))} "
+                    f"({exc.strerror or exc})",), 1)
+
+
+def verify(files: Mapping[str, str], run: CommandRunner) -> str | None:
+    """systemd's own check of the units, where systemd-analyze is installed: None when
+    they pass (or there is nothing to check with), else its first complaint. Checked in a
+    directory of their own, before a byte of them is installed."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="heel-units-") as scratch:
+        paths = [Path(scratch) / name for name in files]
+        for path, text in zip(paths, files.values(), strict=True):
+            path.write_text(text, encoding="utf-8")
+        ran = run(["systemd-analyze", "verify", *map(str, paths)])
+    if ran.returncode in (None, 0):
+        return None
+    # Only a complaint about these units counts: systemd-analyze also fails where it
+    # cannot start its manager, which says nothing about them.
+    ours_said = [line for line in ran.output.splitlines()
+                 if any(name in line for name in files)]
+    return sanitise(ours_said[0].replace(scratch + "/", "")) if ours_said else None
+
+
+def install(files: Mapping[str, str], directory: Path, run: CommandRunner,
+            check: CommandRunner | None = None) -> Outcome:
+    """Check the units (with `check`, running systemd-analyze), write them (file name ->
+    text) and enable the timer; never over a foreign file. Any failure is one line and
+    exit code 1; without a working systemctl the files stay, for enabling by hand."""
     paths = [directory / name for name in files]
     foreign = _foreign(paths)
     if foreign:
         return Outcome(tuple(_refusal(foreign, "installed")), 1)
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        path = directory / name
-        temporary = path.with_name(f".{path.name}.heel-tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)  # never a half-written unit
+    if check is not None and (said := verify(files, check)) is not None:
+        return Outcome((f"systemd-analyze rejects the reminder, so nothing was installed: "
+                        f"{said}",), 1)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            path = directory / name
+            temporary = path.with_name(f".{path.name}.heel-tmp")
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, path)  # never a half-written unit
+    except OSError as exc:
+        return _unusable(directory, exc)
     lines = [f"Wrote {sanitise(str(p))}" for p in paths]
     trouble = _systemctl(run, ("systemctl", "--user", "daemon-reload"),
                          ("systemctl", "--user", "enable", "--now", TIMER))
     if trouble:
-        return Outcome((*lines, f"The timer is not enabled yet: {trouble}.", *_MANUAL), 0)
+        return Outcome((f"wrote the units in {sanitise(str(directory))}, but the timer is "
+                        f"not enabled: {trouble}; enable it by hand with 'systemctl --user "
+                        f"daemon-reload && systemctl --user enable --now {TIMER}', or use "
+                        "'heel remind --cron' and add its line with 'crontab -e'",), 1)
     return Outcome((*lines, f"Enabled {TIMER}; see when it next runs with "
                     f"'systemctl --user list-timers {TIMER}'."), 0)
 
 
 def uninstall(names: Sequence[str], directory: Path, run: CommandRunner) -> Outcome:
-    """Disable the timer and remove the files heel wrote; anything else stays."""
+    """Disable the timer and remove the files heel wrote; anything else stays. Nothing is
+    disabled unless the files can be removed too."""
     paths = [directory / name for name in names]
     foreign = _foreign(paths)
     if foreign:
@@ -209,11 +300,18 @@ def uninstall(names: Sequence[str], directory: Path, run: CommandRunner) -> Outc
     if not present:
         return Outcome(("heel has no reminder installed in "
                         f"{sanitise(str(directory))}; nothing to remove.",), 0)
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return Outcome((f"cannot remove the reminder from {sanitise(str(directory))} "
+                        "(permission denied); nothing was changed",), 1)
     trouble = None
     if (directory / TIMER).exists():
         trouble = _systemctl(run, ("systemctl", "--user", "disable", "--now", TIMER))
-    for path in present:
-        path.unlink()
+    try:
+        for path in present:
+            path.unlink()
+    except OSError as exc:
+        return Outcome((f"cannot remove the reminder from {sanitise(str(directory))} "
+                        f"({exc.strerror or exc})",), 1)
     lines = [f"Removed {sanitise(str(path))}" for path in present]
     trouble = trouble or _systemctl(run, ("systemctl", "--user", "daemon-reload"))
     if trouble:

@@ -74,35 +74,52 @@ def yes_no(console: Console, question: str, *, err: bool = False) -> bool | None
 
 
 def check_in(console: Console, *, pain: bool,
-             heard_where: Callable[[str], None] = lambda felt: None) -> checkin.Answers:
+             heard_where: Callable[[str], None] = lambda felt: None,
+             keep: Callable[[str, str | int], None] = lambda question, value: None
+             ) -> checkin.Answers:
     """The questions after a session, each skippable: where it was felt, how hard, and the
-    pain when `pain`. `heard_where` gets where it was felt before the next question is
-    asked, so that heel can answer it at once."""
+    pain when `pain`. Each answer goes to `keep` before the next question is asked (a run
+    stopped there keeps it); `heard_where` gets where it was felt, so that heel can answer
+    it at once."""
     felt = choose(console, words.WHERE_QUESTION, words.FELT)
     if felt:
+        keep("felt", felt)
         heard_where(felt)
     effort = choose(console, words.HOW_HARD_QUESTION, words.EFFORT)
+    if effort:
+        keep("effort", effort)
     rating = number(console, words.PAIN_QUESTION, 0, 10) if pain else None
+    if rating is not None:
+        keep("pain", rating)
     return checkin.Answers(felt, effort, rating)
 
 
-def compare_check_in(console: Console) -> dict[str, str | None]:
-    """After `--compare`: where each set was felt, by variant."""
-    return {variant: choose(console, f"Where did you feel the set {how}?", words.FELT)
-            for variant, how in ((WITHOUT_HEEL, "without the heel"),
-                                   (WITH_HEEL, "through the heel"))}
+def compare_check_in(console: Console, keep: Callable[[str, str], None] = lambda v, f: None
+                     ) -> dict[str, str | None]:
+    """After `--compare`: where each set was felt, by variant, each kept as answered."""
+    where: dict[str, str | None] = {}
+    for variant, how in ((WITHOUT_HEEL, "without the heel"), (WITH_HEEL, "through the heel")):
+        where[variant] = felt = choose(console, f"Where did you feel the set {how}?",
+                                       words.FELT)
+        if felt:
+            keep(variant, felt)
+    return where
 
 
 def next_morning(console: Console, pain_question: str, stiffness_question: str, *,
-                 err: bool = False) -> tuple[int, int] | None:
+                 err: bool = False, pain: int | None = None,
+                 keep_pain: Callable[[int], None] = lambda pain: None
+                 ) -> tuple[int, int] | None:
     """The next-morning pain and stiffness, 0-10 each; None when either is skipped, with
-    Enter or Ctrl-C (asked again next time, while it is due)."""
+    Enter or Ctrl-C (asked again next time, while it is due). The pain goes to
+    `keep_pain` before stiffness is asked; `pain` already known: only stiffness is asked."""
     try:
-        pain = number(console, pain_question, 0, 10, err=err)
         if pain is None:
-            return None
+            pain = number(console, pain_question, 0, 10, err=err)
+            if pain is None:
+                return None
+            keep_pain(pain)
         stiffness = number(console, stiffness_question, 0, 10, err=err)
     except Cancelled:
         return None
     return None if stiffness is None else (pain, stiffness)
-

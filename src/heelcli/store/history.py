@@ -11,6 +11,7 @@ streaks from the newest rows back to where they end.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import sqlite3
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from types import FunctionType
 from typing import TYPE_CHECKING, Any, get_args
 
 from heelcli.engine import numbers
@@ -142,6 +144,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE programs ADD COLUMN resumed_at TEXT;
     """,
 )
+CHECK_IN_COLUMNS = ("felt", "effort", "pain")  # the answers after a session, one by one
 PROGRAM_VERSION = 4  # the first schema with programs
 SELF_TEST_VERSION = 5  # the first with self_tests and about_you
 MORNING_VERSION = 6  # the first with the next morning's pain and stiffness
@@ -149,7 +152,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class HistoryError(HeelError):
-    """The file cannot be used: not a heel history, or one from a newer heel (exit 2)."""
+    """The file cannot be used: not a heel history, or one from a newer heel (exit 2).
+    `skippable`: a command that can run without the history (`--no-log`) says so."""
+
+    def __init__(self, message: str, *, skippable: bool = False) -> None:
+        super().__init__(message)
+        self.skippable = skippable
 
 
 class Unusable(RuntimeFailure):
@@ -228,7 +236,7 @@ class Store:
             return Busy(f"the history is in use by another heel ({self.path}); try again")
         if _damaged(exc):
             return HistoryError(f"{self.path}: not a heel history database ({exc}); move it "
-                                "away to start a new one, or use --no-log")
+                                "away to start a new one", skippable=True)
         if self.read_only and self._left_mid_write(exc):
             # A heel killed mid-write left a journal to roll back: a reader must not.
             return Unusable(f"the history {self.path} was left mid-write by a heel that "
@@ -266,8 +274,8 @@ class Store:
 
     def _foreign(self) -> HistoryError:
         return HistoryError(f"{self.path}: not a heel history database (another program's, "
-                            "left as it is); set HEEL_HOME to another directory, or use "
-                            "--no-log")
+                            "left as it is); set HEEL_HOME to another directory",
+                            skippable=True)
 
     def _migrate(self) -> int:
         if self._identify() < SCHEMA_VERSION or self._app_id() != APPLICATION_ID:
@@ -320,6 +328,27 @@ class Store:
             for variant, where in (comparison or {}).items():
                 self.db.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?)",
                                 (session_id, variant, where))
+
+    def answer(self, session_id: int, question: str, value: str | int) -> None:
+        """One check-in answer (`felt`, `effort` or `pain`), kept the moment it is given:
+        a run stopped at the next question keeps it."""
+        if question not in CHECK_IN_COLUMNS:
+            raise ValueError(f"not a check-in answer: {question}")
+        with self._write():
+            self.db.execute(f"UPDATE sessions SET {question} = ? WHERE id = ?",
+                            (value, session_id))
+
+    def compared(self, session_id: int, variant: str, felt: str) -> None:
+        """Where one set of a comparison was felt, kept as it is answered; the set through
+        the heel is the session's own answer too."""
+        from heelcli.engine.timeline import WITH_HEEL
+
+        with self._write():
+            self.db.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?)",
+                            (session_id, variant, felt))
+            if variant == WITH_HEEL:
+                self.db.execute("UPDATE sessions SET felt = ? WHERE id = ?",
+                                (felt, session_id))
 
     # The program. Reads work on a read-only store too; before schema 4 there is none.
 
@@ -596,6 +625,20 @@ class Store:
                 "settled = ? WHERE id = ?",
                 (pain, stiffness, _utc(at), int(settled), session_id))
 
+    def morning_pain(self, session_id: int, *, pain: int, at: datetime,
+                     settled: bool) -> None:
+        """The first half of the next-morning answer, kept before stiffness is asked."""
+        with self._write():
+            self.db.execute(
+                "UPDATE sessions SET morning_pain = ?, morning_at = ?, settled = ? "
+                "WHERE id = ?", (pain, _utc(at), int(settled), session_id))
+
+    def morning_stiffness(self, session_id: int, stiffness: int) -> None:
+        """The second half of the next-morning answer."""
+        with self._write():
+            self.db.execute("UPDATE sessions SET morning_stiffness = ? WHERE id = ?",
+                            (stiffness, session_id))
+
     def sessions(self, limit: int | None = None) -> Iterator[Session]:
         """Sessions, newest first, read as they are iterated."""
         later = "s.kind, s.felt, s.effort" if self.version >= 2 else "'workout', NULL, NULL"
@@ -705,6 +748,33 @@ class Store:
         with self._write():
             self.db.execute("INSERT OR REPLACE INTO about_you VALUES (1, ?, ?, ?)",
                             (about.age_band, about.sex, _utc(now)))
+
+
+def _translating(method: Callable[..., Any]) -> Callable[..., Any]:
+    """`method` with SQLite's errors told as what they mean (Store.translated), also for
+    a read outside any write transaction and for rows read as a generator is iterated."""
+    if method.__code__.co_flags & _GENERATOR:
+        @functools.wraps(method)
+        def rows(self: Store, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            with self.translated():
+                yield from method(self, *args, **kwargs)
+
+        return rows
+
+    @functools.wraps(method)
+    def call(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self.translated():
+            return method(self, *args, **kwargs)
+
+    return call
+
+
+_GENERATOR = 0x20  # CO_GENERATOR: what inspect.isgeneratorfunction reads, without inspect
+# Every public query of the store: a read may meet another heel's lock as a write does.
+for _name, _method in list(vars(Store).items()):
+    if isinstance(_method, FunctionType) and not _name.startswith("_") \
+            and _name not in ("close", "translated"):
+        setattr(Store, _name, _translating(_method))
 
 
 _REPS = "(SELECT coalesce(sum(r.reps_done), 0) FROM results r WHERE r.session_id = s.id)"
@@ -1034,10 +1104,16 @@ class Recorder:
             sid = self.session_id
             self._try(lambda store: store.update(sid, tuple(parts), seconds, status))
 
-    def check_in(self, **answers: Any) -> None:
+    def answer(self, question: str, value: str | int) -> None:
+        """One check-in answer, kept at once."""
         if self.session_id is not None:
             sid = self.session_id
-            self._try(lambda store: store.check_in(sid, **answers))
+            self._try(lambda store: store.answer(sid, question, value))
+
+    def compared(self, variant: str, felt: str) -> None:
+        if self.session_id is not None:
+            sid = self.session_id
+            self._try(lambda store: store.compared(sid, variant, felt))
 
     def recent(self, limit: int = 10) -> list[Session]:
         """The last `limit` sessions: read through the index, whatever the log's size."""
@@ -1045,7 +1121,7 @@ class Recorder:
             return []
         try:
             return list(self.store.sessions(limit))
-        except sqlite3.Error:
+        except (sqlite3.Error, HeelError):
             return []  # only feeds a suggestion: not worth a second warning
 
     def last_reps(self) -> int | None:
@@ -1053,11 +1129,19 @@ class Recorder:
         same exercises), counting only sessions with reps done; None if there is none."""
         if self.store is None or self.session_id is None:
             return None
-        row = self.store.db.execute(
+        try:
+            with self.store.translated():
+                return self._last_reps(self.store, self.session_id)
+        except HeelError:
+            return None  # only feeds the summary's comparison: the session is kept
+
+    @staticmethod
+    def _last_reps(store: Store, session_id: int) -> int | None:
+        row = store.db.execute(
             "SELECT r FROM (SELECT s.id, s.started_at, (SELECT coalesce(sum(reps_done), 0)"
             " FROM results WHERE session_id = s.id) AS r FROM sessions s, sessions me"
             " WHERE me.id = ? AND s.id != me.id AND s.kind = me.kind"
             " AND s.routine IS me.routine AND s.exercises = me.exercises)"
             " WHERE r > 0 ORDER BY started_at DESC, id DESC LIMIT 1",
-            (self.session_id,)).fetchone()
+            (session_id,)).fetchone()
         return None if row is None else int(row[0])
