@@ -153,6 +153,14 @@ def test_weeks_shows_only_the_weeks_asked_for_from_their_monday(world):
                                                "    Mon 15 Mar      12  " + "#" * 30]
 
 
+def test_a_clock_set_back_before_the_program_started_still_reports_a_sane_week(world):
+    """The program started on 1 March; the computer's clock now says 22 February."""
+    world.at = world.at.replace(month=2, day=22, hour=10)
+    text = report(world)
+    assert "Mon 22 Feb to Mon 22 Feb 2027 (1 week)" in text
+    assert " to Mon 1 Mar" not in text and "(0 weeks)" not in text
+
+
 # The exercise file refuses control characters; what it takes is escaped on the page.
 HOSTILE = '<script>alert("x")</script> & \\e[2J \' onload=\'x'
 

@@ -222,13 +222,18 @@ def test_a_whole_workout_in_ascii(env, terminal):
     assert ("######" in out) if terminal else ("Lift - Rep 1/3 - Set 1/2 | Up 2s" in out)
 
 
-@pytest.mark.parametrize("columns", ["0", "1"])
-def test_a_tiny_columns_is_read_as_20_and_nothing_is_lost(monkeypatch, columns):
+@pytest.mark.parametrize("columns", ["0", "1", "19"])
+def test_a_nonsense_columns_falls_back_to_a_sane_width_and_nothing_is_lost(monkeypatch,
+                                                                          columns):
+    """COLUMNS=0 from a broken script is no width to lay a page out in: heel lays it out
+    as for a pipe (80 columns), so ids are never cut short."""
     monkeypatch.setenv("COLUMNS", columns)
-    for args in (["list"], ["why", "bridge"], ["workout", "--dry-run"]):
+    for args in (["list"], ["why", "bridge"], ["workout", "--dry-run"], ["why", "--list"]):
         result = invoke(None, *args)
         assert result.exit_code == 0
-        assert max(len(line) for line in result.output.splitlines()) == 20, args
+        assert 40 < max(len(line) for line in result.output.splitlines()) <= 80, args
+    listed = invoke(None, "why", "--list").output
+    assert "feel-the-difference" in listed and "…" not in listed
     words = " ".join(invoke(None, "why", "bridge").output.split())
     assert "Lying on your back, press through your heels and lift your hips." in words
     listed = "".join(invoke(None, "list").output.split())

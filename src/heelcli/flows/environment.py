@@ -93,7 +93,7 @@ class Environment:
         # chooses a live screen over a line per step.
         self.stdout_isatty = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
         self.catalog_path = catalog_path  # None: the built-in exercise file
-        self.console = _console(file=stdout) if console is None else console
+        self.console = _console(self.environ, file=stdout) if console is None else console
         self._err_console = err_console
         self.now = now or _now
         self._home_given = home is not None
@@ -127,7 +127,7 @@ class Environment:
     def err_console(self) -> Console:
         """A console on stderr, for a session whose stdout carries JSON."""
         if self._err_console is None:
-            self._err_console = _console(stderr=True, file=self._stderr)
+            self._err_console = _console(self.environ, stderr=True, file=self._stderr)
         return self._err_console
 
     def open_keys(self) -> AbstractContextManager[Keys]:
@@ -265,6 +265,18 @@ def _isatty(stream: TextIO | None) -> bool:
         return False
 
 
+def _sane_size(environ: Mapping[str, str]) -> Mapping[str, str]:
+    """The variables rich sizes the console by, without a COLUMNS or LINES too small to
+    lay anything out (COLUMNS=0 from a broken script): such a value is nonsense, so the
+    terminal's own size, or 80 columns in a pipe, stands instead."""
+    def nonsense(name: str, least: int) -> bool:
+        value = environ.get(name, "")
+        return value.strip().isascii() and value.strip().isdigit() and int(value) < least
+
+    drop = {name for name, least in (("COLUMNS", MIN_WIDTH), ("LINES", 2)) if nonsense(name, least)}
+    return {k: v for k, v in environ.items() if k not in drop} if drop else environ
+
+
 class HeelConsole(Console):
     """rich's Console, but a closed pipe is a failed write like any other. rich itself
     would exit on the spot, before a workout could record that it stopped."""
@@ -273,11 +285,12 @@ class HeelConsole(Console):
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
-def _console(*, stderr: bool = False, file: TextIO | None = None) -> Console:
+def _console(environ: Mapping[str, str], *, stderr: bool = False,
+             file: TextIO | None = None) -> Console:
     # Plain strings print as they are: no markup or :emoji: codes to interpret (nor to
     # import the modules that would), so text from a file can never style the terminal.
     console = HeelConsole(highlight=False, markup=False, emoji=False, stderr=stderr,
-                          file=file)
-    if console.width < MIN_WIDTH:
+                          file=file, _environ=_sane_size(environ))
+    if console.width < MIN_WIDTH:  # a terminal that really is that narrow
         console.width = MIN_WIDTH
     return console

@@ -48,7 +48,8 @@ def gather(log: Store | NoHistory, catalog: Catalog, *, today: date, zone: tzinf
     program = log.active_program()
     start = week_of(today) - timedelta(weeks=weeks - 1)
     if program is not None:
-        start = max(start, week_of(program.started))
+        # Never past this week: a clock set back puts the program's start after today.
+        start = min(max(start, week_of(program.started)), week_of(today))
     # A day either side, then by local date: a zone change inside the weeks loses nothing.
     since = _midnight(start - timedelta(days=1), zone)
     until = _midnight(today + timedelta(days=2), zone)
