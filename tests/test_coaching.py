@@ -23,7 +23,7 @@ from heelcli.flows.environment import Environment
 from heelcli.store import history, safety
 from heelcli.text import replies
 
-from .conftest import MINI, ScriptedKeys, invoke, make_console
+from .conftest import MINI, ScriptedKeys, World, invoke, make_console
 
 BUILT_IN = load(default_path())
 
@@ -263,9 +263,20 @@ def test_the_summary_repeats_stop_on_sharp_pain_and_pain_answers_point_to_a_prof
     assert out.rstrip().endswith("Reps done: 0\n" + replies.STOP_ON_PAIN)
     assert "Sharp pain means stop" in replies.STOP_ON_PAIN
     pain = replies.response(checkin.PAIN, [BUILT_IN.exercise("one-legged-bridge")], BUILT_IN)
-    for message in (replies.STOP_ON_PAIN, pain[-1], safety.topic(BUILT_IN).text):
+    for message in (replies.STOP_ON_PAIN, safety.topic(BUILT_IN).text):
         assert "physiotherapist or a doctor" in message
     assert pain[0].startswith("Ease off") and "try Bridge" in pain[1]
+
+
+def test_after_a_painful_check_in_the_screen_points_to_a_professional_once_at_its_end():
+    """Felt in the knee, hard, pain 7 in a program session: three replies about pain, and
+    one pointer to a physiotherapist or a doctor under them, not one per reply."""
+    world = World()
+    world.run("program", "start")
+    out = world.workout("3\n3\n7\n")  # where: knee/low back; how hard: hard; pain 7
+    assert out.count("physiotherapist or a doctor") == 1
+    assert out.rstrip().endswith(replies.STOP_ON_PAIN)
+    assert "Ease off" in out and "Tomorrow morning, heel asks" in out
 
 
 # --- feel the difference -------------------------------------------------------------

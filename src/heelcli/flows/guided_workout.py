@@ -84,21 +84,25 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     # The history first: the output may be gone (a closed pipe, a hung-up terminal).
     recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
 
-    def show() -> None:
-        _show_summary(env, result, plan, recorder, as_json=choices.as_json)
+    def show(*, then_asks: bool = False) -> None:
+        _show_summary(env, result, plan, recorder, as_json=choices.as_json,
+                      then_asks=then_asks)
 
     # Ctrl-C, kill, a closed terminal: the summary if it can be shown, no questions.
     if (stop := ending.finish(show)) is not None:
         return stop
-    show()
+    asks = _checks_in(env, choices, result)
+    show(then_asks=asks)
     code = 0
-    if _checks_in(env, choices, result):
+    if asks:
         try:
             _check_in(env, catalog, plan, result, recorder, choices)
         except Cancelled:
             code = EXIT_INTERRUPTED
     if choices.program is not None and recorder.store is not None:
         _decide(env, catalog, recorder.store, choices.program.program, err=choices.as_json)
+    if asks:  # once, under whatever the answers called for: one pointer a screen
+        env.console.print(Text(replies.STOP_ON_PAIN))
     return code
 
 
@@ -264,14 +268,17 @@ def _say(console: Console, lines: Iterable[str]) -> None:
 
 
 def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: Recorder, *,
-                  as_json: bool) -> None:
+                  as_json: bool, then_asks: bool = False) -> None:
+    """The summary, and what to do about sharp or lasting pain unless the check-in that
+    follows (`then_asks`) says it at its end."""
     if as_json:
         env.print_json(_summary_json(result))
         return
     last = recorder.last_reps() if recorder.store is not None else None
     env.console.print(view.summary(result, plan=plan, last_reps=last,
                                    first_time=recorder.store is not None and last is None))
-    env.console.print(Text(replies.STOP_ON_PAIN))
+    if not then_asks:
+        env.console.print(Text(replies.STOP_ON_PAIN))
 
 
 def _summary_json(result: Summary) -> dict[str, object]:

@@ -38,11 +38,12 @@ def closing(answers: Answers, *, program: bool, recent: Sequence[Session],
 
 
 def pain_response(pain: int | None) -> list[str]:
-    """What heel says to a pain rating: never a diagnosis; persisting pain, a professional."""
+    """What heel says to a pain rating: never a diagnosis. Who to see about pain that
+    persists closes the check-in (STOP_ON_PAIN), once."""
     if pain is None:
         return []
     return ["Tomorrow morning, heel asks about pain and stiffness: a step up waits for a "
-            "settled morning. If pain persists, see a physiotherapist or a doctor."]
+            "settled morning."]
 
 
 def response(felt: str, exercises: Sequence[Exercise], catalog: Catalog) -> list[str]:
@@ -59,8 +60,7 @@ def response(felt: str, exercises: Sequence[Exercise], catalog: Catalog) -> list
     lines = ["Ease off: fewer reps, a smaller range, or an easier variant."]
     lines += [f"  Instead of {exercise.name}, try {other.name}: heel workout -e {other.id}"
               for exercise, other in easier(exercises, catalog)]
-    lines.append("If the pain persists, see a physiotherapist or a doctor.")
-    return lines
+    return lines  # who to see about lasting pain closes the check-in, once
 
 
 def challenge_suggestion(recent: Sequence[Session], catalog: Catalog) -> list[str]:
