@@ -153,6 +153,23 @@ def test_weeks_shows_only_the_weeks_asked_for_from_their_monday(world):
                                                "    Mon 15 Mar      12  " + "#" * 30]
 
 
+def test_the_chair_stand_norm_heel_test_shows_is_on_the_report_when_heel_knows_it(world):
+    """12 chair stands, a woman of 65-69: the report names the norm as heel test does, and
+    says nothing of norms while heel does not know the age band and sex."""
+    from heelcli.engine.records import About
+
+    assert "STEADI" not in report(world)
+    store = Store(world.env().home() / FILE_NAME)
+    store.set_about(About(age_band="65-69", sex="female"), world.at.astimezone())
+    store.close()
+    text = " ".join(report(world).split())
+    assert "For women aged 65-69, fewer than 11 stands is below average. Your 12 is at or " \
+           "above that." in text
+    assert "STEADI" in text and "not a diagnosis" in text
+    html = " ".join(report(world, "--format", "html").split())
+    assert "For women aged 65-69, fewer than 11 stands is below average." in html
+
+
 def test_a_clock_set_back_before_the_program_started_still_reports_a_sane_week(world):
     """The program started on 1 March; the computer's clock now says 22 February."""
     world.at = world.at.replace(month=2, day=22, hour=10)
