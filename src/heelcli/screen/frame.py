@@ -321,10 +321,12 @@ def _measure() -> Console:
 def _wrap(lines: list[str], width: int, style: str = "") -> list[Text]:
     """Each line wrapped to `width` at spaces, a word longer than the line folded; text
     from the exercise file stays literal (rich.text.Text, never markup)."""
-    out: list[Text] = []
-    for line in lines:
-        out.extend(Text(line, style=style).wrap(_measure(), width, overflow="fold"))
-    return out
+    return [text for line in lines for text in _wrapped(line, width, style)]
+
+
+@lru_cache(maxsize=256)  # a live screen wraps the same words every second of a step
+def _wrapped(line: str, width: int, style: str) -> tuple[Text, ...]:
+    return tuple(Text(line, style=style).wrap(_measure(), width, overflow="fold"))
 
 
 __all__ = ["HELP", "MUTE", "frame"]

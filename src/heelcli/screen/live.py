@@ -9,10 +9,11 @@ import contextlib
 import os
 from collections.abc import Callable, Mapping
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.control import Control
-from rich.segment import ControlType
-from rich.text import Text
+from rich.segment import ControlType, Segment, Segments
+from rich.text import Span, Text
 
 from heelcli.engine.alerts import SET_END, SET_START, Announcer
 from heelcli.engine.keymap import QUIT_KEY
@@ -85,14 +86,20 @@ class _UntilLost:
 class _Screen:
     """The live session on the terminal's alternate screen, as `less` and `htop` do it.
 
-    Each frame covers the whole screen, so a resize never leaves an old frame behind; taking
-    the screen down (the end, Ctrl-Z, an error) brings the normal screen back as it was.
+    The first frame, and the first after a resize or a return from Ctrl-Z, covers the whole
+    screen; after that only the lines that differ from what is on the screen are rewritten
+    (within a step: the seconds, the progress and its bar, the figure), so a second costs a
+    few hundred bytes, not the whole screen. Taking the screen down (the end, Ctrl-Z, an
+    error) brings the normal screen back as it was.
     """
 
     def __init__(self, console: Console) -> None:
         self.console = console
         self.up = False
         self.shown: object = None  # what the last frame drew
+        self.size = (0, 0)  # the terminal's size when the lines below were drawn
+        self.lines: list[_Line] = []  # what is on the screen, line by line; [] unknown
+        self.pieces: dict[tuple[_Line, int, int, int], list[Segment]] = {}
 
     def show(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
         """Draw a frame unless `shown`, what it depends on, is what the last one showed."""
@@ -102,22 +109,79 @@ class _Screen:
         console = self.console
         width, height = console.size
         lines = draw(width, height)
+        keys = [_line(text) for text in lines]
+        whole = (width, height) != self.size or len(keys) != len(self.lines)
         with console:  # one write per frame
             if not self.up:
                 self.up = console.set_alt_screen(True)
                 console.show_cursor(False)
-            console.control(Control.home())
-            console.print(Text("\n").join(lines), end="", soft_wrap=True)
-            # The last line stops one cell short of the corner: clear that cell.
-            console.control(Control((ControlType.ERASE_IN_LINE, 0)))
+            if whole:
+                console.control(Control.home())
+                console.print(Text("\n").join(lines), end="", soft_wrap=True)
+            else:
+                parts: list[Segment] = []
+                for row, (text, key) in enumerate(zip(lines, keys, strict=True)):
+                    changed = _changed(self.lines[row], key)
+                    if changed is not None:
+                        parts += self._piece(text, key, row, *changed)
+                console.print(Segments(parts), end="", soft_wrap=True)
+            if whole or keys[-1] != self.lines[-1]:
+                # The last line stops one cell short of the corner: clear that cell.
+                console.control(Control((ControlType.ERASE_IN_LINE, 0)))
+        self.size, self.lines = (width, height), keys
+
+    def _piece(self, text: Text, key: _Line, row: int, start: int, end: int) -> list[Segment]:
+        """Columns [start, end) of line `row`, ready to write; the same piece of a line
+        (the same digits at the same place) is rendered once."""
+        piece = self.pieces.get((key, row, start, end))
+        if piece is None:
+            if len(self.pieces) > 1024:  # a long session's lines: keep the latest only
+                self.pieces.clear()
+            cut = text[start:end]
+            cut.end = ""
+            piece = [Control.move_to(start, row).segment, *self.console.render(cut)]
+            self.pieces[key, row, start, end] = piece
+        return piece
 
     def hide(self) -> None:
+        self.lines = []  # whatever is shown next covers the whole screen again
         if self.up:
             self.up = False
             self.shown = None
             with contextlib.suppress(OSError), self.console:  # a terminal already gone
                 self.console.show_cursor(True)
                 self.console.set_alt_screen(False)
+
+
+_Line = tuple[str, object, tuple[Span, ...]]
+
+
+def _line(text: Text) -> _Line:
+    """What a line shows: its characters and their styles (Text's == ignores its style)."""
+    return text.plain, text.style, tuple(text.spans)
+
+
+def _changed(old: _Line, new: _Line) -> tuple[int, int] | None:
+    """The columns [start, end) of `new` to write over `old` (None: it is on the screen).
+
+    Only where a character or a span differs; the whole line when columns and characters
+    may not match (a wide character) or the line's own style differs."""
+    if old == new:
+        return None
+    (old_plain, old_style, old_spans), (plain, style, spans) = old, new
+    if (style != old_style or len(plain) != len(old_plain)
+            or not (plain.isascii() or cell_len(plain) == len(plain) == cell_len(old_plain))):
+        return 0, len(plain)
+    ends = [end for span in set(spans) ^ set(old_spans) for end in (span.start, span.end)]
+    if plain != old_plain:
+        ends += [_same_until(plain, old_plain),
+                 len(plain) - _same_until(plain[::-1], old_plain[::-1])]
+    return min(ends), max(ends)
+
+
+def _same_until(a: str, b: str) -> int:
+    """How many leading characters `a` and `b` (of one length) have in common."""
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y), len(a))
 
 
 def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str,
@@ -208,14 +272,26 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
         watch(tick)  # even once the output is gone: it is what was done
         attempt(lambda: show(tick))
 
+    # A set's record waits until the next step's first frame is on the screen: the write
+    # (a transaction, and fsyncs on a slow disk) then never makes that frame late.
+    unwritten: list[tuple[Part, ...]] = []
+
+    def write_sets() -> None:
+        while unwritten:
+            on_set(unwritten.pop(0))
+
+    def ticked(tick: Tick) -> None:
+        watched(on_tick, tick)
+        write_sets()
+
     keys.on_suspend = hide  # the real terminal hands the screen back on Ctrl-Z
     try:
         summary = Runner(plan, clock=clock, keys=_UntilLost(keys, lost),
                          on_step=lambda tick: watched(on_step, tick),
-                         on_tick=lambda tick: watched(on_tick, tick),
-                         on_set=on_set).run()
+                         on_tick=ticked, on_set=unwritten.append).run()
     finally:
         hide()  # whatever went wrong: the cursor comes back
+        write_sets()  # the last set ends the session: no frame after it
     attempt(lambda: ring(announcer.finish(summary.completed)))
     attempt(lambda: voice(view.spoken_end(summary)))
     if lost:
