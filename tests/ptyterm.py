@@ -31,12 +31,24 @@ class Finished:
     max_rss_kib: int
     status: int  # exit code, or -N when killed by signal N
     output: bytes
+    cpu_at_first_output: float = 0.0  # CPU seconds the child had used by its first byte
+    chunks: tuple[tuple[float, int], ...] = ()  # (seconds from spawn, bytes) of each read
 
 
 def _take_terminal() -> None:
     # In the child, after setsid: make the pty our controlling terminal, as a shell would,
     # so Ctrl-C, Ctrl-Z and window-size changes reach us from the terminal.
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def _cpu_so_far(pid: int) -> float:
+    """User + system CPU seconds a running process has used (Linux /proc; 0 elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _pidfd(pid: int) -> int | None:
@@ -51,7 +63,7 @@ class Terminal:
     """A pty of `cols` x `rows` running `heel ARGS...`."""
 
     def __init__(self, *args: str, env: dict[str, str] | None = None, cols: int = 80,
-                 rows: int = 24) -> None:
+                 rows: int = 24, heel: str = HEEL) -> None:
         self.master: int | None
         self.master, self.slave = os.openpty()
         self.resize(cols, rows)
@@ -61,10 +73,12 @@ class Terminal:
         child_env.update({"TERM": "xterm-256color", **(env or {})})
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
-            [HEEL, *args], stdin=self.slave, stdout=self.slave, stderr=self.slave,
+            [heel, *args], stdin=self.slave, stdout=self.slave, stderr=self.slave,
             env=child_env, start_new_session=True, preexec_fn=_take_terminal)
         self.output = bytearray()
         self.first_output: float | None = None
+        self.cpu_at_first_output = 0.0
+        self.chunks: list[tuple[float, int]] = []
 
     def attrs(self) -> list:
         return termios.tcgetattr(self.slave)
@@ -86,6 +100,9 @@ class Terminal:
             return b""
         if chunk and self.first_output is None:
             self.first_output = time.monotonic() - self.started
+            self.cpu_at_first_output = _cpu_so_far(self.proc.pid)
+        if chunk:
+            self.chunks.append((time.monotonic() - self.started, len(chunk)))
         self.output += chunk
         return chunk
 
@@ -145,7 +162,8 @@ class Terminal:
         code = os.waitstatus_to_exitcode(status)
         self.proc.returncode = code  # reaped by wait4: keep Popen from waiting again
         return Finished(wall, self.first_output or wall, usage.ru_utime + usage.ru_stime,
-                        usage.ru_maxrss, code, bytes(self.output))
+                        usage.ru_maxrss, code, bytes(self.output), self.cpu_at_first_output,
+                        tuple(self.chunks))
 
     def _exited(self, pidfd: int | None, timeout: float) -> bool:
         """Read what comes within `timeout`; whether the process has exited (not reaped).
