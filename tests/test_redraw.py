@@ -4,7 +4,6 @@ applies heel's output, so a missed line would show as a screen that differs from
 from __future__ import annotations
 
 import io
-import re
 from itertools import pairwise
 
 import pytest
@@ -16,49 +15,7 @@ from heelcli.engine.timeline import Options, compile_timeline, resolve
 from heelcli.screen import frame, live
 
 from .conftest import DATA, FakeClock, ScriptedKeys
-
-_CODE = re.compile(r"\x1b\[([0-9;?]*)([A-Za-z])")
-
-
-class Emulator(io.StringIO):
-    """A terminal that keeps the characters on its screen: cursor moves, erase to the end
-    of the line, new lines and text; colours and modes are ignored."""
-
-    def __init__(self, width: int, height: int) -> None:
-        super().__init__()
-        self.resize(width, height)
-        self.writes: list[str] = []
-        self.row = self.col = 0
-
-    def resize(self, width: int, height: int) -> None:
-        self.width, self.height = width, height
-        self.cells = [[" "] * width for _ in range(height)]
-
-    def write(self, text: str) -> int:
-        self.writes.append(text)
-        at = 0
-        for match in _CODE.finditer(text):
-            self._put(text[at:match.start()])
-            args, op = match.groups()
-            if op == "H":
-                row, _, col = args.partition(";")
-                self.row, self.col = int(row or 1) - 1, int(col or 1) - 1
-            elif op == "K":
-                self.cells[self.row][self.col:] = [" "] * (self.width - self.col)
-            at = match.end()
-        self._put(text[at:])
-        return len(text)
-
-    def _put(self, text: str) -> None:
-        for ch in text:
-            if ch == "\n":
-                self.row, self.col = self.row + 1, 0
-            elif ch != "\x07":
-                self.cells[self.row][self.col] = ch
-                self.col += 1
-
-    def lines(self) -> list[str]:
-        return ["".join(row).rstrip() for row in self.cells]
+from .ptyterm import Emulator
 
 
 def session(width: int, height: int,

@@ -9,10 +9,10 @@ import contextlib
 import os
 from collections.abc import Callable, Mapping
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.control import Control
 from rich.segment import ControlType, Segment, Segments
+from rich.style import Style
 from rich.text import Span, Text
 
 from heelcli.engine.alerts import SET_END, SET_START, Announcer
@@ -88,9 +88,10 @@ class _Screen:
 
     The first frame, and the first after a resize or a return from Ctrl-Z, covers the whole
     screen; after that only the lines that differ from what is on the screen are rewritten
-    (within a step: the seconds, the progress and its bar, the figure), so a second costs a
-    few hundred bytes, not the whole screen. Taking the screen down (the end, Ctrl-Z, an
-    error) brings the normal screen back as it was.
+    (within a step: the seconds, the progress and its bar, the figure), each without its
+    trailing blanks, so a second costs a few hundred bytes, not the whole screen. A line is
+    always written whole from its first column, so its words arrive together. Taking the
+    screen down (the end, Ctrl-Z, an error) brings the normal screen back as it was.
     """
 
     def __init__(self, console: Console) -> None:
@@ -99,7 +100,7 @@ class _Screen:
         self.shown: object = None  # what the last frame drew
         self.size = (0, 0)  # the terminal's size when the lines below were drawn
         self.lines: list[_Line] = []  # what is on the screen, line by line; [] unknown
-        self.pieces: dict[tuple[_Line, int, int, int], list[Segment]] = {}
+        self.rendered: dict[tuple[_Line, int], list[Segment]] = {}
 
     def show(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
         """Draw a frame unless `shown`, what it depends on, is what the last one showed."""
@@ -118,30 +119,28 @@ class _Screen:
             if whole:
                 console.control(Control.home())
                 console.print(Text("\n").join(lines), end="", soft_wrap=True)
-            else:
-                parts: list[Segment] = []
-                for row, (text, key) in enumerate(zip(lines, keys, strict=True)):
-                    changed = _changed(self.lines[row], key)
-                    if changed is not None:
-                        parts += self._piece(text, key, row, *changed)
-                console.print(Segments(parts), end="", soft_wrap=True)
-            if whole or keys[-1] != self.lines[-1]:
                 # The last line stops one cell short of the corner: clear that cell.
                 console.control(Control((ControlType.ERASE_IN_LINE, 0)))
+            else:
+                changed = [segment for row, (text, key) in enumerate(zip(lines, keys, strict=True))
+                           if key != self.lines[row] for segment in self._line_at(text, key, row)]
+                console.print(Segments(changed), end="", soft_wrap=True)
         self.size, self.lines = (width, height), keys
 
-    def _piece(self, text: Text, key: _Line, row: int, start: int, end: int) -> list[Segment]:
-        """Columns [start, end) of line `row`, ready to write; the same piece of a line
-        (the same digits at the same place) is rendered once."""
-        piece = self.pieces.get((key, row, start, end))
-        if piece is None:
-            if len(self.pieces) > 1024:  # a long session's lines: keep the latest only
-                self.pieces.clear()
-            cut = text[start:end]
-            cut.end = ""
-            piece = [Control.move_to(start, row).segment, *self.console.render(cut)]
-            self.pieces[key, row, start, end] = piece
-        return piece
+    def _line_at(self, text: Text, key: _Line, row: int) -> list[Segment]:
+        """Line `row` ready to write over what was there; the same line at the same place
+        (the same digits, the same bar) is rendered once."""
+        done = self.rendered.get((key, row))
+        if done is None:
+            if len(self.rendered) > 1024:  # a long session's lines: keep the latest only
+                self.rendered.clear()
+            kept = _kept(text)
+            # Text.render: the line's segments as they are (fitted already: no wrapping).
+            done = [Control.move_to(0, row).segment, *text[:kept].render(self.console, end="")]
+            if kept < len(text) or row == self.size[1] - 1:  # blanks, or the corner cell
+                done.append(Control((ControlType.ERASE_IN_LINE, 0)).segment)
+            self.rendered[key, row] = done
+        return done
 
     def hide(self) -> None:
         self.lines = []  # whatever is shown next covers the whole screen again
@@ -161,27 +160,16 @@ def _line(text: Text) -> _Line:
     return text.plain, text.style, tuple(text.spans)
 
 
-def _changed(old: _Line, new: _Line) -> tuple[int, int] | None:
-    """The columns [start, end) of `new` to write over `old` (None: it is on the screen).
-
-    Only where a character or a span differs; the whole line when columns and characters
-    may not match (a wide character) or the line's own style differs."""
-    if old == new:
-        return None
-    (old_plain, old_style, old_spans), (plain, style, spans) = old, new
-    if (style != old_style or len(plain) != len(old_plain)
-            or not (plain.isascii() or cell_len(plain) == len(plain) == cell_len(old_plain))):
-        return 0, len(plain)
-    ends = [end for span in set(spans) ^ set(old_spans) for end in (span.start, span.end)]
-    if plain != old_plain:
-        ends += [_same_until(plain, old_plain),
-                 len(plain) - _same_until(plain[::-1], old_plain[::-1])]
-    return min(ends), max(ends)
-
-
-def _same_until(a: str, b: str) -> int:
-    """How many leading characters `a` and `b` (of one length) have in common."""
-    return next((i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y), len(a))
+def _kept(text: Text) -> int:
+    """How many characters of a line to write: all but its trailing blanks, which erasing
+    to the end of the line clears as well, unless the line has a background colour."""
+    kept = len(text.plain.rstrip(" "))
+    if kept < len(text) and any(
+            style and (parsed := style if isinstance(style, Style) else Style.parse(style))
+            and (parsed.bgcolor is not None or parsed.reverse)
+            for style in (text.style, *(span.style for span in text.spans))):
+        return len(text)
+    return kept
 
 
 def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str,
