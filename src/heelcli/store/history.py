@@ -141,6 +141,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sessions ADD COLUMN morning_at TEXT;
     ALTER TABLE programs ADD COLUMN resumed_at TEXT;
     """,
+    # The summary's "than last time" (issue 22): the latest session of the same workout,
+    # found through this index however many sessions of other workouts there are.
+    """
+    CREATE INDEX IF NOT EXISTS sessions_by_workout
+        ON sessions (exercises, routine, kind, started_at);
+    """,
 )
 PROGRAM_VERSION = 4  # the first schema with programs
 SELF_TEST_VERSION = 5  # the first with self_tests and about_you
@@ -1038,11 +1044,15 @@ class Recorder:
         same exercises), counting only sessions with reps done; None if there is none."""
         if self.store is None or self.session_id is None:
             return None
-        row = self.store.db.execute(
-            "SELECT r FROM (SELECT s.id, s.started_at, (SELECT coalesce(sum(reps_done), 0)"
-            " FROM results WHERE session_id = s.id) AS r FROM sessions s, sessions me"
-            " WHERE me.id = ? AND s.id != me.id AND s.kind = me.kind"
-            " AND s.routine IS me.routine AND s.exercises = me.exercises)"
-            " WHERE r > 0 ORDER BY started_at DESC, id DESC LIMIT 1",
-            (self.session_id,)).fetchone()
+        db = self.store.db
+        me = db.execute("SELECT kind, exercises, routine FROM sessions WHERE id = ?",
+                        (self.session_id,)).fetchone()
+        if me is None:
+            return None
+        # Newest first through sessions_by_workout: the first with reps done ends the read.
+        row = db.execute(
+            "SELECT (SELECT sum(reps_done) FROM results WHERE session_id = s.id) AS r"
+            " FROM sessions s WHERE s.kind = ? AND s.exercises = ? AND s.routine IS ?"
+            " AND s.id != ? AND r > 0 ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
+            (*me, self.session_id)).fetchone()
         return None if row is None else int(row[0])
