@@ -137,3 +137,21 @@ def test_a_friday_evening_session_stays_on_friday_after_the_clocks_go_forward():
     assert [p["date"] for p in data["recent_pain"]] == ["2027-03-12"]
     history = run("history")
     assert "Fri 12 Mar 23:30" in history
+
+
+@pytest.mark.parametrize("data", [
+    {"total_seconds": 12.5, "exercises": ["bridge", "lift"],
+     "steps": [{"kind": "ready", "seconds": 10.0, "title": "Get ready", "rep": None,
+                "side": "left", "ends": True}, {"kind": "phase", "cue": "Heels down ☺\u202e"}]},
+    {"empty": {}, "none": [], "nested": [[1, [2, {}]], {"a": {"b": [None, False]}}]},
+    {1: "int key", 2.5: {"x": 1}, None: [], False: "f"},
+    [], {}, "plain ☺", 3, None, [{"a": 1}, 1e300, float("nan"), -0.0],
+])
+def test_the_one_json_printer_prints_what_json_dumps_with_an_indent_prints(data):
+    import json
+
+    from heelcli.flows.environment import _indented
+
+    for ensure_ascii in (True, False):
+        assert _indented(data, ensure_ascii=ensure_ascii) == json.dumps(
+            data, indent=2, ensure_ascii=ensure_ascii)

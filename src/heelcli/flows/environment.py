@@ -140,7 +140,6 @@ class Environment:
     def print_json(self, data: object) -> None:
         """The one JSON printer: indented, exact even where stdout cannot hold every
         character."""
-        import json
 
         from heelcli.engine.errors import json_text
         from heelcli.screen.charset import unicode_ok
@@ -150,8 +149,7 @@ class Environment:
             return
         # Where stdout cannot hold every character (LC_ALL=C), \u escapes keep it exact;
         # json_text: C1 and bidi escaped too, as `heel history --json` does.
-        _write(stream, json_text(json.dumps(data, indent=2,
-                                            ensure_ascii=not unicode_ok(stream.encoding)))
+        _write(stream, json_text(_indented(data, ensure_ascii=not unicode_ok(stream.encoding)))
                + "\n")
 
     def note(self, message: str) -> None:
@@ -231,6 +229,33 @@ def local_now() -> datetime:
 
 def _now() -> datetime:
     return local_now()  # looked up at each call, so replacing local_now reaches every user
+
+
+def _indented(data: object, *, ensure_ascii: bool, depth: int = 0) -> str:
+    """`json.dumps(data, indent=2)`, character for character, at the C encoder's speed.
+
+    With an indent, json encodes in pure Python (4 s of CPU for a 30,000-step plan); a
+    dict of plain values is one line of C here, its line breaks passed as the separator.
+    """
+    import json
+
+    pad = "\n" + "  " * (depth + 1)
+    end = "\n" + "  " * depth
+    if isinstance(data, dict) and data:
+        if not any(isinstance(value, (dict, list, tuple)) for value in data.values()):
+            flat = json.dumps(data, ensure_ascii=ensure_ascii, separators=("," + pad, ": "))
+            return "{" + pad + flat[1:-1] + end + "}"
+        if not all(isinstance(key, str) for key in data):  # json's own key rules, rare here
+            return json.dumps(data, indent=2, ensure_ascii=ensure_ascii).replace("\n", end)
+        return "{" + pad + ("," + pad).join(
+            json.dumps(key, ensure_ascii=ensure_ascii) + ": "
+            + _indented(value, ensure_ascii=ensure_ascii, depth=depth + 1)
+            for key, value in data.items()) + end + "}"
+    if isinstance(data, (list, tuple)) and data:
+        return "[" + pad + ("," + pad).join(
+            _indented(value, ensure_ascii=ensure_ascii, depth=depth + 1)
+            for value in data) + end + "]"
+    return json.dumps(data, ensure_ascii=ensure_ascii)
 
 
 def _write(stream: TextIO | None, text: str) -> None:
