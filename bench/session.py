@@ -5,8 +5,9 @@ in the same run.
 drift = wall time - the plan's total_seconds - start-up time (spawn to first frame).
 guiding CPU = CPU seconds from the first frame to the exit, over that wall time: what the
 frames cost, without the start-up every command pays.
-frame offset = how far each write lands from the quarter second it belongs to, counted from
-the first frame (the runner wakes four times a second; a frame changes on one of those).
+frame late = how far each write lands after the quarter second it belongs to, counted from
+the first frame, less the earliest (the runner wakes four times a second; a frame changes
+on one of those).
 Each run is the session at 80 x 24 and at 200 x 60 (with the moving figure); with
 --against, each session of this heel is followed by the same one of the other heel.
 Usage: /tmp/bench/bin/python bench/session.py [RUNS] [--against OTHER/bin/heel]
@@ -16,6 +17,7 @@ Usage: /tmp/bench/bin/python bench/session.py [RUNS] [--against OTHER/bin/heel]
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,13 +34,24 @@ QUARTER = 0.25
 
 
 def offsets(done: Finished) -> list[float]:
-    """Seconds from each write after the first frame to its nearest quarter second."""
+    """How late each write after the first frame lands: its distance to the nearest
+    quarter second counted from the first frame, less the earliest such distance (the
+    runner's ticks are a quarter second apart; the earliest frame is taken as on time)."""
     first = done.chunks[0][0]
     out = []
     for at, _ in done.chunks[1:]:
         off = (at - first) % QUARTER
         out.append(off - QUARTER if off > QUARTER / 2 else off)
-    return out
+    earliest = min(out)
+    return [off - earliest for off in out]
+
+
+def _max_rss(cmd: list[str]) -> int:
+    """Peak resident memory of one run of `cmd`, in KiB."""
+    proc = subprocess.Popen(cmd)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    return usage.ru_maxrss
 
 
 def main() -> None:
@@ -53,6 +66,10 @@ def main() -> None:
     plan = json.loads(subprocess.run([HEEL, *ARGS, "--dry-run", "--json"],
                                      capture_output=True, text=True, check=True).stdout)
     total = plan["total_seconds"]
+    floor_rss = median(_max_rss([sys.executable, "-c", "import click, yaml, rich.console"])
+                       for _ in range(3))
+    print(f"memory floor (python -c 'import click, yaml, rich.console'): max RSS "
+          f"{floor_rss / 1024:.1f} MiB", flush=True)
     seen: dict[tuple[str, str], list[dict[str, float]]] = {}
     for run in range(runs):
         for size, (cols, rows) in SIZES.items():
@@ -68,9 +85,11 @@ def main() -> None:
                     "guiding CPU %": 100 * (done.cpu - done.cpu_at_first_output) / guiding,
                     "bytes/s": sum(n for at, n in done.chunks if at > done.first_output)
                     / guiding,
-                    "frame offset median ms": median(late) * 1000,
-                    "frame offset max ms": max(late, key=abs) * 1000,
+                    "frame late p50 ms": median(late) * 1000,
+                    "frame late p95 ms": sorted(late)[round(0.95 * (len(late) - 1))] * 1000,
+                    "frame late max ms": max(late) * 1000,
                     "max RSS MiB": done.max_rss_kib / 1024,
+                    "RSS x floor": done.max_rss_kib / floor_rss,
                     "whole CPU %": 100 * done.cpu / done.wall,
                 }
                 seen.setdefault((size, name), []).append(figures)
