@@ -9,6 +9,7 @@ Usage: /tmp/bench/bin/python bench/keys.py [PRESSES] [--against OTHER/bin/heel]
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 from statistics import median
@@ -18,6 +19,9 @@ sys.path.insert(0, str(HERE.parent))
 from tests.ptyterm import HEEL, Terminal  # noqa: E402
 
 FILE = str(HERE / "sixty.yaml")
+# A home of its own: never the user's history, which another heel's schema may not read.
+HOME = {"HEEL_HOME": tempfile.mkdtemp(prefix="heel-bench-")}
+(Path(HOME["HEEL_HOME"]) / "safety-shown").write_text("")  # as for someone past day one
 
 
 def press(session: Terminal) -> float:
@@ -40,7 +44,7 @@ def main() -> None:
         del args[at:at + 2]
     presses = int(args[0]) if args else 40
     sessions = {name: Terminal("workout", "--file", FILE, "--yes", "--no-bell",
-                               "--no-checkin", "--no-log", heel=heel)
+                               "--no-checkin", "--no-log", heel=heel, env=HOME)
                 for name, heel in heels.items()}
     for session in sessions.values():
         session.expect(b"space pause")

@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from statistics import median
 
@@ -28,6 +29,9 @@ sys.path.insert(0, str(HERE.parent))
 from tests.ptyterm import HEEL, Finished, Terminal  # noqa: E402
 
 FILE = str(HERE / "sixty.yaml")
+# A home of its own: never the user's history, which another heel's schema may not read.
+HOME = {"HEEL_HOME": tempfile.mkdtemp(prefix="heel-bench-")}
+(Path(HOME["HEEL_HOME"]) / "safety-shown").write_text("")  # as for someone past day one
 ARGS = ("workout", "--file", FILE)
 SIZES = {"80x24": (80, 24), "200x60": (200, 60)}
 QUARTER = 0.25
@@ -64,7 +68,8 @@ def main() -> None:
     runs = int(args[0]) if args else 1
     heels = {"this": HEEL, **({"other": other} if other else {})}
     plan = json.loads(subprocess.run([HEEL, *ARGS, "--dry-run", "--json"],
-                                     capture_output=True, text=True, check=True).stdout)
+                                     capture_output=True, text=True, check=True,
+                                     env={**os.environ, **HOME}).stdout)
     total = plan["total_seconds"]
     floor_rss = median(_max_rss([sys.executable, "-c", "import click, yaml, rich.console"])
                        for _ in range(3))
@@ -75,7 +80,7 @@ def main() -> None:
         for size, (cols, rows) in SIZES.items():
             for name, heel in heels.items():
                 session = Terminal(*ARGS, "--yes", "--no-bell", "--no-checkin", "--no-log",
-                                   cols=cols, rows=rows, heel=heel)
+                                   cols=cols, rows=rows, heel=heel, env=HOME)
                 done = session.finish(timeout=total + 30)
                 assert done.status == 0, done.output[-500:]
                 guiding = done.wall - done.first_output
