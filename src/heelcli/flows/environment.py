@@ -15,11 +15,13 @@ import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from rich.console import Console  # every command that takes an Environment prints with it
 
 if TYPE_CHECKING:  # the engine is not needed to list or explain exercises
+    import json
     from datetime import date
     from os import PathLike
     from pathlib import Path
@@ -243,7 +245,7 @@ def _indented(data: object, *, ensure_ascii: bool, depth: int = 0) -> str:
     end = "\n" + "  " * depth
     if isinstance(data, dict) and data:
         if not any(isinstance(value, (dict, list, tuple)) for value in data.values()):
-            flat = json.dumps(data, ensure_ascii=ensure_ascii, separators=("," + pad, ": "))
+            flat = _flat_encoder(ensure_ascii, depth).encode(data)
             return "{" + pad + flat[1:-1] + end + "}"
         if not all(isinstance(key, str) for key in data):  # json's own key rules, rare here
             return json.dumps(data, indent=2, ensure_ascii=ensure_ascii).replace("\n", end)
@@ -256,6 +258,15 @@ def _indented(data: object, *, ensure_ascii: bool, depth: int = 0) -> str:
             _indented(value, ensure_ascii=ensure_ascii, depth=depth + 1)
             for value in data) + end + "]"
     return json.dumps(data, ensure_ascii=ensure_ascii)
+
+
+@lru_cache(maxsize=16)
+def _flat_encoder(ensure_ascii: bool, depth: int) -> json.JSONEncoder:
+    """One encoder per depth: json.dumps with separators made a new one for every dict."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=ensure_ascii,
+                            separators=(",\n" + "  " * (depth + 1), ": "))
 
 
 def _write(stream: TextIO | None, text: str) -> None:
