@@ -117,6 +117,7 @@ class _Screen:
                 self.up = console.set_alt_screen(True)
                 console.show_cursor(False)
             if whole:
+                self.rendered.clear()  # a line's end (the corner, the edge) depends on the size
                 console.control(Control.home())
                 console.print(Text("\n").join(lines), end="", soft_wrap=True)
                 # The last line stops one cell short of the corner: clear that cell.
