@@ -1,51 +1,117 @@
-"""A real 60-second session in a pseudo-terminal: timing drift, CPU share and peak memory.
+"""A real 60-second session in a pseudo-terminal: drift, CPU and bytes a second, frame
+timing and peak memory, optionally against another heel (the same session before a change)
+in the same run.
 
 drift = wall time - the plan's total_seconds - start-up time (spawn to first frame).
-Each run is an 80 x 24 session, then the same session at 120 x 40 with the moving
-figure and without it (--no-figure), so the figure's cost shows against the same load.
-Usage: /tmp/bench/bin/python bench/session.py [RUNS]  (see bench/README.md)
+guiding CPU = CPU seconds from the first frame to the exit, over that wall time: what the
+frames cost, without the start-up every command pays.
+frame late = how far each write lands after the quarter second it belongs to, counted from
+the first frame, less the earliest (the runner wakes four times a second; a frame changes
+on one of those).
+Each run is the session at 80 x 24 and at 200 x 60 (with the moving figure); with
+--against, each session of this heel is followed by the same one of the other heel.
+Usage: /tmp/bench/bin/python bench/session.py [RUNS] [--against OTHER/bin/heel]
+(see bench/README.md)
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from statistics import median
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from tests.ptyterm import HEEL, Terminal  # noqa: E402
+from tests.ptyterm import HEEL, Finished, Terminal  # noqa: E402
 
 FILE = str(HERE / "sixty.yaml")
+# A home of its own: never the user's history, which another heel's schema may not read.
+HOME = {"HEEL_HOME": tempfile.mkdtemp(prefix="heel-bench-")}
+(Path(HOME["HEEL_HOME"]) / "safety-shown").write_text("")  # as for someone past day one
 ARGS = ("workout", "--file", FILE)
+SIZES = {"80x24": (80, 24), "200x60": (200, 60)}
+QUARTER = 0.25
+
+
+def offsets(done: Finished) -> list[float]:
+    """How late each write after the first frame lands: its distance to the nearest
+    quarter second counted from the first frame, less the earliest such distance (the
+    runner's ticks are a quarter second apart; the earliest frame is taken as on time)."""
+    first = done.chunks[0][0]
+    out = []
+    for at, _ in done.chunks[1:]:
+        off = (at - first) % QUARTER
+        out.append(off - QUARTER if off > QUARTER / 2 else off)
+    earliest = min(out)
+    return [off - earliest for off in out]
+
+
+def _max_rss(cmd: list[str]) -> int:
+    """Peak resident memory of one run of `cmd`, in KiB."""
+    proc = subprocess.Popen(cmd)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    return usage.ru_maxrss
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    args = sys.argv[1:]
+    other = None
+    if "--against" in args:
+        at = args.index("--against")
+        other = args[at + 1]
+        del args[at:at + 2]
+    runs = int(args[0]) if args else 1
+    heels = {"this": HEEL, **({"other": other} if other else {})}
     plan = json.loads(subprocess.run([HEEL, *ARGS, "--dry-run", "--json"],
-                                     capture_output=True, text=True, check=True).stdout)
+                                     capture_output=True, text=True, check=True,
+                                     env={**os.environ, **HOME}).stdout)
     total = plan["total_seconds"]
-    kinds = {"80x24": ((80, 24), ()), "120x40 figure": ((120, 40), ()),
-             "120x40 no figure": ((120, 40), ("--no-figure",))}
-    seen: dict[str, tuple[list[float], list[float], list[int]]] = {k: ([], [], []) for k in kinds}
+    floor_rss = median(_max_rss([sys.executable, "-c", "import click, yaml, rich.console"])
+                       for _ in range(3))
+    print(f"memory floor (python -c 'import click, yaml, rich.console'): max RSS "
+          f"{floor_rss / 1024:.1f} MiB", flush=True)
+    seen: dict[tuple[str, str], list[dict[str, float]]] = {}
     for run in range(runs):
-        for kind, ((cols, rows), extra) in kinds.items():
-            session = Terminal(*ARGS, "--yes", "--no-bell", "--no-checkin", "--no-log", *extra,
-                               cols=cols, rows=rows)
-            done = session.finish(timeout=total + 30)
-            assert done.status == 0, done.output[-500:]
-            drift = done.wall - total - done.first_output
-            drifts, cpus, rsss = seen[kind]
-            drifts.append(drift), cpus.append(done.cpu / done.wall), rsss.append(done.max_rss_kib)
-            print(f"run {run + 1} {kind}: wall {done.wall:.3f} s, plan {total:g} s, start-up "
-                  f"{done.first_output * 1000:.1f} ms, drift {drift * 1000:+.1f} ms, "
-                  f"CPU {done.cpu:.3f} s = {100 * done.cpu / done.wall:.2f}% of one core, "
-                  f"max RSS {done.max_rss_kib / 1024:.1f} MiB")
-    for kind, (drifts, cpus, rsss) in seen.items():
-        print(f"{kind}: median drift {median(drifts) * 1000:+.1f} ms, "
-              f"CPU {100 * median(cpus):.2f}%, max RSS {max(rsss) / 1024:.1f} MiB")
+        for size, (cols, rows) in SIZES.items():
+            for name, heel in heels.items():
+                session = Terminal(*ARGS, "--yes", "--no-bell", "--no-checkin", "--no-log",
+                                   cols=cols, rows=rows, heel=heel, env=HOME)
+                done = session.finish(timeout=total + 30)
+                assert done.status == 0, done.output[-500:]
+                guiding = done.wall - done.first_output
+                late = offsets(done)
+                figures = {
+                    "drift ms": (done.wall - total - done.first_output) * 1000,
+                    "guiding CPU %": 100 * (done.cpu - done.cpu_at_first_output) / guiding,
+                    "bytes/s": sum(n for at, n in done.chunks if at > done.first_output)
+                    / guiding,
+                    "frame late p50 ms": median(late) * 1000,
+                    "frame late p95 ms": sorted(late)[round(0.95 * (len(late) - 1))] * 1000,
+                    "frame late max ms": max(late) * 1000,
+                    "max RSS MiB": done.max_rss_kib / 1024,
+                    "RSS x floor": done.max_rss_kib / floor_rss,
+                    "whole CPU %": 100 * done.cpu / done.wall,
+                }
+                seen.setdefault((size, name), []).append(figures)
+                print(f"run {run + 1} {size} {name}: "
+                      + ", ".join(f"{k} {v:.2f}" for k, v in figures.items()), flush=True)
+    print()
+    for size in SIZES:
+        for name in heels:
+            rows_seen = seen[size, name]
+            print(f"{size} {name} (median of {len(rows_seen)}): " + ", ".join(
+                f"{k} {median(r[k] for r in rows_seen):.2f}" for k in rows_seen[0]))
+        if other:
+            ratio = {k: median(a[k] / b[k] for a, b in zip(seen[size, 'this'],
+                                                           seen[size, 'other'], strict=True))
+                     for k in ("guiding CPU %", "bytes/s")}
+            print(f"{size} this / other, median of paired ratios: "
+                  + ", ".join(f"{k} {v:.2f}" for k, v in ratio.items()))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,16 @@ import pytest
 
 from heelcli.flows.environment import Environment
 
-from .conftest import MINI, ScriptedKeys, invoke, make_console, modules_after, on_terminal, visible
+from .conftest import (
+    MINI,
+    ScriptedKeys,
+    invoke,
+    make_console,
+    modules_after,
+    on_terminal,
+    visible,
+)
+from .ptyterm import frames
 
 
 @pytest.mark.parametrize("command", [[], ["list"], ["why"], ["workout"], ["check"],
@@ -208,10 +217,11 @@ def test_workout_on_a_terminal_shows_big_digits_counters_and_cues(env):
 def test_workout_below_40_columns_uses_the_compact_layout(env):
     on_terminal(env, width=35)
     raw = invoke(env, "workout", "-e", "curl").output
-    frames = [visible(f) for f in raw[:raw.index("\x1b[?1049l")].split("\x1b[H")[2:]]
+    # The emulated terminal is 35 columns wide: a wider line fails the write.
+    shown = ["\n".join(lines) for lines in frames(raw[:raw.index("\x1b[?1049l")], 35,
+                                                   env.console.height)]
     assert any("OUT  1 s" in f and "rep 2 of 2 · last rep" in f and "Right side" in f
-               for f in frames)
-    assert all(len(line) <= 35 for f in frames for line in f.splitlines())
+               for f in shown)
 
 
 def test_summary_as_json(env):
@@ -277,10 +287,11 @@ def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
 def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(env):
     on_terminal(env)
     result = invoke(env, "workout", "-e", "lift")
-    frames = result.output.count("space pause")
+    out = result.output
+    shown = len(frames(out[:out.index("\x1b[?1049l")], 80, env.console.height))
     # lift: 10 s ready, 6 reps of 2 s + 1 s, 4 s rest = 32 s; a frame per second shown
     # (ticks come 4 times a second) and one more as each step starts.
-    assert 32 <= frames <= 32 + 14
+    assert 32 <= shown <= 32 + 14
 
 
 @pytest.mark.parametrize("args", [["list"], ["why"], ["why", "lift"],

@@ -150,3 +150,21 @@ def _process_start(node: ast.AST) -> bool:
 
 def test_only_the_environment_reads_how_heel_was_started():
     assert _readers(_process_start) == {"flows.environment"}
+
+
+@pytest.mark.parametrize("data", [
+    {"total_seconds": 12.5, "exercises": ["bridge", "lift"],
+     "steps": [{"kind": "ready", "seconds": 10.0, "title": "Get ready", "rep": None,
+                "side": "left", "ends": True}, {"kind": "phase", "cue": "Heels down ☺\u202e"}]},
+    {"empty": {}, "none": [], "nested": [[1, [2, {}]], {"a": {"b": [None, False]}}]},
+    {1: "int key", 2.5: {"x": 1}, None: [], False: "f"},
+    [], {}, "plain ☺", 3, None, [{"a": 1}, 1e300, float("nan"), -0.0],
+])
+def test_the_one_json_printer_prints_what_json_dumps_with_an_indent_prints(data):
+    import json
+
+    from heelcli.flows.environment import _indented
+
+    for ensure_ascii in (True, False):
+        assert _indented(data, ensure_ascii=ensure_ascii) == json.dumps(
+            data, indent=2, ensure_ascii=ensure_ascii)

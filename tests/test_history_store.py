@@ -278,3 +278,31 @@ def test_an_export_waiting_on_its_reader_does_not_stop_a_workout_saving(tmp_path
     workout = Store(path, busy_timeout=0.01)
     workout.start(started_at=NOW, routine=None, exercises=["lift"])  # saved at once
     assert sum(1 for _ in export) == 1199  # and the export goes on, as it began
+
+
+def test_the_comparison_with_last_time_reads_the_same_for_a_history_ten_times_longer(
+        tmp_path, monkeypatch):
+    """The summary's "than last time" finds the latest session of the same workout through
+    an index: a workout never done before costs the same in a history of 500 sessions of
+    another workout as in one of 5,000, instead of a read of every row."""
+    from datetime import datetime, timezone
+
+    from heelcli.store.history import Recorder
+
+    from .conftest import SqliteSteps
+    from .histories import build
+
+    sql = SqliteSteps(monkeypatch, every=10)
+    now = datetime(2026, 3, 2, 18, tzinfo=timezone.utc)
+    cost, found = {}, {}
+    for count in (500, 5000):
+        path = build(tmp_path / str(count), count, now)
+        with sql.counting():
+            recorder = Recorder(Store(path), warn=lambda line: None)
+            for exercises, routine in ((("split-squat",), None), (("bridge",), "heel-basics")):
+                recorder.start(started_at=now, routine=routine, exercises=exercises)
+                found[count, exercises] = recorder.last_reps()
+        cost[count] = sql.steps
+    assert found[500, ("split-squat",)] is None  # never done before
+    assert found[500, ("bridge",)] == found[5000, ("bridge",)] == 30  # the latest of many
+    assert cost[5000] < 1.2 * cost[500]

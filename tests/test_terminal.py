@@ -115,7 +115,7 @@ def test_a_live_session_in_an_ascii_locale_draws_ascii_and_leaves_clean(term):
     t.expect(rb"##")  # the big digits, in ASCII blocks
     t.expect(rb"space pause - n next")
     t.send(b"n")
-    t.expect(rb"rep 1 of 3 - set 1 of 2")
+    t.expect_shown("rep 1 of 3 - set 1 of 2")
     t.send(b"q")
     done = t.finish()
     assert done.status == 0

@@ -3,6 +3,7 @@ that is progression.py). Pure: no clock, no I/O."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -154,6 +155,18 @@ def _closest(word: str, catalog: Catalog, *, routine: bool = False) -> str:
 
 
 def compile_timeline(exercises: Sequence[Exercise], options: Options) -> Timeline:
+    # A 100 x 100 plan makes 150,000 steps, alive until the end: the collector walked them
+    # again and again (0.26 s with it, 0.15 s without). Steps make no reference cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile(exercises, options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compile(exercises: Sequence[Exercise], options: Options) -> Timeline:
     steps: list[Step] = []
     for block, original in enumerate(exercises):
         exercise = _override(original, options)
@@ -185,17 +198,25 @@ def _override(exercise: Exercise, options: Options) -> Exercise:
         rest_seconds=exercise.rest_seconds if options.rest is None else options.rest)
 
 
+_CUE_AT, _REP_AT = Step._fields.index("heel_cue"), Step._fields.index("rep")
+assert _CUE_AT < _REP_AT  # as _reps puts them together
+
+
 def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list[Step]:
     phases = exercise.phases or (Phase("", exercise.hold_seconds or 0, exercise.cues[0]),)
-    steps = []
+    # Each rep's steps are the first rep's with another rep number and heel cue, built as
+    # tuples from its pieces: a 100 x 100 plan has 150,000 of them, and keyword arguments
+    # to Step took 0.4 s of its preview.
+    first = [Step(kind=PHASE, seconds=phase.seconds, exercise=exercise, block=block,
+                  title=phase.name, cue=phase.cue, rep=1, reps=exercise.reps, set=set_no,
+                  sets=exercise.sets, side=side, ends_rep=i == len(phases) - 1, phase=i)
+             for i, phase in enumerate(phases)]
+    pieces = [(step[:_CUE_AT], step[_CUE_AT + 1:_REP_AT], step[_REP_AT + 1:]) for step in first]
+    steps: list[Step] = []
     for rep in range(1, exercise.reps + 1):
         heel_cue = exercise.cues[(rep - 1) % len(exercise.cues)]
-        for i, phase in enumerate(phases):
-            steps.append(Step(kind=PHASE, seconds=phase.seconds, exercise=exercise, block=block,
-                              title=phase.name, cue=phase.cue,
-                              heel_cue=heel_cue, rep=rep,
-                              reps=exercise.reps, set=set_no, sets=exercise.sets, side=side,
-                              ends_rep=i == len(phases) - 1, phase=i))
+        steps.extend(tuple.__new__(Step, (*head, heel_cue, *middle, rep, *tail))
+                     for head, middle, tail in pieces)
     return steps
 
 

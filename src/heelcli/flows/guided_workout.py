@@ -18,7 +18,6 @@ from heelcli.engine import checkin
 from heelcli.engine.catalog import Catalog
 from heelcli.engine.records import Summary
 from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
-from heelcli.flows import guided
 from heelcli.flows.environment import Environment
 from heelcli.screen import pages, prompts, view
 from heelcli.screen.prompts import Cancelled, line
@@ -73,6 +72,10 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
         return stop
     if show_safety:  # after Enter: cancelled at the prompt, they come back next time
         safety.remember(env.home())
+    # The live screen's modules load here, not with this module: `heel program` and a dry
+    # run use this module's questions and never draw a session.
+    from heelcli.flows import guided
+
     _record_start(env, recorder, plan, choices)
     start = env.clock()
     ending = guided.run(env, plan, guided.SessionOptions(

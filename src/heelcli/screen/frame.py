@@ -350,11 +350,13 @@ def _measure() -> Console:
 def _wrap(lines: list[str], width: int, style: str = "") -> list[Text]:
     """Each line wrapped to `width` at spaces, a word longer than the line folded; text
     from the exercise file stays literal (rich.text.Text, never markup)."""
-    out: list[Text] = []
-    for line in lines:
-        for phrase in _phrases(line, width):
-            out.extend(Text(phrase, style=style).wrap(_measure(), width, overflow="fold"))
-    return out
+    return [text for line in lines for phrase in _phrases(line, width)
+            for text in _wrapped(phrase, width, style)]
+
+
+@lru_cache(maxsize=256)  # a live screen wraps the same words every second of a step
+def _wrapped(line: str, width: int, style: str) -> tuple[Text, ...]:
+    return tuple(Text(line, style=style).wrap(_measure(), width, overflow="fold"))
 
 
 def _phrases(line: str, width: int) -> list[str]:

@@ -9,6 +9,8 @@ font library: 40 small bitmaps cost nothing to import and keep every glyph the s
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 HEIGHT = 5  # pixels
 
 _FONT: dict[str, tuple[str, ...]] = {
@@ -82,6 +84,11 @@ def big(text: str, scale: int) -> list[str]:
 
     Every row is width(text, scale) wide, so rows line up under each other.
     """
+    return list(_big(text, scale))
+
+
+@lru_cache(maxsize=256)  # a live screen asks for the same few words and seconds each step
+def _big(text: str, scale: int) -> tuple[str, ...]:
     glyphs = [_FONT[ch] for ch in text.upper()]
     pixels = []
     for r in range(HEIGHT):
@@ -91,5 +98,6 @@ def big(text: str, scale: int) -> list[str]:
     if len(pixels) % 2:
         pixels.append("." * len(pixels[0]))
     pairs = zip(pixels[::2], pixels[1::2], strict=True)
-    return ["".join(_CELL[top == "#", low == "#"] for top, low in zip(upper, lower, strict=True))
-            for upper, lower in pairs]
+    return tuple("".join(_CELL[top == "#", low == "#"]
+                         for top, low in zip(upper, lower, strict=True))
+                 for upper, lower in pairs)

@@ -11,8 +11,9 @@ from collections.abc import Callable, Mapping
 
 from rich.console import Console
 from rich.control import Control
-from rich.segment import ControlType
-from rich.text import Text
+from rich.segment import ControlType, Segment, Segments
+from rich.style import Style
+from rich.text import Span, Text
 
 from heelcli.engine.alerts import SET_END, SET_START, Announcer
 from heelcli.engine.keymap import QUIT_KEY
@@ -84,14 +85,21 @@ class _UntilLost:
 class _Screen:
     """The live session on the terminal's alternate screen, as `less` and `htop` do it.
 
-    Each frame covers the whole screen, so a resize never leaves an old frame behind; taking
-    the screen down (the end, Ctrl-Z, an error) brings the normal screen back as it was.
+    The first frame, and the first after a resize or a return from Ctrl-Z, covers the whole
+    screen; after that only the lines that differ from what is on the screen are rewritten
+    (within a step: the seconds, the progress and its bar, the figure), each without its
+    trailing blanks, so a second costs a few hundred bytes, not the whole screen. A line is
+    always written whole from its first column, so its words arrive together. Taking the
+    screen down (the end, Ctrl-Z, an error) brings the normal screen back as it was.
     """
 
     def __init__(self, console: Console) -> None:
         self.console = console
         self.up = False
         self.shown: object = None  # what the last frame drew
+        self.size = (0, 0)  # the terminal's size when the lines below were drawn
+        self.lines: list[_Line] = []  # what is on the screen, line by line; [] unknown
+        self.rendered: dict[tuple[_Line, int], list[Segment]] = {}
 
     def show(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
         """Draw a frame unless `shown`, what it depends on, is what the last one showed."""
@@ -101,22 +109,67 @@ class _Screen:
         console = self.console
         width, height = console.size
         lines = draw(width, height)
+        keys = [_line(text) for text in lines]
+        whole = (width, height) != self.size or len(keys) != len(self.lines)
         with console:  # one write per frame
             if not self.up:
                 self.up = console.set_alt_screen(True)
                 console.show_cursor(False)
-            console.control(Control.home())
-            console.print(Text("\n").join(lines), end="", soft_wrap=True)
-            # The last line stops one cell short of the corner: clear that cell.
-            console.control(Control((ControlType.ERASE_IN_LINE, 0)))
+            if whole:
+                self.rendered.clear()  # a line's end (the corner, the edge) depends on the size
+                console.control(Control.home())
+                console.print(Text("\n").join(lines), end="", soft_wrap=True)
+                # The last line stops one cell short of the corner: clear that cell.
+                console.control(Control((ControlType.ERASE_IN_LINE, 0)))
+            else:
+                changed = [segment for row, (text, key) in enumerate(zip(lines, keys, strict=True))
+                           if key != self.lines[row] for segment in self._line_at(text, key, row)]
+                console.print(Segments(changed), end="", soft_wrap=True)
+        self.size, self.lines = (width, height), keys
+
+    def _line_at(self, text: Text, key: _Line, row: int) -> list[Segment]:
+        """Line `row` ready to write over what was there; the same line at the same place
+        (the same digits, the same bar) is rendered once."""
+        done = self.rendered.get((key, row))
+        if done is None:
+            if len(self.rendered) > 1024:  # a long session's lines: keep the latest only
+                self.rendered.clear()
+            kept = _kept(text)
+            # Text.render: the line's segments as they are (fitted already: no wrapping).
+            done = [Control.move_to(0, row).segment, *text[:kept].render(self.console, end="")]
+            if kept < len(text) or row == self.size[1] - 1:  # blanks, or the corner cell
+                done.append(Control((ControlType.ERASE_IN_LINE, 0)).segment)
+            self.rendered[key, row] = done
+        return done
 
     def hide(self) -> None:
+        self.lines = []  # whatever is shown next covers the whole screen again
         if self.up:
             self.up = False
             self.shown = None
             with contextlib.suppress(OSError), self.console:  # a terminal already gone
                 self.console.show_cursor(True)
                 self.console.set_alt_screen(False)
+
+
+_Line = tuple[str, object, tuple[Span, ...]]
+
+
+def _line(text: Text) -> _Line:
+    """What a line shows: its characters and their styles (Text's == ignores its style)."""
+    return text.plain, text.style, tuple(text.spans)
+
+
+def _kept(text: Text) -> int:
+    """How many characters of a line to write: all but its trailing blanks, which erasing
+    to the end of the line clears as well, unless the line has a background colour."""
+    kept = len(text.plain.rstrip(" "))
+    if kept < len(text) and any(
+            style and (parsed := style if isinstance(style, Style) else Style.parse(style))
+            and (parsed.bgcolor is not None or parsed.reverse)
+            for style in (text.style, *(span.style for span in text.spans))):
+        return len(text)
+    return kept
 
 
 def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str,
@@ -206,14 +259,26 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
         watch(tick)  # even once the output is gone: it is what was done
         attempt(lambda: show(tick))
 
+    # A set's record waits until the next step's first frame is on the screen: the write
+    # (a transaction, and fsyncs on a slow disk) then never makes that frame late.
+    unwritten: list[tuple[Part, ...]] = []
+
+    def write_sets() -> None:
+        while unwritten:
+            on_set(unwritten.pop(0))
+
+    def ticked(tick: Tick) -> None:
+        watched(on_tick, tick)
+        write_sets()
+
     keys.on_suspend = hide  # the real terminal hands the screen back on Ctrl-Z
     try:
         summary = Runner(plan, clock=clock, keys=_UntilLost(keys, lost),
                          on_step=lambda tick: watched(on_step, tick),
-                         on_tick=lambda tick: watched(on_tick, tick),
-                         on_set=on_set).run()
+                         on_tick=ticked, on_set=unwritten.append).run()
     finally:
         hide()  # whatever went wrong: the cursor comes back
+        write_sets()  # the last set ends the session: no frame after it
     attempt(lambda: ring(announcer.finish(summary.completed)))
     attempt(lambda: voice(voice_script.ending(plan, summary)))
     if lost:

@@ -143,6 +143,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sessions ADD COLUMN morning_at TEXT;
     ALTER TABLE programs ADD COLUMN resumed_at TEXT;
     """,
+    # The summary's "than last time" (issue 22): the latest session of the same workout,
+    # found through this index however many sessions of other workouts there are.
+    """
+    CREATE INDEX IF NOT EXISTS sessions_by_workout
+        ON sessions (exercises, routine, kind, started_at);
+    """,
 )
 CHECK_IN_COLUMNS = ("felt", "effort", "pain")  # the answers after a session, one by one
 PROGRAM_VERSION = 4  # the first schema with programs
@@ -1137,11 +1143,15 @@ class Recorder:
 
     @staticmethod
     def _last_reps(store: Store, session_id: int) -> int | None:
-        row = store.db.execute(
-            "SELECT r FROM (SELECT s.id, s.started_at, (SELECT coalesce(sum(reps_done), 0)"
-            " FROM results WHERE session_id = s.id) AS r FROM sessions s, sessions me"
-            " WHERE me.id = ? AND s.id != me.id AND s.kind = me.kind"
-            " AND s.routine IS me.routine AND s.exercises = me.exercises)"
-            " WHERE r > 0 ORDER BY started_at DESC, id DESC LIMIT 1",
-            (session_id,)).fetchone()
+        db = store.db
+        me = db.execute("SELECT kind, exercises, routine FROM sessions WHERE id = ?",
+                        (session_id,)).fetchone()
+        if me is None:
+            return None
+        # Newest first through sessions_by_workout: the first with reps done ends the read.
+        row = db.execute(
+            "SELECT (SELECT sum(reps_done) FROM results WHERE session_id = s.id) AS r"
+            " FROM sessions s WHERE s.kind = ? AND s.exercises = ? AND s.routine IS ?"
+            " AND s.id != ? AND r > 0 ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
+            (*me, session_id)).fetchone()
         return None if row is None else int(row[0])
