@@ -31,8 +31,11 @@ def _reading(tree: ast.Module, finds: object) -> bool:
 
 
 def _environ(node: ast.AST) -> bool:
-    """os.environ, os.getenv: a read of the process's variables."""
+    """os.environ, os.getenv, Path.home(), expanduser: a read of the process's variables."""
     if isinstance(node, ast.Attribute):
+        if node.attr in ("home", "expanduser") and ast.unparse(node.value) in (
+                "Path", "pathlib.Path", "os.path"):
+            return True
         return node.attr in ("environ", "getenv") and ast.unparse(node.value) == "os"
     return isinstance(node, ast.ImportFrom) and node.module == "os" \
         and any(a.name in ("environ", "getenv") for a in node.names)

@@ -100,6 +100,19 @@ def test_install_writes_exact_units_and_enables_them_with_systemctl(env, world):
     assert result.stdout.splitlines()[-1].startswith("Enabled heel-remind.timer")
 
 
+def test_install_puts_the_units_under_the_home_the_environment_gives(env, world, tmp_path):
+    """HOME comes through heel's one door like every variable: a test (or a sandbox) that
+    gives another home gets the units there, never in the real one."""
+    fake_tool(world, "systemctl")
+    home = tmp_path / "someone"
+    env.environ = {k: v for k, v in os.environ.items() if k != "XDG_CONFIG_HOME"} | {
+        "HOME": str(home)}
+    result = run(env, "remind", "--at", "07:30", "--install")
+    assert result.exit_code == 0, result.output
+    assert (home / ".config" / "systemd" / "user" / TIMER).exists()
+    assert not (units_dir(world) / TIMER).exists()
+
+
 def test_install_without_systemctl_keeps_the_files_and_fails_in_one_line(env, world):
     result = run(env, "remind", "--at", "07:30", "--install")
     assert result.exit_code == 1

@@ -191,9 +191,7 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
 
     week = this_week(env, _catalog(ctx), days)
     schedule = week.schedule
-    from pathlib import Path  # here: `heel workout --dry-run` does without pathlib
-
-    directory = reminders.unit_dir(env.environ, Path.home())
+    directory = reminders.unit_dir(env.environ, env.user_home())
     if uninstall:
         _finish(env, reminders.uninstall([reminders.TIMER, reminders.SERVICE], directory,
                                          reminders.run_command))

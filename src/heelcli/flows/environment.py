@@ -189,6 +189,13 @@ class Environment:
 
     # --- The data home and the history ---------------------------------------------------
 
+    def user_home(self) -> Path:
+        """The user's own home directory (not heel's): where other programs look for
+        their files, such as systemd's user units. HOME as given, else the system's."""
+        from pathlib import Path
+
+        return Path(self.environ.get("HOME") or os.path.expanduser("~"))
+
     def has_history(self) -> bool:
         """Whether a history file exists; for the default home, without importing pathlib
         or the store (a dry run with no history reads nothing)."""
