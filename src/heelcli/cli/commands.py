@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from heelcli.engine.catalog import Exercise, Routine, Topic
+    from heelcli.flows.environment import Environment
     from heelcli.flows.guided_workout import ProgramRun
+    from heelcli.store.history import Store
 
 
 def _ids(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
@@ -417,16 +419,21 @@ def stop(ctx: click.Context) -> None:
       heel program stop
     """
     env = env_of(ctx)
+    stopped = _with_store(env, lambda store: store.stop_program(at=env.now()) is not None)
+    env.out("Program stopped." if stopped else "No program running.")
+
+
+def _with_store(env: Environment, change: Callable[[Store], bool]) -> bool:
+    """`change` made to the history, if there is one; False when there is none (a
+    command that changes a program never makes an empty history for nothing)."""
     if not env.has_history():
-        env.out("No program running.")
-        return
+        return False
     store = env.open_store()
     with store.translated():
         try:
-            stopped = store.stop_program(at=env.now())
+            return change(store)
         finally:
             store.close()
-    env.out("Program stopped." if stopped else "No program running.")
 
 
 @program.command(cls=HeelCommand)
@@ -441,22 +448,16 @@ def resume(ctx: click.Context) -> None:
     Examples:
       heel program resume
     """
-    from heelcli.store.history import FILE_NAME, Store
-
     env = env_of(ctx)
-    if not env.has_history():
-        click.echo("No program running.")
-        return
-    store = Store(env.home() / FILE_NAME, busy_timeout=env.history_timeout)
-    with store.translated():
-        try:
-            program = store.active_program()
-            if program is not None:
-                store.resume_program(program.id, at=env.now())
-        finally:
-            store.close()
-    click.echo("Program resumed: heel workout does today's prescription."
-               if program is not None else "No program running.")
+
+    def resume_running(store: Store) -> bool:
+        if (program := store.active_program()) is None:
+            return False
+        store.resume_program(program.id, at=env.now())
+        return True
+
+    env.out("Program resumed: heel workout does today's prescription."
+            if _with_store(env, resume_running) else "No program running.")
 
 
 @click.command(cls=HeelCommand)

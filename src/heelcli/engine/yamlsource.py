@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -349,24 +349,15 @@ class Reader:
         required = tuple(required)
         known = set(required) | set(optional)
         out: dict[str, Node | None] = {}
-        lines: dict[str, int] = {}
         misspelt: set[str] = set()
-        for key_node, value in node.value:
-            key = key_node.value if key_node.tag == _STR else None
-            if not isinstance(key, str):
-                self.fail(key_node, f"{where}: keys must be text, got {_kind(key_node)}")
-            elif key in lines:
-                self.fail(key_node, f"{where}: key {key!r} given twice "
-                                    f"(first on line {lines[key]})")
-            elif key not in known:
+        for key, key_node, value in self._keys(node, where):
+            if key not in known:
                 close = closest(key, known)
                 self.fail(key_node, f"{where}: unknown key {key!r}{did_you_mean(close)}")
                 if close:
                     misspelt.add(close)
-                lines[key] = key_node.start_mark.line + 1
             else:
                 out[key] = value
-                lines[key] = key_node.start_mark.line + 1
         for key in misspelt:
             out.setdefault(key, None)
         missing = [k for k in required if k not in out]
@@ -383,7 +374,11 @@ class Reader:
         if not isinstance(node, MappingNode) or node.tag != _MAP:
             self.fail(node, f"{where} must be a mapping, got {_kind(node)}")
             return None
-        out: list[tuple[str, Node, Node]] = []
+        return list(self._keys(node, where))
+
+    def _keys(self, node: MappingNode, where: str) -> Iterator[tuple[str, Node, Node]]:
+        """A mapping's keys that are text and given once, each with its node and value in
+        file order; the others are reported, not yielded."""
         lines: dict[str, int] = {}
         for key_node, value in node.value:
             key = key_node.value if key_node.tag == _STR else None
@@ -394,8 +389,7 @@ class Reader:
                                     f"(first on line {lines[key]})")
             else:
                 lines[key] = key_node.start_mark.line + 1
-                out.append((key, key_node, value))
-        return out
+                yield key, key_node, value
 
     def sequence(self, node: Node | None, where: str, min_items: int = 0) -> list[Node]:
         if node is None:
