@@ -205,7 +205,8 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
       heel workout --compare -e bridge  # feel the difference the heel makes
     """
     from heelcli.engine.errors import HeelError
-    from heelcli.engine.timeline import Options, compare_timeline, compile_timeline, resolve
+    from heelcli.engine.timeline import Options, compile_timeline, resolve
+    from heelcli.text.steps import compare_timeline
 
     env = env_of(ctx)
     catalog = catalog_of(ctx)
