@@ -23,7 +23,7 @@ Sex = Literal["female", "male"]
 class Measure:
     """One number a self-test produces, e.g. the left side of the bridge hold."""
 
-    id: str  # heelcli.text.selftests names it: "Knee pain"
+    id: str  # heelcli.text.selftests names it
     scale: Scale
     low: int
     high: int
@@ -62,7 +62,7 @@ class Result:
 # CDC STEADI, "Assessment: 30-Second Chair Stand" (2017), chart "Chair Stand Below
 # Average Scores": a score below the number is below average for that age and sex.
 # Checked against two reproductions of the form, as the CDC's own PDF was not at hand.
-STEADI_SOURCE = 'CDC STEADI, "Assessment: 30-Second Chair Stand" (2017)'
+# heelcli.text.selftests cites it.
 STEADI_URL = "https://www.cdc.gov/steadi/pdf/STEADI-Assessment-30Sec-508.pdf"
 AGE_BANDS = ("60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90-94")
 _BELOW_AVERAGE: dict[Sex, tuple[int, ...]] = {

@@ -23,7 +23,7 @@ from heelcli.engine.progression import (
     Reason,
 )
 from heelcli.engine.records import LevelChange, Program
-from heelcli.engine.schedule import Schedule
+from heelcli.engine.schedule import DAY_NAMES, Schedule, back_to_back
 from heelcli.text.words import short_day
 
 if TYPE_CHECKING:
@@ -228,6 +228,16 @@ def rest_day_line(program: Program, day: date) -> str | None:
             f"is {nxt}.")
 
 
+def back_to_back_warning(schedule: Schedule) -> str | None:
+    """Why planned days next to each other are worth a second thought; None without any."""
+    pairs = back_to_back(schedule)
+    if not pairs:
+        return None
+    named = ", ".join(f"{DAY_NAMES[a]} and {DAY_NAMES[b]}" for a, b in pairs)
+    return (f"{named} are back to back: the back of the leg gets stronger in the rest "
+            "between sessions, so home programs leave a day off between them.")
+
+
 def paused_line() -> str:
     return PAUSED.format(window=FLARE_WINDOW)
 
@@ -274,6 +284,6 @@ def rules_text() -> list[str]:
 
 
 __all__ = ["MORNING_PAIN", "MORNING_STIFFNESS", "RULES_TITLE", "RULES_TOPIC", "SEE_SOMEONE",
-           "WHY", "FlareRun", "Words", "break_line", "dose", "explain", "explain_flare",
-           "explain_next", "flare_dose_words", "flare_ran", "flare_why", "paused_line",
-           "rest_day_line", "rules_text"]
+           "WHY", "FlareRun", "Words", "back_to_back_warning", "break_line", "dose", "explain",
+           "explain_flare", "explain_next", "flare_dose_words", "flare_ran", "flare_why",
+           "paused_line", "rest_day_line", "rules_text"]

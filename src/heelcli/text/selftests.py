@@ -7,7 +7,6 @@ from __future__ import annotations
 from heelcli.engine.selftest import (
     END_HOLD_KEY,
     MEASURES,
-    STEADI_SOURCE,
     Measure,
     Result,
     Scale,
@@ -40,6 +39,7 @@ _GO = {"count": ("Go", "Stand up fully and sit down, again and again. Count each
                  "Arms crossed: push up through your heels."),
        "hold": ("Hold", f"Hips up and level. Press {END_HOLD_KEY} when they drop.",
                 "Push through the heel of the foot on the floor.")}
+STEADI_SOURCE = 'CDC STEADI, "Assessment: 30-Second Chair Stand" (2017)'
 _PEOPLE: dict[Sex, str] = {"male": "men", "female": "women"}
 LABELS = {"chair-stands": "Chair stands", "bridge-left": "Bridge hold, left leg",
           "bridge-right": "Bridge hold, right leg", "pain-knee": "Knee pain",
