@@ -16,12 +16,12 @@ from heelcli.engine.timeline import (
     READY,
     SWITCH,
     Options,
-    compare_timeline,
     compile_timeline,
 )
 from heelcli.flows.environment import Environment
 from heelcli.store import history, safety
 from heelcli.text import replies
+from heelcli.text.steps import compare_timeline
 
 from .conftest import MINI, ScriptedKeys, World, invoke, make_console
 

@@ -81,8 +81,8 @@ class Clinic:
         return self.decide(now, "morning")
 
     def decide(self, now: datetime, what: str) -> list[LevelChange]:
-        changes = coach.decide(self.store, CATALOG, self.program, at=now, words=Words(NAMES),
-                               tz=UTC)
+        changes = [Words(NAMES).level_change(d)
+                   for d in coach.decide(self.store, CATALOG, self.program, at=now, tz=UTC)]
         for change in changes:
             self.store.set_level(self.pid, change, at=now)
         self.log.append((now.date(), what, changes))

@@ -11,11 +11,11 @@ from heelcli.engine.schedule import (
     Schedule,
     ScheduleError,
     back_to_back,
-    back_to_back_warning,
     parse_days,
     streak,
     week,
 )
+from heelcli.text.rules import back_to_back_warning
 
 UTC = timezone.utc
 MWF = Schedule((0, 2, 4))

@@ -207,7 +207,8 @@ def workout(ctx: click.Context, routine: str | None, exercises: tuple[str, ...],
       heel workout --compare -e bridge  # feel the difference the heel makes
     """
     from heelcli.engine.errors import HeelError
-    from heelcli.engine.timeline import Options, compare_timeline, compile_timeline, resolve
+    from heelcli.engine.timeline import Options, compile_timeline, resolve
+    from heelcli.text.steps import compare_timeline
 
     env = env_of(ctx)
     catalog = catalog_of(ctx)
@@ -382,7 +383,8 @@ def start(ctx: click.Context, days: str, pain_limit: int, levels: tuple[str, ...
     from heelcli.engine import coach
     from heelcli.engine.errors import HeelError
     from heelcli.engine.progression import check_pain_limit, starting_levels
-    from heelcli.engine.schedule import back_to_back_warning, parse_days
+    from heelcli.engine.schedule import parse_days
+    from heelcli.text.rules import back_to_back_warning
 
     env = env_of(ctx)
     catalog = catalog_of(ctx)

@@ -1,8 +1,7 @@
 """The program, run by heel: today's prescription, what to decide after a session, and what
 `heel program` shows. Between the stored history and the pure rules (ladder, progression,
-schedule): it reads what it is given and returns numbers and level changes; the lines come
-from the `Wording` it is given (heelcli.text.rules); it neither prints, asks nor
-writes.
+schedule): it reads what it is given and returns numbers, reason codes and level
+changes; heelcli.text.rules words them; it neither prints, asks nor writes.
 """
 
 from __future__ import annotations
@@ -26,9 +25,7 @@ SELF_TEST_EVERY = 28  # days: `heel program` suggests `heel test` every four wee
 
 
 class Wording(Protocol):
-    """The screen's words for a decision (heelcli.text.rules.Words)."""
-
-    def change(self, decision: progression.Decision, ladder: Ladder) -> str: ...
+    """The page's words for what an exercise needs next (heelcli.text.rules.Words)."""
 
     def next_step(self, decision: progression.Decision, ladder: Ladder) -> str: ...
 
@@ -243,10 +240,19 @@ class ProgramToday(NamedTuple):
                 for ladder, planned in self.running()]
 
 
+class Decided(NamedTuple):
+    """A change of level the rules decided: the decision (its reason code and numbers) on
+    its ladder. heelcli.text.rules.Words.level_change words it as the history keeps it."""
+
+    ladder: Ladder
+    decision: progression.Decision
+    at: datetime
+
+
 def decide(store: ProgramLog, catalog: Catalog, program: Program, *, at: datetime,
-           words: Wording, tz: tzinfo | None = None) -> list[LevelChange]:
+           tz: tzinfo | None = None) -> list[Decided]:
     """The rules applied to the program after a session (or a next-morning answer): each
-    change of level with its one-line explanation. The caller stores and shows them."""
+    change of level, with why. The caller words, stores and shows them."""
     entries = store.program_entries(program.id)
     levels = store.current_levels(program.id)
     found = standings(store, catalog, program, entries, levels, tz)
@@ -254,8 +260,7 @@ def decide(store: ProgramLog, catalog: Catalog, program: Program, *, at: datetim
         found, program=program.id, pain_limit=program.pain_limit,
         today_=at.astimezone(tz).date(), mornings=mornings(entries, tz),
         flare_handled=_flare_handled(store, program, entries))
-    return [LevelChange(s.ladder.exercise_id, d.new_level, at, d.reason,
-                        words.change(d, s.ladder))
+    return [Decided(s.ladder, d, at)
             for s, d in zip(found, decisions, strict=True) if d.new_level != d.level]
 
 

@@ -91,15 +91,6 @@ def back_to_back(schedule: Schedule) -> tuple[tuple[int, int], ...]:
                  if (d + 1) % 7 in planned and len(planned) > 1)
 
 
-def back_to_back_warning(schedule: Schedule) -> str | None:
-    pairs = back_to_back(schedule)
-    if not pairs:
-        return None
-    named = ", ".join(f"{DAY_NAMES[a]} and {DAY_NAMES[b]}" for a, b in pairs)
-    return (f"{named} are back to back: the back of the leg gets stronger in the rest "
-            "between sessions, so home programs leave a day off between them.")
-
-
 class PlannedWeek(NamedTuple):
     monday: date
     planned: tuple[date, ...]  # this week's planned days that are due (from the start)
@@ -162,4 +153,4 @@ def streak(schedule: Schedule, times: Iterable[datetime], *, today: date, tz: tz
 
 
 __all__ = ["DAY_NAMES", "DEFAULT_DAYS", "PlannedWeek", "Schedule", "ScheduleError",
-           "back_to_back", "back_to_back_warning", "parse_days", "streak", "week"]
+           "back_to_back", "parse_days", "streak", "week"]

@@ -14,6 +14,8 @@ from heelcli.engine.timeline import PHASE, READY, SWITCH, Step, Timeline
 
 # A count in a fixed time, a hold ended by a key (up to a limit), or a 0-10 rating.
 Kind = Literal["count", "hold", "rating"]
+# What a measure's number counts: stands, seconds held, or points of a 0-10 rating.
+Scale = Literal["count", "seconds", "rating"]
 Sex = Literal["female", "male"]
 
 
@@ -21,9 +23,8 @@ Sex = Literal["female", "male"]
 class Measure:
     """One number a self-test produces, e.g. the left side of the bridge hold."""
 
-    id: str
-    label: str  # "Chair stands"
-    unit: str  # "" for a count, " s" for seconds, "/10" for a rating
+    id: str  # heelcli.text.selftests names it
+    scale: Scale
     low: int
     high: int
 
@@ -36,11 +37,11 @@ class SelfTest:
     measures: tuple[Measure, ...]  # in the order they are taken: one per side or area
 
 
-CHAIR_STANDS = Measure("chair-stands", "Chair stands", "", 0, 60)
-BRIDGE_LEFT = Measure("bridge-left", "Bridge hold, left leg", " s", 0, 60)
-BRIDGE_RIGHT = Measure("bridge-right", "Bridge hold, right leg", " s", 0, 60)
-PAIN_KNEE = Measure("pain-knee", "Knee pain", "/10", 0, 10)
-PAIN_BACK = Measure("pain-low-back", "Low back pain", "/10", 0, 10)
+CHAIR_STANDS = Measure("chair-stands", "count", 0, 60)
+BRIDGE_LEFT = Measure("bridge-left", "seconds", 0, 60)
+BRIDGE_RIGHT = Measure("bridge-right", "seconds", 0, 60)
+PAIN_KNEE = Measure("pain-knee", "rating", 0, 10)
+PAIN_BACK = Measure("pain-low-back", "rating", 0, 10)
 
 CHAIR_STAND = SelfTest(id="chair-stand", kind="count", seconds=30, measures=(CHAIR_STANDS,))
 BRIDGE_HOLD = SelfTest(id="bridge-hold", kind="hold", seconds=60,
@@ -61,7 +62,7 @@ class Result:
 # CDC STEADI, "Assessment: 30-Second Chair Stand" (2017), chart "Chair Stand Below
 # Average Scores": a score below the number is below average for that age and sex.
 # Checked against two reproductions of the form, as the CDC's own PDF was not at hand.
-STEADI_SOURCE = 'CDC STEADI, "Assessment: 30-Second Chair Stand" (2017)'
+# heelcli.text.selftests cites it.
 STEADI_URL = "https://www.cdc.gov/steadi/pdf/STEADI-Assessment-30Sec-508.pdf"
 AGE_BANDS = ("60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90-94")
 _BELOW_AVERAGE: dict[Sex, tuple[int, ...]] = {
@@ -97,10 +98,6 @@ def chair_stand_norm(count: int, band: str | None, sex: Sex | None) -> Norm | No
         return None
     limit = below_average(band, sex)
     return Norm(count, band, sex, limit, count < limit)
-
-
-def formatted(measure: Measure, value: int) -> str:
-    return f"{value}{measure.unit}"
 
 
 def self_test_due(last_test: date | None, today: date, every_days: int = 28) -> bool:

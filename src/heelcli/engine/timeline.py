@@ -221,21 +221,30 @@ def _reps(exercise: Exercise, block: int, set_no: int, side: str | None) -> list
 
 
 WITHOUT_HEEL, WITH_HEEL = "without", "with"
-NO_HEEL_CUE = "Move as you usually would: don't think about your heels this time."
 FEEL_REPS = 3  # enough to feel where the work goes: the article's "try it", not a set
-DONT_KEEP = ("That first way was only to feel the difference: don't keep doing it. "
-             "From now on, push through your heels.")
 
 
-def compare_timeline(exercise: Exercise, options: Options) -> Timeline:
+class CompareWords(NamedTuple):
+    """What the 'feel the difference' drill says (heelcli.text.steps.compare_words)."""
+
+    without: str  # the first run's name
+    through: str  # the second run's name
+    no_heel_cue: str  # the first run's only heel cue, and the first line of its setup
+    phase_cues: tuple[str, ...]  # the first run's cue for each phase of the exercise
+    usual_setup: tuple[str, ...]  # the setup lines that say nothing about the heel
+    dont_keep: str  # the second run's first setup line
+
+
+def compare_timeline(exercise: Exercise, options: Options, words: CompareWords) -> Timeline:
     """The 'feel the difference' drill: three reps without the heel, then a full set
     through it, which starts by saying not to keep doing it the first way."""
     reps = options.reps or exercise.reps
-    phases = tuple(p._replace(cue=f"{p.name}.") for p in exercise.phases)
+    phases = tuple(p._replace(cue=cue)
+                   for p, cue in zip(exercise.phases, words.phase_cues, strict=True))
     # The setup of the first set says nothing about the heel, so it is done as usual.
-    setup = (NO_HEEL_CUE, *(line for line in exercise.setup if "heel" not in line.lower()))
-    without = exercise._replace(sets=1, reps=min(FEEL_REPS, reps), phases=phases, setup=setup,
-                                name=f"{exercise.name} without the heel", cues=(NO_HEEL_CUE,))
-    with_heel = exercise._replace(sets=1, reps=reps, setup=(DONT_KEEP, *exercise.setup),
-                                  name=f"{exercise.name} through the heel")
+    without = exercise._replace(sets=1, reps=min(FEEL_REPS, reps), phases=phases,
+                                setup=(words.no_heel_cue, *words.usual_setup),
+                                name=words.without, cues=(words.no_heel_cue,))
+    with_heel = exercise._replace(sets=1, reps=reps, setup=(words.dont_keep, *exercise.setup),
+                                  name=words.through)
     return compile_timeline((without, with_heel), replace(options, sets=None, reps=None))

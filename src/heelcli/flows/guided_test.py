@@ -154,7 +154,7 @@ def _take(env: Environment, test: SelfTest, choices: SelfTestChoices,
         for line in selftests.steps(test):
             say(line)
         for measure in test.measures:
-            value = _number(say, f"{measure.label}, {measure.low} to {measure.high}?",
+            value = _number(say, f"{selftests.label(measure)}, {measure.low} to {measure.high}?",
                             measure.low, measure.high)
             if value is not None:
                 keep(measure, value)
@@ -182,7 +182,7 @@ def _take(env: Environment, test: SelfTest, choices: SelfTestChoices,
             return None, ending
         measure = test.measures[0]
         say(selftests.ask(test))
-        value = _number(say, f"{measure.label}, {measure.low} to {measure.high}?",
+        value = _number(say, f"{selftests.label(measure)}, {measure.low} to {measure.high}?",
                         measure.low, measure.high)
         if value is not None:
             keep(measure, value)

@@ -169,7 +169,8 @@ def _decide(env: Environment, catalog: Catalog, store: Store, program: Program, 
     from heelcli.text.rules import Words
 
     at = env.now()
-    changes = coach.decide(store, catalog, program, at=at, words=Words(coach.names(catalog)))
+    words = Words(coach.names(catalog))
+    changes = [words.level_change(d) for d in coach.decide(store, catalog, program, at=at)]
     for change in changes:
         store.set_level(program.id, change, at=at)
     _say(env.err_console if err else env.console, [c.line for c in changes])

@@ -12,7 +12,8 @@ from itertools import groupby
 from typing import Literal
 
 from heelcli.engine.errors import sanitise
-from heelcli.engine.selftest import CHAIR_STANDS, MEASURES, Measure, Result, formatted
+from heelcli.engine.selftest import CHAIR_STANDS, MEASURES, Measure, Result
+from heelcli.text.selftests import formatted, label
 from heelcli.text.words import day as named_day
 
 Format = Literal["text", "markdown", "html"]
@@ -242,9 +243,9 @@ def _lines(data: ReportData, style: _Style, width: int) -> list[str]:
     if data.tests:
         out += [*style.heading("Self-tests"), ""]
         for measure, results in _by_measure(data):
-            top = max(measure.high if measure.unit == "/10" else 0,
+            top = max(measure.high if measure.scale == "rating" else 0,
                       *(r.value for r in results))
-            out.append(f"{bullet}{measure.label}")
+            out.append(f"{bullet}{label(measure)}")
             out += [f"{row}{when(r.day):<12}{formatted(measure, r.value):>6}  "
                     f"{_bar(r.value, top)}".rstrip() for r in results]
             if measure.id == CHAIR_STANDS.id:
@@ -335,7 +336,7 @@ def chart(measure: Measure, results: Sequence[Result], data: ReportData) -> str:
     result; one result is a point and its value, with no scale made up around it."""
     width, height, left, right, top, bottom = 220.0, 100.0, 22.0, 6.0, 10.0, 16.0
     values = [r.value for r in results]
-    low, high = (measure.low, measure.high) if measure.unit == "/10" else (0, max(values))
+    low, high = (measure.low, measure.high) if measure.scale == "rating" else (0, max(values))
     start, end = data.start, data.end
     span_days = max(1, (end - start).days)
     single = len(results) == 1
@@ -363,7 +364,7 @@ def chart(measure: Measure, results: Sequence[Result], data: ReportData) -> str:
         f'<text x="{left - 3}" y="{y(high) + 2:.1f}" text-anchor="end">{high}</text>'
         f'<text x="{left - 3}" y="{y(low) + 2:.1f}" text-anchor="end">{low}</text>')
     return (f'<svg viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
-            f'aria-label="{_e(measure.label)} over time">'
+            f'aria-label="{_e(label(measure))} over time">'
             f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#999"/>'
             f"{scale}"
             f'<text x="{left}" y="{height - 4}">{_e(_short(start, data))}</text>'
@@ -502,7 +503,7 @@ def html_page(data: ReportData) -> str:
                 if measure.id == CHAIR_STANDS.id else ""
             wide = ' class="wide"' if norm else ""
             parts.append(f"<figure{wide}>"
-                         f"<figcaption>{_e(measure.label)}</figcaption>"
+                         f"<figcaption>{_e(label(measure))}</figcaption>"
                          f"{chart(measure, results, data)}"
                          f'<p class="muted">{_e(latest)}</p>{norm}</figure>')
         parts.append("</div></section>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from heelcli.engine.ladder import Ladder, Level, changes
 from heelcli.engine.progression import (
@@ -22,9 +22,12 @@ from heelcli.engine.progression import (
     Flare,
     Reason,
 )
-from heelcli.engine.records import Program
-from heelcli.engine.schedule import Schedule
+from heelcli.engine.records import LevelChange, Program
+from heelcli.engine.schedule import DAY_NAMES, Schedule, back_to_back
 from heelcli.text.words import short_day
+
+if TYPE_CHECKING:
+    from heelcli.engine.coach import Decided
 
 SEE_SOMEONE = ("Pain lasting more than a week, or sharp pain, is a reason to see a "
                "physiotherapist or a doctor.")
@@ -110,6 +113,12 @@ class Words:
             head = f"{name}: {decision.move} to {_step(old, new, ladder, self.names)}"
         why = WHY[decision.reason].format(pain=decision.pain, limit=decision.pain_limit)
         return f"{head}: {why}."
+
+    def level_change(self, decided: Decided) -> LevelChange:
+        """A decided change as the history keeps it, with its line."""
+        decision = decided.decision
+        return LevelChange(decided.ladder.exercise_id, decision.new_level, decided.at,
+                           decision.reason, self.change(decision, decided.ladder))
 
     def next_step(self, decision: Decision, ladder: Ladder) -> str:
         """What it takes to move up from where the decision left the exercise."""
@@ -219,6 +228,16 @@ def rest_day_line(program: Program, day: date) -> str | None:
             f"is {nxt}.")
 
 
+def back_to_back_warning(schedule: Schedule) -> str | None:
+    """Why planned days next to each other are worth a second thought; None without any."""
+    pairs = back_to_back(schedule)
+    if not pairs:
+        return None
+    named = ", ".join(f"{DAY_NAMES[a]} and {DAY_NAMES[b]}" for a, b in pairs)
+    return (f"{named} are back to back: the back of the leg gets stronger in the rest "
+            "between sessions, so home programs leave a day off between them.")
+
+
 def paused_line() -> str:
     return PAUSED.format(window=FLARE_WINDOW)
 
@@ -265,6 +284,6 @@ def rules_text() -> list[str]:
 
 
 __all__ = ["MORNING_PAIN", "MORNING_STIFFNESS", "RULES_TITLE", "RULES_TOPIC", "SEE_SOMEONE",
-           "WHY", "FlareRun", "Words", "break_line", "dose", "explain", "explain_flare",
-           "explain_next", "flare_dose_words", "flare_ran", "flare_why", "paused_line",
-           "rest_day_line", "rules_text"]
+           "WHY", "FlareRun", "Words", "back_to_back_warning", "break_line", "dose", "explain",
+           "explain_flare", "explain_next", "flare_dose_words", "flare_ran", "flare_why",
+           "paused_line", "rest_day_line", "rules_text"]

@@ -7,13 +7,13 @@ from __future__ import annotations
 from heelcli.engine.selftest import (
     END_HOLD_KEY,
     MEASURES,
-    STEADI_SOURCE,
+    Measure,
     Result,
+    Scale,
     SelfTest,
     Sex,
     TestWords,
     chair_stand_norm,
-    formatted,
 )
 from heelcli.engine.selftest import timeline as timed
 from heelcli.engine.timeline import Timeline
@@ -39,7 +39,12 @@ _GO = {"count": ("Go", "Stand up fully and sit down, again and again. Count each
                  "Arms crossed: push up through your heels."),
        "hold": ("Hold", f"Hips up and level. Press {END_HOLD_KEY} when they drop.",
                 "Push through the heel of the foot on the floor.")}
+STEADI_SOURCE = 'CDC STEADI, "Assessment: 30-Second Chair Stand" (2017)'
 _PEOPLE: dict[Sex, str] = {"male": "men", "female": "women"}
+LABELS = {"chair-stands": "Chair stands", "bridge-left": "Bridge hold, left leg",
+          "bridge-right": "Bridge hold, right leg", "pain-knee": "Knee pain",
+          "pain-low-back": "Low back pain"}
+_UNITS: dict[Scale, str] = {"count": "", "seconds": " s", "rating": "/10"}
 
 
 def name(test: SelfTest) -> str:
@@ -52,6 +57,16 @@ def steps(test: SelfTest) -> tuple[str, ...]:
 
 def ask(test: SelfTest) -> str:
     return ASKS[test.id]
+
+
+def label(measure: Measure) -> str:
+    """What a measure is called: "Chair stands"."""
+    return LABELS[measure.id]
+
+
+def formatted(measure: Measure, value: int) -> str:
+    """A value with its unit: "12", "34 s", "3/10"."""
+    return f"{value}{_UNITS[measure.scale]}"
 
 
 def timeline(test: SelfTest) -> Timeline | None:
@@ -99,7 +114,7 @@ def ago(days: int) -> str:
 def compare(previous: Result | None, current: Result) -> str:
     """'Chair stands: 12 (was 9 four weeks ago)'; the first result says so."""
     measure = MEASURES[current.measure]
-    now = f"{measure.label}: {formatted(measure, current.value)}"
+    now = f"{label(measure)}: {formatted(measure, current.value)}"
     if previous is None:
         return f"{now} (first test)"
     if previous.measure != current.measure:

@@ -7,10 +7,24 @@ from __future__ import annotations
 
 from heelcli.engine.alerts import LAST_REP
 from heelcli.engine.catalog import Exercise
-from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Step, Timeline, unknown_kind
+from heelcli.engine.timeline import (
+    PHASE,
+    READY,
+    REST,
+    SWITCH,
+    CompareWords,
+    Options,
+    Step,
+    Timeline,
+    unknown_kind,
+)
+from heelcli.engine.timeline import compare_timeline as timed_compare
 from heelcli.text.words import count, time_left
 
 HOLD = "Hold"
+NO_HEEL_CUE = "Move as you usually would: don't think about your heels this time."
+DONT_KEEP = ("That first way was only to feel the difference: don't keep doing it. "
+             "From now on, push through your heels.")
 
 
 def is_hold(exercise: Exercise) -> bool:
@@ -91,3 +105,18 @@ def plan_dict(plan: Timeline) -> dict[str, object]:
         "exercises": [e.id for e in plan.exercises],
         "steps": [step_dict(plan, i) for i in range(len(plan.steps))],
     }
+
+
+def compare_words(exercise: Exercise) -> CompareWords:
+    """The drill's words: each phase named as its own cue, and the first run's setup
+    without the lines about the heel."""
+    return CompareWords(
+        without=f"{exercise.name} without the heel", through=f"{exercise.name} through the heel",
+        no_heel_cue=NO_HEEL_CUE, phase_cues=tuple(f"{p.name}." for p in exercise.phases),
+        usual_setup=tuple(line for line in exercise.setup if "heel" not in line.lower()),
+        dont_keep=DONT_KEEP)
+
+
+def compare_timeline(exercise: Exercise, options: Options) -> Timeline:
+    """The 'feel the difference' drill (engine.timeline.compare_timeline), worded."""
+    return timed_compare(exercise, options, compare_words(exercise))
