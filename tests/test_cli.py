@@ -296,6 +296,13 @@ def test_heel_why_of_an_exercise_imports_neither_the_program_rules_nor_pathlib()
     assert "How your program moves you on" in out and "heelcli.text.rules" in modules
 
 
+def test_a_cron_line_imports_no_subprocess_and_no_calendar_format():
+    # Printing a crontab line runs no program and writes no calendar (bench/startup.py).
+    out, modules = modules_after("remind", "--cron", "--at", "07:30")
+    assert out.startswith("30 7 * * ") and "heelcli.formats.reminders" in modules
+    assert not {"subprocess", "heelcli.formats.ics", "hashlib"} & modules
+
+
 def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(env):
     on_terminal(env)
     result = invoke(env, "workout", "-e", "lift")
