@@ -281,7 +281,26 @@ def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
     out, modules = modules_after("list")
     assert "one-legged-bridge" in out and "yaml" in modules
     assert not {"heelcli.engine.runner", "heelcli.engine.timeline", "rich.live", "pathlib",
-                "locale", "rich._emoji_codes", "heelcli.screen.figure"} & modules
+                "locale", "rich._emoji_codes", "heelcli.screen.figure",
+                "heelcli.text.rules", "heelcli.engine.progression",
+                "heelcli.engine.schedule"} & modules
+
+
+def test_heel_why_of_an_exercise_imports_neither_the_program_rules_nor_pathlib():
+    # The rules' words load the program's engine; only the progression topic shows them.
+    out, modules = modules_after("why", "bridge")
+    assert "Bridge" in out and "heelcli.screen.pages" in modules
+    assert not {"heelcli.text.rules", "heelcli.engine.progression", "heelcli.engine.schedule",
+                "pathlib", "heelcli.store.history"} & modules
+    out, modules = modules_after("why", "progression")
+    assert "How your program moves you on" in out and "heelcli.text.rules" in modules
+
+
+def test_a_cron_line_imports_no_subprocess_and_no_calendar_format():
+    # Printing a crontab line runs no program and writes no calendar (bench/startup.py).
+    out, modules = modules_after("remind", "--cron", "--at", "07:30")
+    assert out.startswith("30 7 * * ") and "heelcli.formats.reminders" in modules
+    assert not {"subprocess", "heelcli.formats.ics", "hashlib"} & modules
 
 
 def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(env):

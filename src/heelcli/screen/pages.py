@@ -8,7 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from heelcli.engine.catalog import Catalog, Exercise, Topic
-from heelcli.text import rules
+
+RULES_TOPIC = "progression"  # `heel why progression`: the file's topic, then the rules
 
 
 def reps_label(exercise: Exercise) -> str:
@@ -66,7 +67,9 @@ def topic_page(topic: Topic) -> RenderableType:
     parts: list[RenderableType] = [Text(topic.title, style="bold underline")]
     if topic.text:
         parts.append(Text(topic.text))
-    if topic.id == rules.RULES_TOPIC:
+    if topic.id == RULES_TOPIC:
+        from heelcli.text import rules  # they load the program's engine: only on this page
+
         listed = Table.grid(padding=(0, 1))  # a hanging indent under each dash
         listed.add_column()
         listed.add_column()
@@ -80,7 +83,9 @@ def topic_page(topic: Topic) -> RenderableType:
 
 def rules_page() -> RenderableType:
     """`heel why progression` for a file without a progression topic."""
-    return topic_page(Topic(rules.RULES_TOPIC, rules.RULES_TITLE, ""))
+    from heelcli.text import rules
+
+    return topic_page(Topic(RULES_TOPIC, rules.RULES_TITLE, ""))
 
 
 def safety_screen(topic: Topic) -> RenderableType:

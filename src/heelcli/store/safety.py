@@ -8,11 +8,14 @@ session is logged: --no-log should not bring the screen back every time.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from heelcli.engine import catalog as catalogs
 from heelcli.engine.catalog import Catalog, Topic
 from heelcli.engine.errors import HeelError
+
+if TYPE_CHECKING:
+    from pathlib import Path  # pathlib costs 3 ms to import: the caller has one already
 
 TOPIC = "safety"
 MARKER = "safety-shown"

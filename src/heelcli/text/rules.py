@@ -242,7 +242,6 @@ def paused_line() -> str:
     return PAUSED.format(window=FLARE_WINDOW)
 
 
-RULES_TOPIC = "progression"  # `heel why progression`: the file's topic, then rules_text()
 RULES_TITLE = "How your program moves you on"
 
 
@@ -283,7 +282,7 @@ def rules_text() -> list[str]:
     ]
 
 
-__all__ = ["MORNING_PAIN", "MORNING_STIFFNESS", "RULES_TITLE", "RULES_TOPIC", "SEE_SOMEONE",
+__all__ = ["MORNING_PAIN", "MORNING_STIFFNESS", "RULES_TITLE", "SEE_SOMEONE",
            "WHY", "FlareRun", "Words", "back_to_back_warning", "break_line", "dose", "explain",
            "explain_flare", "explain_next", "flare_dose_words", "flare_ran", "flare_why",
            "paused_line", "rest_day_line", "rules_text"]

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from heelcli.engine.schedule import DAY_NAMES
-
 
 def plural(n: int, word: str) -> str:
     """`word` as it goes with `n`: 'rep' for 1, 'reps' otherwise."""
@@ -86,6 +84,8 @@ def short_day(when: date, *, today: date) -> str:
     """A day among this week's, as the program page lists them: 'sun 10'; with the month
     and year when it is not `today`'s year, 'sun 10 Jan 2027', so a day due next January
     is not read as one this month."""
+    from heelcli.engine.schedule import DAY_NAMES  # the week's engine: not for `heel list`
+
     shown = f"{DAY_NAMES[when.weekday()]} {when.day}"
     return shown if when.year == today.year else f"{shown} {when:%b} {when.year}"
 

@@ -1,0 +1,60 @@
+"""The moving figure's cost: the same real 60-second session with the figure and with
+--no-figure, alternating in one run, at sizes where the figure is drawn.
+
+Figures as in bench/session.py (drift, guiding CPU, bytes a second, frame lateness), and
+the median of the paired ratios figure / no figure.
+Usage: /tmp/bench/bin/python bench/figure.py [RUNS]  (see bench/README.md)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from statistics import median
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from session import ARGS, HOME, offsets
+
+from tests.ptyterm import Terminal
+
+SIZES = {"120x40": (120, 40), "200x60": (200, 60)}
+VARIANTS = {"figure": (), "no figure": ("--no-figure",)}
+TOTAL = 60.0  # bench/sixty.yaml: 10 s get ready, 10 reps of 2 x 2.5 s
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    seen: dict[tuple[str, str], list[dict[str, float]]] = {}
+    for run in range(runs):
+        for size, (cols, rows) in SIZES.items():
+            for name, extra in VARIANTS.items():
+                done = Terminal(*ARGS, "--yes", "--no-bell", "--no-checkin", "--no-log",
+                                *extra, cols=cols, rows=rows, env=HOME).finish(timeout=90)
+                assert done.status == 0, done.output[-500:]
+                guiding = done.wall - done.first_output
+                late = offsets(done)
+                figures = {
+                    "drift ms": (done.wall - TOTAL - done.first_output) * 1000,
+                    "guiding CPU %": 100 * (done.cpu - done.cpu_at_first_output) / guiding,
+                    "bytes/s": sum(n for at, n in done.chunks if at > done.first_output)
+                    / guiding,
+                    "frame late p95 ms": sorted(late)[round(0.95 * (len(late) - 1))] * 1000,
+                }
+                seen.setdefault((size, name), []).append(figures)
+                print(f"run {run + 1} {size} {name}: "
+                      + ", ".join(f"{k} {v:.2f}" for k, v in figures.items()), flush=True)
+    print()
+    for size in SIZES:
+        for name in VARIANTS:
+            rows_seen = seen[size, name]
+            print(f"{size} {name} (median of {len(rows_seen)}): " + ", ".join(
+                f"{k} {median(r[k] for r in rows_seen):.2f}" for k in rows_seen[0]))
+        ratio = {k: median(a[k] / b[k] for a, b in zip(seen[size, "figure"],
+                                                       seen[size, "no figure"], strict=True))
+                 for k in ("guiding CPU %", "bytes/s")}
+        print(f"{size} figure / no figure, median of paired ratios: "
+              + ", ".join(f"{k} {v:.2f}" for k, v in ratio.items()))
+
+
+if __name__ == "__main__":
+    main()
