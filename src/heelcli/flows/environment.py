@@ -209,7 +209,7 @@ class Environment:
         from heelcli.store.history import FILE_NAME, Store
 
         return Store(self.home() / FILE_NAME, busy_timeout=self.history_timeout,
-                     zone=self.zone)
+                     zone=self._store_zone())
 
     def store_or_warn(self) -> Store | None:
         """The history to write, or None with a warning: the session runs unrecorded."""
@@ -225,7 +225,13 @@ class Environment:
         """The history read-only; an empty one when there is none yet."""
         from heelcli.store.history import reading
 
-        return reading(self.home(), busy_timeout=self.history_timeout, zone=self.zone)
+        return reading(self.home(), busy_timeout=self.history_timeout,
+                       zone=self._store_zone())
+
+    def _store_zone(self) -> tzinfo | None:
+        """The zone for the store: None when it is the process's own, which SQLite then
+        applies itself (in C) instead of calling back into Python for each day bound."""
+        return None if isinstance(self.zone, ProcessZone) else self.zone
 
     def heel_command(self) -> list[str]:
         """The command that runs this same heel again, from a timer or cron: the script

@@ -202,8 +202,10 @@ class Store:
             else:
                 self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
             self.db.text_factory = _decoded
-            # Day bounds for SQL (streaks, weeks) in the user's zone, not SQLite's 'utc'
-            # modifier, which would read the process's zone behind the environment's back.
+            # Day bounds for SQL (streaks, weeks) in the user's zone. The process's zone is
+            # SQLite's own 'utc' modifier, in C; any other goes through Python, about 20 us
+            # a bound (a streak of years probes thousands of them).
+            self._utc_of = _PROCESS_UTC_OF if zone is None else _UTC_OF
             self.db.create_function("heel_utc", 1, self._utc_midnight_text, deterministic=True)
             try:
                 self.version = self._identify() if read_only else self._migrate()
@@ -513,9 +515,10 @@ class Store:
 
         One probe a period, each an index range: the cost follows the streak's length,
         whatever the history's. Each step back converts one local midnight to UTC."""
+        utc_of = self._utc_of
         sql = (f"WITH RECURSIVE run(day, lo, hi, n) AS (SELECT :latest, "
-               f"{_UTC_OF.format(':latest')}, {_UTC_OF.format(':latest, :ahead')}, 0 "
-               f"UNION ALL SELECT date(run.day, :back), {_UTC_OF.format('run.day, :back')}, "
+               f"{utc_of.format(':latest')}, {utc_of.format(':latest, :ahead')}, 0 "
+               f"UNION ALL SELECT date(run.day, :back), {utc_of.format('run.day, :back')}, "
                f"run.lo, run.n + 1 FROM run WHERE {holds}) SELECT max(n) FROM run")
         for start in (latest, latest - timedelta(days=step)):
             (length,) = self.db.execute(sql, {**args, "latest": start.isoformat(),
@@ -540,8 +543,8 @@ class Store:
             f"SELECT date(day, '+7 days'), k + 1 FROM w WHERE k < :weeks) "
             f"SELECT w.day, count(s.id), coalesce(sum({_REPS}), 0), coalesce(sum(CASE WHEN "
             f"s.seconds BETWEEN 0 AND 1e308 THEN s.seconds ELSE 0 END), 0) FROM w "
-            f"LEFT JOIN sessions s ON s.started_at >= {_UTC_OF.format('w.day')} AND "
-            f"s.started_at < {_UTC_OF.format(_WEEK_ON.format('w.day'))} AND {_REPS} > 0 "
+            f"LEFT JOIN sessions s ON s.started_at >= {self._utc_of.format('w.day')} AND "
+            f"s.started_at < {self._utc_of.format(_WEEK_ON.format('w.day'))} AND {_REPS} > 0 "
             "GROUP BY w.day ORDER BY w.day",
             {"oldest": (this_week - timedelta(weeks=weeks - 1)).isoformat(),
              "weeks": weeks}).fetchall()
@@ -812,6 +815,7 @@ _CSV_CELLS = (f"s.id, s.started_at, round(s.seconds, 3), s.status, s.kind, s.rou
 # The UTC instant, in the store's text form, at which a local day (SQL date text, with
 # optional modifiers) starts in the store's zone: the bound of an index range.
 _UTC_OF = "heel_utc(date({}))"
+_PROCESS_UTC_OF = "strftime('%Y-%m-%dT%H:%M:%S+00:00', {}, 'utc')"  # zone=None
 _WEEK_ON = "{}, '+7 days'"
 
 
