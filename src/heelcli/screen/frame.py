@@ -63,7 +63,64 @@ def band_style(kind: StepKind) -> str:
 def frame(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[Text]:
     """The screen for one tick: `height` lines, each exactly `width` cells wide except the
     last, one cell shorter (the bottom-right corner is never written, so it never scrolls).
-    `figure`: draw the exercise's figure where it fits (False: an output without braille)."""
+    `figure`: draw the exercise's figure where it fits (False: an output without braille).
+
+    What `layout` gives, laid out once a step: within a step only the seconds, the figure
+    and the progress change, so only those lines are made again each second."""
+    global _last
+    width, height = max(width, 1), max(height, 1)
+    if tick.paused or tick.help or width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
+        return layout(tick, width, height, figure=figure)  # rare, or small: never cached
+    progress = _progress(tick, width)
+    # Everything the layout depends on but the seconds; the progress words' line count
+    # too, as it changes what fits.
+    key = (tick.index, tick.muted, tick.added, width, height, figure, len(progress))
+    laid = _last
+    if laid is None or laid.plan is not tick.plan or laid.key != key:
+        laid = _last = _laid_out(tick, width, height, figure, key)
+        return list(laid.lines)  # laid out for this very tick
+    if laid.rows is None:  # the smallest layout, lines dropped: laid out every time
+        return layout(tick, width, height, figure=figure)
+    top, gap, scale, below = laid.rows
+    digits = _glyph_block(tick, width, scale)
+    middle = [*[Text()] * gap, *digits, *[Text()] * gap]
+    if figure:
+        middle = _with_figure(tick, width, middle)
+    lines = list(laid.lines)
+    for row, line in enumerate(middle, top):
+        lines[row] = _padded(line, width, row == height - 1)
+    for row, line in enumerate(progress, below):
+        lines[row] = _padded(line, width, row == height - 1)
+    return lines
+
+
+class _Laid:
+    """A step's frame as laid out at its first tick, and the rows that change with the
+    seconds: (first row of the digits' block, its blank rows above and below, the digits'
+    scale, first row of the progress); None when the layout is not the usual one."""
+
+    def __init__(self, plan: object, key: tuple[object, ...], lines: list[Text],
+                 rows: tuple[int, int, int, int] | None) -> None:
+        self.plan, self.key, self.lines, self.rows = plan, key, lines, rows
+
+
+_last: _Laid | None = None  # the step on the screen: one at a time
+
+
+def _laid_out(tick: Tick, width: int, height: int, figure: bool,
+              key: tuple[object, ...]) -> _Laid:
+    """The whole layout of `tick`, kept for the rest of its step."""
+    texts = _texts(tick, width)
+    top, bottom, _, at = _layout(tick, width, height, texts, figure)
+    lines = _lines(top, bottom, width, height)
+    if at is None:
+        return _Laid(tick.plan, key, lines, None)
+    below = height - len(bottom)  # the progress: the first of the pinned blocks
+    return _Laid(tick.plan, key, lines, (*at, below))
+
+
+def layout(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[Text]:
+    """The frame for one tick, laid out whole (what `frame` gives, without its cache)."""
     width, height = max(width, 1), max(height, 1)
     texts = _texts(tick, width)
     if tick.help:  # the keys, whatever the size: the whole list, or a compact one
@@ -72,20 +129,37 @@ def frame(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[T
     elif width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
         top, bottom = _fit([_compact_head(tick, width)], texts, height)
     else:
-        top, bottom, _ = _layout(tick, width, height, texts, figure)
+        top, bottom, _, _ = _layout(tick, width, height, texts, figure)
+    return _lines(top, bottom, width, height)
+
+
+def _lines(top: list[Text], bottom: list[Text], width: int, height: int) -> list[Text]:
+    """`top` from the first row, `bottom` down to the last, blank lines between."""
     lines = top + [Text()] * (height - len(top) - len(bottom)) + bottom
-    out = []
-    for i, line in enumerate(lines):
-        pad = width - (i == height - 1) - line.cell_len
-        out.append(line + Text(" " * pad) if pad > 0 else line)
-    return out
+    return [_padded(line, width, i == height - 1) for i, line in enumerate(lines)]
+
+
+def _padded(line: Text, width: int, last: bool) -> Text:
+    """`line` filled with blanks to the width, the last line one cell short of it."""
+    pad = width - last - line.cell_len
+    return _joined(line, " " * pad) if pad > 0 else line
+
+
+def _joined(line: Text, tail: str) -> Text:
+    """What `line + Text(tail)` gives, made in one go (a Text costs a pass over its
+    characters to strip control codes: the figure's rows and the padding, once, not thrice)."""
+    return Text(line.plain + tail, style=line.style, justify=line.justify,
+                overflow=line.overflow, no_wrap=line.no_wrap, end=line.end,
+                tab_size=line.tab_size, spans=list(line.spans))
 
 
 def _layout(tick: Tick, width: int, height: int, texts: list[list[Text]],
-            figure: bool) -> tuple[list[Text], list[Text], int]:
+            figure: bool) -> tuple[list[Text], list[Text], int, tuple[int, int, int] | None]:
     """The phase word in big letters if it can be, then the largest glyphs that leave room
     for every line (with a blank line under each if there is room); when nothing leaves
-    room for all, the smallest glyphs and fewer lines. The last: the digits' scale."""
+    room for all, the smallest glyphs and fewer lines. Then the digits' scale, and where
+    they are: (first row of their block, blank rows around them, scale); None for the
+    smallest layout, which may drop lines."""
     smallest = 2 if width >= ROOMY[0] and height >= ROOMY[1] else 1
     need = sum(map(len, texts))
     # The digits take at most half the height, so a big phase word fits above them.
@@ -114,8 +188,9 @@ def _layout(tick: Tick, width: int, height: int, texts: list[list[Text]],
                         gap = middle[:len(gap)]
                         digits = middle[len(gap):len(middle) - len(gap)]
                         return (*_fit([head, gap, digits, middle[len(middle) - len(gap):]],
-                                      texts, height), scale)
-    return (*_fit([heads[-1], _glyph_block(tick, width, smallest)], texts, height), smallest)
+                                      texts, height), scale, (len(head), len(gap), scale))
+    return (*_fit([heads[-1], _glyph_block(tick, width, smallest)], texts, height), smallest,
+            None)
 
 
 SECONDS_LABEL = " seconds"
@@ -156,7 +231,7 @@ def _with_figure(tick: Tick, width: int, lines: list[Text]) -> list[Text]:
     out = list(lines)
     for i, row in enumerate(rows):
         line = out[top + i]
-        out[top + i] = line + Text(" " * (left - line.cell_len)) + Text(row)
+        out[top + i] = _joined(line, " " * (left - line.cell_len) + row)
     return out
 
 
@@ -272,13 +347,17 @@ def _phase_heads(tick: Tick, width: int, scale: int) -> list[list[Text]]:
     """The phase word in big letters (up to half the largest digits' scale), largest first,
     then as one line."""
     word = view.phase_word(tick.step)
-    heads = []
-    if glyphs.drawable(word):
-        style = band_style(tick.step.kind)
-        for size in range(max(1, scale // 2), 0, -1):
-            if glyphs.width(word, size) + 2 <= width:
-                heads.append([_band(" " + row, width, style) for row in glyphs.big(word, size)])
+    heads = [list(head) for head in _big_heads(word, band_style(tick.step.kind), width, scale)]
     return [*heads, [_band_line(tick, width)]]  # the last one: a single line
+
+
+@lru_cache(maxsize=64)  # each rep's step shows the same phase words
+def _big_heads(word: str, style: str, width: int, scale: int) -> tuple[tuple[Text, ...], ...]:
+    if not glyphs.drawable(word):
+        return ()
+    return tuple(tuple(_band(" " + row, width, style) for row in glyphs.big(word, size))
+                 for size in range(max(1, scale // 2), 0, -1)
+                 if glyphs.width(word, size) + 2 <= width)
 
 
 def _band_line(tick: Tick, width: int) -> Text:
@@ -373,4 +452,4 @@ def _phrases(line: str, width: int) -> list[str]:
     return out
 
 
-__all__ = ["HELP", "MUTE", "frame"]
+__all__ = ["HELP", "MUTE", "frame", "layout"]
