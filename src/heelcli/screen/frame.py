@@ -67,18 +67,14 @@ def frame(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[T
 
     What `layout` gives, laid out once a step: within a step only the seconds, the figure
     and the progress change, so only those lines are made again each second."""
-    global _last
     width, height = max(width, 1), max(height, 1)
     if tick.paused or tick.help or width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
         return layout(tick, width, height, figure=figure)  # rare, or small: never cached
     progress = _progress(tick, width)
-    # Everything the layout depends on but the seconds; the progress words' line count
-    # too, as it changes what fits.
-    key = (tick.index, tick.muted, tick.added, width, height, figure, len(progress))
-    laid = _last
-    if laid is None or laid.plan is not tick.plan or laid.key != key:
-        laid = _last = _laid_out(tick, width, height, figure, key)
-        return list(laid.lines)  # laid out for this very tick
+    key = _key(tick, width, height, figure, progress)
+    laid = _laid.get(key)
+    if laid is None or laid.plan is not tick.plan:
+        return list(_lay(tick, width, height, figure, key).lines)  # laid out for this tick
     if laid.rows is None:  # the smallest layout, lines dropped: laid out every time
         return layout(tick, width, height, figure=figure)
     top, gap, scale, below = laid.rows
@@ -104,14 +100,42 @@ class _Laid:
         self.plan, self.key, self.lines, self.rows = plan, key, lines, rows
 
 
-_last: _Laid | None = None  # the step on the screen: one at a time
+_laid: dict[tuple[object, ...], _Laid] = {}  # the step on the screen, the next one ahead
+
+
+def prepare(tick: Tick, width: int, height: int, *, figure: bool = True) -> None:
+    """Lay out the step of `tick`, its first, ahead of its first frame (the live screen:
+    the next step, while this one counts down), so that frame is drawn without delay."""
+    width, height = max(width, 1), max(height, 1)
+    if tick.paused or tick.help or width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
+        return
+    key = _key(tick, width, height, figure, _progress(tick, width))
+    laid = _laid.get(key)
+    if laid is None or laid.plan is not tick.plan:
+        _lay(tick, width, height, figure, key, ahead=True)
+
+
+def _key(tick: Tick, width: int, height: int, figure: bool,
+         progress: list[Text]) -> tuple[object, ...]:
+    """Everything a step's layout depends on but the seconds; the progress words' line
+    count too, as it changes what fits."""
+    return tick.index, tick.muted, tick.added, width, height, figure, len(progress)
+
+
+def _lay(tick: Tick, width: int, height: int, figure: bool, key: tuple[object, ...],
+         *, ahead: bool = False) -> _Laid:
+    while len(_laid) > 2:  # the oldest: a step gone by, or a size no longer on the screen
+        del _laid[next(iter(_laid))]
+    laid = _laid[key] = _laid_out(tick, width, height, figure, key, ahead=ahead)
+    return laid
 
 
 def _laid_out(tick: Tick, width: int, height: int, figure: bool,
-              key: tuple[object, ...]) -> _Laid:
-    """The whole layout of `tick`, kept for the rest of its step."""
+              key: tuple[object, ...], *, ahead: bool = False) -> _Laid:
+    """The whole layout of `tick`, kept for the rest of its step. `ahead`: laid out before
+    its first frame, which makes the digits' rows again: no figure drawn in them yet."""
     texts = _texts(tick, width)
-    top, bottom, _, at = _layout(tick, width, height, texts, figure)
+    top, bottom, _, at = _layout(tick, width, height, texts, figure, draw=not ahead)
     lines = _lines(top, bottom, width, height)
     if at is None:
         return _Laid(tick.plan, key, lines, None)
@@ -153,13 +177,17 @@ def _joined(line: Text, tail: str) -> Text:
                 tab_size=line.tab_size, spans=list(line.spans))
 
 
+_Where = tuple[int, int, int] | None  # see _layout
+
+
 def _layout(tick: Tick, width: int, height: int, texts: list[list[Text]],
-            figure: bool) -> tuple[list[Text], list[Text], int, tuple[int, int, int] | None]:
+            figure: bool, *, draw: bool = True) -> tuple[list[Text], list[Text], int, _Where]:
     """The phase word in big letters if it can be, then the largest glyphs that leave room
     for every line (with a blank line under each if there is room); when nothing leaves
     room for all, the smallest glyphs and fewer lines. Then the digits' scale, and where
     they are: (first row of their block, blank rows around them, scale); None for the
-    smallest layout, which may drop lines."""
+    smallest layout, which may drop lines. `draw` False: the figure's room is kept but
+    it is not drawn (the digits' rows are made again before they are shown)."""
     smallest = 2 if width >= ROOMY[0] and height >= ROOMY[1] else 1
     need = sum(map(len, texts))
     # The digits take at most half the height, so a big phase word fits above them.
@@ -183,7 +211,7 @@ def _layout(tick: Tick, width: int, height: int, texts: list[list[Text]],
                     if len(head) + len(digits) + need + 2 * len(gap) <= height:
                         texts = [_under_rep(tick, width, scale, texts[0]), *texts[1:]]
                         middle = [*gap, *digits, *gap]
-                        if figure:
+                        if figure and draw:
                             middle = _with_figure(tick, width, middle)
                         gap = middle[:len(gap)]
                         digits = middle[len(gap):len(middle) - len(gap)]
@@ -452,4 +480,4 @@ def _phrases(line: str, width: int) -> list[str]:
     return out
 
 
-__all__ = ["HELP", "MUTE", "frame", "layout"]
+__all__ = ["HELP", "MUTE", "frame", "layout", "prepare"]

@@ -267,9 +267,19 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
         while unwritten:
             on_set(unwritten.pop(0))
 
+    ahead = -1  # the step whose next step is laid out already
+
     def ticked(tick: Tick) -> None:
+        nonlocal ahead
         watched(on_tick, tick)
         write_sets()
+        # Then, with a second to spare, lay out the next step: its first frame, the one
+        # that changes the most, is then drawn as soon as the step begins.
+        following = tick.index + 1
+        if mode == LIVE and tick.index != ahead and following < len(plan.steps) and not lost:
+            ahead = tick.index
+            frame.prepare(Tick(plan, following, plan.steps[following].seconds,
+                               muted=tick.muted), *console.size, figure=figure)
 
     keys.on_suspend = hide  # the real terminal hands the screen back on Ctrl-Z
     try:
