@@ -95,3 +95,27 @@ def test_within_a_step_the_layout_is_done_once(monkeypatch, size):
     assert len(drawn) >= 2 * steps  # a frame for each second shown, three or so a step
     assert sorted(index for index, _ in laid) == list(range(steps))  # once a step
     assert whole == []  # no step was laid out whole again
+
+
+def test_lines_rewritten_alone_keep_their_colours(monkeypatch):
+    from itertools import pairwise
+
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    from .test_redraw import session
+
+    def sgr(style: str) -> str:  # how a terminal is told to start drawing in `style`
+        return Style.parse(style).render("x", color_system=ColorSystem.STANDARD).split("x")[0]
+
+    monkeypatch.delenv("NO_COLOR")  # a terminal in colour
+    _, after = session(80, 24)
+    new_steps = seconds = 0
+    for (before, shown_before, _), (tick, lines, written) in pairwise(after):
+        if lines[0] != shown_before[0]:  # a new phase word's band, in its colour
+            new_steps += 1
+            assert sgr(frame.band_style(tick.step.kind)) in written, f"step {tick.index}"
+        elif not tick.paused:  # the big seconds, bold
+            seconds += 1
+            assert sgr("bold") in written, f"step {tick.index}, {tick.remaining:.2f} s"
+    assert new_steps > 5 and seconds > 5
