@@ -111,7 +111,7 @@ def test_lines_rewritten_alone_keep_their_colours(monkeypatch):
     monkeypatch.delenv("NO_COLOR")  # a terminal in colour
     _, after = session(80, 24)
     new_steps = seconds = 0
-    for (before, shown_before, _), (tick, lines, written) in pairwise(after):
+    for (_, shown_before, _), (tick, lines, written) in pairwise(after):
         if lines[0] != shown_before[0]:  # a new phase word's band, in its colour
             new_steps += 1
             assert sgr(frame.band_style(tick.step.kind)) in written, f"step {tick.index}"

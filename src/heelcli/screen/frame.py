@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -78,13 +79,18 @@ def frame(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[T
     if laid.rows is None:  # the smallest layout, lines dropped: laid out every time
         return layout(tick, width, height, figure=figure)
     top, gap, scale, below = laid.rows
-    digits = _glyph_block(tick, width, scale)
-    middle = [*[Text()] * gap, *digits, *[Text()] * gap]
-    if figure:
-        middle = _with_figure(tick, width, middle)
+    # The digits' block as `_layout` makes it, each row made a Text once, figure and
+    # padding already in it (a Text costs a pass over its characters).
+    digits = _glyph_rows(tick, width, scale)
+    middle = [*[""] * gap, *digits, *[""] * gap]
+    tails = _figure_tails(tick, width, list(map(cell_len, middle))) if figure else {}
     lines = list(laid.lines)
-    for row, line in enumerate(middle, top):
-        lines[row] = _padded(line, width, row == height - 1)
+    for i, plain in enumerate(middle):
+        plain += tails.get(i, "")
+        row = top + i
+        pad = width - (row == height - 1) - cell_len(plain)
+        style = DIGITS_STYLE if gap <= i < gap + len(digits) else ""
+        lines[row] = Text(plain + " " * pad if pad > 0 else plain, style=style)
     for row, line in enumerate(progress, below):
         lines[row] = _padded(line, width, row == height - 1)
     return lines
@@ -243,24 +249,28 @@ def _rep_scale(rep: Tick, width: int, height: int) -> int:
 def _with_figure(tick: Tick, width: int, lines: list[Text]) -> list[Text]:
     """`lines` (the big digits and the blank lines around them) with the exercise's figure
     in the columns right of them, if it has one and they leave room for it."""
+    out = list(lines)
+    for i, tail in _figure_tails(tick, width, [line.cell_len for line in lines]).items():
+        out[i] = _joined(out[i], tail)
+    return out
+
+
+def _figure_tails(tick: Tick, width: int, cells: list[int]) -> dict[int, str]:
+    """What the figure adds to each row of lines `cells` wide: blanks, then its row."""
     poses = tick.step.exercise.poses
     pose = _pose(tick)
     if poses is None or pose is None:
-        return lines
-    at = max((line.cell_len for line in lines), default=0) + FIGURE_GAP
+        return {}
+    at = max(cells, default=0) + FIGURE_GAP
     room = width - at - 1
-    if room < FIGURE_MIN[0] or len(lines) < FIGURE_MIN[1]:
-        return lines
+    if room < FIGURE_MIN[0] or len(cells) < FIGURE_MIN[1]:
+        return {}
     from heelcli.screen import figure  # only a screen with room for a figure loads it
 
-    rows = figure.draw(poses, pose, room, len(lines))
+    rows = figure.draw(poses, pose, room, len(cells))
     left = at + (room - max(map(len, rows), default=0)) // 2
-    top = (len(lines) - len(rows)) // 2
-    out = list(lines)
-    for i, row in enumerate(rows):
-        line = out[top + i]
-        out[top + i] = _joined(line, " " * (left - line.cell_len) + row)
-    return out
+    top = (len(cells) - len(rows)) // 2
+    return {top + i: " " * (left - cells[top + i]) + row for i, row in enumerate(rows)}
 
 
 def _pose(tick: Tick) -> Pose | None:
@@ -354,6 +364,14 @@ def _paused(tick: Tick) -> bool:
 
 def _glyph_block(tick: Tick, width: int, scale: int) -> list[Text]:
     """The seconds left and the rep number side by side, or PAUSED, `scale` big."""
+    return [Text(row, style=DIGITS_STYLE) for row in _glyph_rows(tick, width, scale)]
+
+
+DIGITS_STYLE = "bold"
+
+
+def _glyph_rows(tick: Tick, width: int, scale: int) -> list[str]:
+    """The rows of `_glyph_block`, as strings."""
     height = glyphs.rows(scale)
     if _paused(tick):
         fit = scale
@@ -368,7 +386,7 @@ def _glyph_block(tick: Tick, width: int, scale: int) -> list[Text]:
             at = glyphs.width(_template(tick), scale) + GAP
             rows = [f"{row:<{at}}{number}"
                     for row, number in zip(rows, glyphs.big(rep, scale), strict=True)]
-    return [Text(" " + row, style="bold") for row in rows]
+    return [" " + row for row in rows]
 
 
 def _phase_heads(tick: Tick, width: int, scale: int) -> list[list[Text]]:
