@@ -15,6 +15,7 @@ from heelcli.engine.timeline import Options, compile_timeline, resolve
 from heelcli.screen import frame, live
 
 from .conftest import DATA, FakeClock, ScriptedKeys
+from .ptyterm import Emulator
 
 BENCH = DATA.parent.parent / "bench" / "sixty.yaml"  # 10 reps of a moving figure
 KEYS = [(14.2, " "), (16.0, " "), (30.0, "?"), (31.0, "?"), (33.0, "m"), (40.0, "+"),
@@ -32,6 +33,31 @@ def ticks(path, routine: str, size: tuple[int, int], keys=()) -> list[Tick]:
     live.run(plan, console=console, clock=clock, keys=ScriptedKeys(clock, list(keys)),
              mode=live.LIVE, watch=seen.append)
     return seen
+
+
+def written_frames(width: int, height: int) -> list[tuple[Tick, list[str], str]]:
+    """A session of the mat routine on an emulated colour terminal: after each frame, the
+    tick it drew, the screen's lines and what was written for it."""
+    plan = compile_timeline(resolve(load(DATA / "mat.yaml"), routine="mat", exercise_ids=(),
+                                    challenge=False), Options())
+    screen = Emulator(width, height)
+    console = Console(file=screen, width=width, height=height, force_terminal=True,
+                      color_system="standard", legacy_windows=False)
+    seen: list[Tick] = []
+    after: list[tuple[Tick, list[str], str]] = []
+    writes = 0
+
+    def watch(tick: Tick) -> None:
+        nonlocal writes
+        if len(screen.writes) > writes and seen:  # the tick before drew a frame
+            after.append((seen[-1], screen.lines(), "".join(screen.writes[writes:])))
+            writes = len(screen.writes)
+        seen.append(tick)
+
+    clock = FakeClock()
+    live.run(plan, console=console, clock=clock, keys=ScriptedKeys(clock), mode=live.LIVE,
+             watch=watch)
+    return after
 
 
 def shown(lines: list[Text]) -> list[tuple[object, ...]]:
@@ -103,13 +129,11 @@ def test_lines_rewritten_alone_keep_their_colours(monkeypatch):
     from rich.color import ColorSystem
     from rich.style import Style
 
-    from .test_redraw import session
-
     def sgr(style: str) -> str:  # how a terminal is told to start drawing in `style`
         return Style.parse(style).render("x", color_system=ColorSystem.STANDARD).split("x")[0]
 
     monkeypatch.delenv("NO_COLOR")  # a terminal in colour
-    _, after = session(80, 24)
+    after = written_frames(80, 24)
     new_steps = seconds = 0
     for (_, shown_before, _), (tick, lines, written) in pairwise(after):
         if lines[0] != shown_before[0]:  # a new phase word's band, in its colour
