@@ -9,8 +9,9 @@ frame late = how far each write lands after the quarter second it belongs to, co
 the first frame, less the earliest (the runner wakes four times a second; a frame changes
 on one of those).
 Each run is the session at 80 x 24 and at 200 x 60 (with the moving figure); with
---against, each session of this heel is followed by the same one of the other heel.
-Usage: /tmp/bench/bin/python bench/session.py [RUNS] [--against OTHER/bin/heel]
+--against, each session of this heel is followed by the same one of the other heel (of
+each, in order, when given more than once).
+Usage: /tmp/bench/bin/python bench/session.py [RUNS] [--against OTHER/bin/heel ...]
 (see bench/README.md)
 """
 
@@ -60,13 +61,13 @@ def _max_rss(cmd: list[str]) -> int:
 
 def main() -> None:
     args = sys.argv[1:]
-    other = None
-    if "--against" in args:
+    others = []  # --against may be given more than once: "other", "other2", ...
+    while "--against" in args:
         at = args.index("--against")
-        other = args[at + 1]
+        others.append(args[at + 1])
         del args[at:at + 2]
     runs = int(args[0]) if args else 1
-    heels = {"this": HEEL, **({"other": other} if other else {})}
+    heels = {"this": HEEL, **{f"other{i or ''}": heel for i, heel in enumerate(others)}}
     plan = json.loads(subprocess.run([HEEL, *ARGS, "--dry-run", "--json"],
                                      capture_output=True, text=True, check=True,
                                      env={**os.environ, **HOME}).stdout)
@@ -106,11 +107,11 @@ def main() -> None:
             rows_seen = seen[size, name]
             print(f"{size} {name} (median of {len(rows_seen)}): " + ", ".join(
                 f"{k} {median(r[k] for r in rows_seen):.2f}" for k in rows_seen[0]))
-        if other:
+        for other in list(heels)[1:]:
             ratio = {k: median(a[k] / b[k] for a, b in zip(seen[size, 'this'],
-                                                           seen[size, 'other'], strict=True))
+                                                           seen[size, other], strict=True))
                      for k in ("guiding CPU %", "bytes/s")}
-            print(f"{size} this / other, median of paired ratios: "
+            print(f"{size} this / {other}, median of paired ratios: "
                   + ", ".join(f"{k} {v:.2f}" for k, v in ratio.items()))
 
 

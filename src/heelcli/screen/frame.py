@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -63,7 +64,93 @@ def band_style(kind: StepKind) -> str:
 def frame(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[Text]:
     """The screen for one tick: `height` lines, each exactly `width` cells wide except the
     last, one cell shorter (the bottom-right corner is never written, so it never scrolls).
-    `figure`: draw the exercise's figure where it fits (False: an output without braille)."""
+    `figure`: draw the exercise's figure where it fits (False: an output without braille).
+
+    What `layout` gives, laid out once a step: within a step only the seconds, the figure
+    and the progress change, so only those lines are made again each second."""
+    width, height = max(width, 1), max(height, 1)
+    if tick.paused or tick.help or width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
+        return layout(tick, width, height, figure=figure)  # rare, or small: never cached
+    progress = _progress(tick, width)
+    key = _key(tick, width, height, figure, progress)
+    laid = _laid.get(key)
+    if laid is None or laid.plan is not tick.plan:
+        return list(_lay(tick, width, height, figure, key).lines)  # laid out for this tick
+    if laid.rows is None:  # the smallest layout, lines dropped: laid out every time
+        return layout(tick, width, height, figure=figure)
+    top, gap, scale, below = laid.rows
+    # The digits' block as `_layout` makes it, each row made a Text once, figure and
+    # padding already in it (a Text costs a pass over its characters).
+    digits = _glyph_rows(tick, width, scale)
+    middle = [*[""] * gap, *digits, *[""] * gap]
+    tails = _figure_tails(tick, width, list(map(cell_len, middle))) if figure else {}
+    lines = list(laid.lines)
+    for i, plain in enumerate(middle):
+        plain += tails.get(i, "")
+        row = top + i
+        pad = width - (row == height - 1) - cell_len(plain)
+        style = DIGITS_STYLE if gap <= i < gap + len(digits) else ""
+        lines[row] = Text(plain + " " * pad if pad > 0 else plain, style=style)
+    for row, line in enumerate(progress, below):
+        lines[row] = _padded(line, width, row == height - 1)
+    return lines
+
+
+class _Laid:
+    """A step's frame as laid out at its first tick, and the rows that change with the
+    seconds: (first row of the digits' block, its blank rows above and below, the digits'
+    scale, first row of the progress); None when the layout is not the usual one."""
+
+    def __init__(self, plan: object, key: tuple[object, ...], lines: list[Text],
+                 rows: tuple[int, int, int, int] | None) -> None:
+        self.plan, self.key, self.lines, self.rows = plan, key, lines, rows
+
+
+_laid: dict[tuple[object, ...], _Laid] = {}  # the step on the screen, the next one ahead
+
+
+def prepare(tick: Tick, width: int, height: int, *, figure: bool = True) -> None:
+    """Lay out the step of `tick`, its first, ahead of its first frame (the live screen:
+    the next step, while this one counts down), so that frame is drawn without delay."""
+    width, height = max(width, 1), max(height, 1)
+    if tick.paused or tick.help or width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
+        return
+    key = _key(tick, width, height, figure, _progress(tick, width))
+    laid = _laid.get(key)
+    if laid is None or laid.plan is not tick.plan:
+        _lay(tick, width, height, figure, key, ahead=True)
+
+
+def _key(tick: Tick, width: int, height: int, figure: bool,
+         progress: list[Text]) -> tuple[object, ...]:
+    """Everything a step's layout depends on but the seconds; the progress words' line
+    count too, as it changes what fits."""
+    return tick.index, tick.muted, tick.added, width, height, figure, len(progress)
+
+
+def _lay(tick: Tick, width: int, height: int, figure: bool, key: tuple[object, ...],
+         *, ahead: bool = False) -> _Laid:
+    while len(_laid) > 2:  # the oldest: a step gone by, or a size no longer on the screen
+        del _laid[next(iter(_laid))]
+    laid = _laid[key] = _laid_out(tick, width, height, figure, key, ahead=ahead)
+    return laid
+
+
+def _laid_out(tick: Tick, width: int, height: int, figure: bool,
+              key: tuple[object, ...], *, ahead: bool = False) -> _Laid:
+    """The whole layout of `tick`, kept for the rest of its step. `ahead`: laid out before
+    its first frame, which makes the digits' rows again: no figure drawn in them yet."""
+    texts = _texts(tick, width)
+    top, bottom, _, at = _layout(tick, width, height, texts, figure, draw=not ahead)
+    lines = _lines(top, bottom, width, height)
+    if at is None:
+        return _Laid(tick.plan, key, lines, None)
+    below = height - len(bottom)  # the progress: the first of the pinned blocks
+    return _Laid(tick.plan, key, lines, (*at, below))
+
+
+def layout(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[Text]:
+    """The frame for one tick, laid out whole (what `frame` gives, without its cache)."""
     width, height = max(width, 1), max(height, 1)
     texts = _texts(tick, width)
     if tick.help:  # the keys, whatever the size: the whole list, or a compact one
@@ -72,20 +159,41 @@ def frame(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[T
     elif width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
         top, bottom = _fit([_compact_head(tick, width)], texts, height)
     else:
-        top, bottom, _ = _layout(tick, width, height, texts, figure)
+        top, bottom, _, _ = _layout(tick, width, height, texts, figure)
+    return _lines(top, bottom, width, height)
+
+
+def _lines(top: list[Text], bottom: list[Text], width: int, height: int) -> list[Text]:
+    """`top` from the first row, `bottom` down to the last, blank lines between."""
     lines = top + [Text()] * (height - len(top) - len(bottom)) + bottom
-    out = []
-    for i, line in enumerate(lines):
-        pad = width - (i == height - 1) - line.cell_len
-        out.append(line + Text(" " * pad) if pad > 0 else line)
-    return out
+    return [_padded(line, width, i == height - 1) for i, line in enumerate(lines)]
+
+
+def _padded(line: Text, width: int, last: bool) -> Text:
+    """`line` filled with blanks to the width, the last line one cell short of it."""
+    pad = width - last - line.cell_len
+    return _joined(line, " " * pad) if pad > 0 else line
+
+
+def _joined(line: Text, tail: str) -> Text:
+    """What `line + Text(tail)` gives, made in one go (a Text costs a pass over its
+    characters to strip control codes: the figure's rows and the padding, once, not thrice)."""
+    return Text(line.plain + tail, style=line.style, justify=line.justify,
+                overflow=line.overflow, no_wrap=line.no_wrap, end=line.end,
+                tab_size=line.tab_size, spans=list(line.spans))
+
+
+_Where = tuple[int, int, int] | None  # see _layout
 
 
 def _layout(tick: Tick, width: int, height: int, texts: list[list[Text]],
-            figure: bool) -> tuple[list[Text], list[Text], int]:
+            figure: bool, *, draw: bool = True) -> tuple[list[Text], list[Text], int, _Where]:
     """The phase word in big letters if it can be, then the largest glyphs that leave room
     for every line (with a blank line under each if there is room); when nothing leaves
-    room for all, the smallest glyphs and fewer lines. The last: the digits' scale."""
+    room for all, the smallest glyphs and fewer lines. Then the digits' scale, and where
+    they are: (first row of their block, blank rows around them, scale); None for the
+    smallest layout, which may drop lines. `draw` False: the figure's room is kept but
+    it is not drawn (the digits' rows are made again before they are shown)."""
     smallest = 2 if width >= ROOMY[0] and height >= ROOMY[1] else 1
     need = sum(map(len, texts))
     # The digits take at most half the height, so a big phase word fits above them.
@@ -109,13 +217,14 @@ def _layout(tick: Tick, width: int, height: int, texts: list[list[Text]],
                     if len(head) + len(digits) + need + 2 * len(gap) <= height:
                         texts = [_under_rep(tick, width, scale, texts[0]), *texts[1:]]
                         middle = [*gap, *digits, *gap]
-                        if figure:
+                        if figure and draw:
                             middle = _with_figure(tick, width, middle)
                         gap = middle[:len(gap)]
                         digits = middle[len(gap):len(middle) - len(gap)]
                         return (*_fit([head, gap, digits, middle[len(middle) - len(gap):]],
-                                      texts, height), scale)
-    return (*_fit([heads[-1], _glyph_block(tick, width, smallest)], texts, height), smallest)
+                                      texts, height), scale, (len(head), len(gap), scale))
+    return (*_fit([heads[-1], _glyph_block(tick, width, smallest)], texts, height), smallest,
+            None)
 
 
 SECONDS_LABEL = " seconds"
@@ -140,24 +249,28 @@ def _rep_scale(rep: Tick, width: int, height: int) -> int:
 def _with_figure(tick: Tick, width: int, lines: list[Text]) -> list[Text]:
     """`lines` (the big digits and the blank lines around them) with the exercise's figure
     in the columns right of them, if it has one and they leave room for it."""
+    out = list(lines)
+    for i, tail in _figure_tails(tick, width, [line.cell_len for line in lines]).items():
+        out[i] = _joined(out[i], tail)
+    return out
+
+
+def _figure_tails(tick: Tick, width: int, cells: list[int]) -> dict[int, str]:
+    """What the figure adds to each row of lines `cells` wide: blanks, then its row."""
     poses = tick.step.exercise.poses
     pose = _pose(tick)
     if poses is None or pose is None:
-        return lines
-    at = max((line.cell_len for line in lines), default=0) + FIGURE_GAP
+        return {}
+    at = max(cells, default=0) + FIGURE_GAP
     room = width - at - 1
-    if room < FIGURE_MIN[0] or len(lines) < FIGURE_MIN[1]:
-        return lines
+    if room < FIGURE_MIN[0] or len(cells) < FIGURE_MIN[1]:
+        return {}
     from heelcli.screen import figure  # only a screen with room for a figure loads it
 
-    rows = figure.draw(poses, pose, room, len(lines))
+    rows = figure.draw(poses, pose, room, len(cells))
     left = at + (room - max(map(len, rows), default=0)) // 2
-    top = (len(lines) - len(rows)) // 2
-    out = list(lines)
-    for i, row in enumerate(rows):
-        line = out[top + i]
-        out[top + i] = line + Text(" " * (left - line.cell_len)) + Text(row)
-    return out
+    top = (len(cells) - len(rows)) // 2
+    return {top + i: " " * (left - cells[top + i]) + row for i, row in enumerate(rows)}
 
 
 def _pose(tick: Tick) -> Pose | None:
@@ -251,6 +364,14 @@ def _paused(tick: Tick) -> bool:
 
 def _glyph_block(tick: Tick, width: int, scale: int) -> list[Text]:
     """The seconds left and the rep number side by side, or PAUSED, `scale` big."""
+    return [Text(row, style=DIGITS_STYLE) for row in _glyph_rows(tick, width, scale)]
+
+
+DIGITS_STYLE = "bold"
+
+
+def _glyph_rows(tick: Tick, width: int, scale: int) -> list[str]:
+    """The rows of `_glyph_block`, as strings."""
     height = glyphs.rows(scale)
     if _paused(tick):
         fit = scale
@@ -265,20 +386,24 @@ def _glyph_block(tick: Tick, width: int, scale: int) -> list[Text]:
             at = glyphs.width(_template(tick), scale) + GAP
             rows = [f"{row:<{at}}{number}"
                     for row, number in zip(rows, glyphs.big(rep, scale), strict=True)]
-    return [Text(" " + row, style="bold") for row in rows]
+    return [" " + row for row in rows]
 
 
 def _phase_heads(tick: Tick, width: int, scale: int) -> list[list[Text]]:
     """The phase word in big letters (up to half the largest digits' scale), largest first,
     then as one line."""
     word = view.phase_word(tick.step)
-    heads = []
-    if glyphs.drawable(word):
-        style = band_style(tick.step.kind)
-        for size in range(max(1, scale // 2), 0, -1):
-            if glyphs.width(word, size) + 2 <= width:
-                heads.append([_band(" " + row, width, style) for row in glyphs.big(word, size)])
+    heads = [list(head) for head in _big_heads(word, band_style(tick.step.kind), width, scale)]
     return [*heads, [_band_line(tick, width)]]  # the last one: a single line
+
+
+@lru_cache(maxsize=64)  # each rep's step shows the same phase words
+def _big_heads(word: str, style: str, width: int, scale: int) -> tuple[tuple[Text, ...], ...]:
+    if not glyphs.drawable(word):
+        return ()
+    return tuple(tuple(_band(" " + row, width, style) for row in glyphs.big(word, size))
+                 for size in range(max(1, scale // 2), 0, -1)
+                 if glyphs.width(word, size) + 2 <= width)
 
 
 def _band_line(tick: Tick, width: int) -> Text:
@@ -373,4 +498,4 @@ def _phrases(line: str, width: int) -> list[str]:
     return out
 
 
-__all__ = ["HELP", "MUTE", "frame"]
+__all__ = ["HELP", "MUTE", "frame", "layout", "prepare"]

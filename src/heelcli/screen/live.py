@@ -136,7 +136,7 @@ class _Screen:
                 self.rendered.clear()
             kept = _kept(text)
             # Text.render: the line's segments as they are (fitted already: no wrapping).
-            done = [Control.move_to(0, row).segment, *text[:kept].render(self.console, end="")]
+            done = [Control.move_to(0, row).segment, *_segments(text, kept, self.console)]
             if kept < len(text) or row == self.size[1] - 1:  # blanks, or the corner cell
                 done.append(Control((ControlType.ERASE_IN_LINE, 0)).segment)
             self.rendered[key, row] = done
@@ -158,6 +158,24 @@ _Line = tuple[str, object, tuple[Span, ...]]
 def _line(text: Text) -> _Line:
     """What a line shows: its characters and their styles (Text's == ignores its style)."""
     return text.plain, text.style, tuple(text.spans)
+
+
+def _segments(text: Text, kept: int, console: Console) -> list[Segment]:
+    """The first `kept` characters of a line in their styles, as a whole screen draws them.
+    Text.render leaves out a line's own style when it has no spans of its own (a whole
+    screen is joined first, which makes it one): the digits' bold, a band's colour."""
+    if not text.spans:
+        style = console.get_style(text.style) if text.style else None
+        return [Segment(text.plain[:kept], style)] if kept else []
+    out = []
+    for segment in text.render(console, end=""):  # cut, rather than slice the Text: cheaper
+        if kept <= 0:
+            break
+        if len(segment.text) > kept:
+            segment = Segment(segment.text[:kept], segment.style, segment.control)
+        out.append(segment)
+        kept -= len(segment.text)
+    return out
 
 
 def _kept(text: Text) -> int:
@@ -267,9 +285,19 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
         while unwritten:
             on_set(unwritten.pop(0))
 
+    ahead = -1  # the step whose next step is laid out already
+
     def ticked(tick: Tick) -> None:
+        nonlocal ahead
         watched(on_tick, tick)
         write_sets()
+        # Then, with a second to spare, lay out the next step: its first frame, the one
+        # that changes the most, is then drawn as soon as the step begins.
+        following = tick.index + 1
+        if mode == LIVE and tick.index != ahead and following < len(plan.steps) and not lost:
+            ahead = tick.index
+            frame.prepare(Tick(plan, following, plan.steps[following].seconds,
+                               muted=tick.muted), *console.size, figure=figure)
 
     keys.on_suspend = hide  # the real terminal hands the screen back on Ctrl-Z
     try:
