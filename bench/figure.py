@@ -13,7 +13,7 @@ from pathlib import Path
 from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from session import ARGS, HOME, offsets
+from session import ARGS, HOME, session_figures
 
 from tests.ptyterm import Terminal
 
@@ -31,15 +31,7 @@ def main() -> None:
                 done = Terminal(*ARGS, "--yes", "--no-bell", "--no-checkin", "--no-log",
                                 *extra, cols=cols, rows=rows, env=HOME).finish(timeout=90)
                 assert done.status == 0, done.output[-500:]
-                guiding = done.wall - done.first_output
-                late = offsets(done)
-                figures = {
-                    "drift ms": (done.wall - TOTAL - done.first_output) * 1000,
-                    "guiding CPU %": 100 * (done.cpu - done.cpu_at_first_output) / guiding,
-                    "bytes/s": sum(n for at, n in done.chunks if at > done.first_output)
-                    / guiding,
-                    "frame late p95 ms": sorted(late)[round(0.95 * (len(late) - 1))] * 1000,
-                }
+                figures = session_figures(done, TOTAL)
                 seen.setdefault((size, name), []).append(figures)
                 print(f"run {run + 1} {size} {name}: "
                       + ", ".join(f"{k} {v:.2f}" for k, v in figures.items()), flush=True)

@@ -59,6 +59,20 @@ def _max_rss(cmd: list[str]) -> int:
     return usage.ru_maxrss
 
 
+def session_figures(done: Finished, total: float) -> dict[str, float]:
+    """Drift, guiding CPU, bytes a second and frame lateness of one finished session."""
+    guiding = done.wall - done.first_output
+    late = offsets(done)
+    return {
+        "drift ms": (done.wall - total - done.first_output) * 1000,
+        "guiding CPU %": 100 * (done.cpu - done.cpu_at_first_output) / guiding,
+        "bytes/s": sum(n for at, n in done.chunks if at > done.first_output) / guiding,
+        "frame late p50 ms": median(late) * 1000,
+        "frame late p95 ms": sorted(late)[round(0.95 * (len(late) - 1))] * 1000,
+        "frame late max ms": max(late) * 1000,
+    }
+
+
 def main() -> None:
     args = sys.argv[1:]
     others = []  # --against may be given more than once: "other", "other2", ...
@@ -84,16 +98,8 @@ def main() -> None:
                                    cols=cols, rows=rows, heel=heel, env=HOME)
                 done = session.finish(timeout=total + 30)
                 assert done.status == 0, done.output[-500:]
-                guiding = done.wall - done.first_output
-                late = offsets(done)
                 figures = {
-                    "drift ms": (done.wall - total - done.first_output) * 1000,
-                    "guiding CPU %": 100 * (done.cpu - done.cpu_at_first_output) / guiding,
-                    "bytes/s": sum(n for at, n in done.chunks if at > done.first_output)
-                    / guiding,
-                    "frame late p50 ms": median(late) * 1000,
-                    "frame late p95 ms": sorted(late)[round(0.95 * (len(late) - 1))] * 1000,
-                    "frame late max ms": max(late) * 1000,
+                    **session_figures(done, total),
                     "max RSS MiB": done.max_rss_kib / 1024,
                     "RSS x floor": done.max_rss_kib / floor_rss,
                     "whole CPU %": 100 * done.cpu / done.wall,

@@ -332,3 +332,34 @@ def record_speech(monkeypatch) -> list[str]:
 
     monkeypatch.setattr("heelcli.screen.voice.subprocess.Popen", Speech)
     return said
+
+
+def drawn_session(width: int, height: int, keys=()) -> tuple[Any, list[tuple[Any, list[str], str]]]:
+    """A whole session of the mat routine drawn on an emulator: the screen after each
+    frame, with the tick it drew and what was written for it."""
+    from heelcli.engine.catalog import load
+    from heelcli.engine.timeline import Options, compile_timeline, resolve
+    from heelcli.screen import live
+
+    from .ptyterm import Emulator
+
+    plan = compile_timeline(resolve(load(DATA / "mat.yaml"), routine="mat", exercise_ids=(),
+                                    challenge=False), Options())
+    screen = Emulator(width, height)
+    console = Console(file=screen, width=width, height=height, force_terminal=True,
+                      color_system="standard", legacy_windows=False)
+    seen: list[Any] = []
+    after: list[tuple[Any, list[str], str]] = []
+    writes = 0
+
+    def watch(tick: Any) -> None:
+        nonlocal writes
+        if len(screen.writes) > writes and seen:  # the tick before drew a frame
+            after.append((seen[-1], screen.lines(), "".join(screen.writes[writes:])))
+            writes = len(screen.writes)
+        seen.append(tick)
+
+    clock = FakeClock()
+    live.run(plan, console=console, clock=clock, keys=ScriptedKeys(clock, list(keys)),
+             mode=live.LIVE, watch=watch)
+    return screen, after

@@ -14,8 +14,7 @@ from heelcli.engine.runner import Tick
 from heelcli.engine.timeline import Options, compile_timeline, resolve
 from heelcli.screen import frame, live
 
-from .conftest import DATA, FakeClock, ScriptedKeys
-from .ptyterm import Emulator
+from .conftest import DATA, FakeClock, ScriptedKeys, drawn_session
 
 BENCH = DATA.parent.parent / "bench" / "sixty.yaml"  # 10 reps of a moving figure
 KEYS = [(14.2, " "), (16.0, " "), (30.0, "?"), (31.0, "?"), (33.0, "m"), (40.0, "+"),
@@ -38,26 +37,7 @@ def ticks(path, routine: str, size: tuple[int, int], keys=()) -> list[Tick]:
 def written_frames(width: int, height: int) -> list[tuple[Tick, list[str], str]]:
     """A session of the mat routine on an emulated colour terminal: after each frame, the
     tick it drew, the screen's lines and what was written for it."""
-    plan = compile_timeline(resolve(load(DATA / "mat.yaml"), routine="mat", exercise_ids=(),
-                                    challenge=False), Options())
-    screen = Emulator(width, height)
-    console = Console(file=screen, width=width, height=height, force_terminal=True,
-                      color_system="standard", legacy_windows=False)
-    seen: list[Tick] = []
-    after: list[tuple[Tick, list[str], str]] = []
-    writes = 0
-
-    def watch(tick: Tick) -> None:
-        nonlocal writes
-        if len(screen.writes) > writes and seen:  # the tick before drew a frame
-            after.append((seen[-1], screen.lines(), "".join(screen.writes[writes:])))
-            writes = len(screen.writes)
-        seen.append(tick)
-
-    clock = FakeClock()
-    live.run(plan, console=console, clock=clock, keys=ScriptedKeys(clock), mode=live.LIVE,
-             watch=watch)
-    return after
+    return drawn_session(width, height)[1]
 
 
 def shown(lines: list[Text]) -> list[tuple[object, ...]]:

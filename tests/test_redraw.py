@@ -14,39 +14,13 @@ from heelcli.engine.runner import Tick
 from heelcli.engine.timeline import Options, compile_timeline, resolve
 from heelcli.screen import frame, live
 
-from .conftest import DATA, FakeClock, ScriptedKeys
+from .conftest import DATA, FakeClock, ScriptedKeys, drawn_session
 from .ptyterm import Emulator
-
-
-def session(width: int, height: int,
-            keys=()) -> tuple[Emulator, list[tuple[Tick, list[str], str]]]:
-    """A whole session of the mat routine drawn on an emulator: the screen after each
-    frame, with the tick it drew and what was written for it."""
-    plan = compile_timeline(resolve(load(DATA / "mat.yaml"), routine="mat", exercise_ids=(),
-                                    challenge=False), Options())
-    screen = Emulator(width, height)
-    console = Console(file=screen, width=width, height=height, force_terminal=True,
-                      color_system="standard", legacy_windows=False)
-    seen: list[Tick] = []
-    after: list[tuple[Tick, list[str], str]] = []
-    writes = 0
-
-    def watch(tick: Tick) -> None:
-        nonlocal writes
-        if len(screen.writes) > writes and seen:  # the tick before drew a frame
-            after.append((seen[-1], screen.lines(), "".join(screen.writes[writes:])))
-            writes = len(screen.writes)
-        seen.append(tick)
-
-    clock = FakeClock()
-    live.run(plan, console=console, clock=clock, keys=ScriptedKeys(clock, list(keys)),
-             mode=live.LIVE, watch=watch)
-    return screen, after
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60), (45, 15)])
 def test_after_every_partial_write_the_screen_is_the_whole_frame(size):
-    _, after = session(*size, keys=[(14.2, " "), (16.0, " "), (30.0, "?"), (31.0, "x")])
+    _, after = drawn_session(*size, keys=[(14.2, " "), (16.0, " "), (30.0, "?"), (31.0, "x")])
     assert len(after) > 50
     for tick, lines, _ in after:
         drawn = [line.plain.rstrip() for line in frame.frame(tick, *size)]
@@ -54,7 +28,7 @@ def test_after_every_partial_write_the_screen_is_the_whole_frame(size):
 
 
 def test_a_second_within_a_step_rewrites_only_the_lines_that_changed():
-    _, after = session(80, 24)
+    _, after = drawn_session(80, 24)
     first = after[0][2]
     assert "\x1b[H" in first  # the first frame covers the screen from its top left
     same_step = [written for (before, _, _), (tick, _, written) in pairwise(after)

@@ -58,16 +58,9 @@ def heading(step: Step) -> str:
 # numbers; these say them the way a person on the mat hears them.
 
 def phase_word(step: Step) -> str:
-    """What to do now, in one word or two: LIFT, GET READY, REST, SWITCH."""
-    if step.kind == PHASE:
-        return steps.title(step).upper()
-    if step.kind == READY:
-        return "GET READY"
-    if step.kind == REST:
-        return "REST"
-    if step.kind == SWITCH:
-        return "SWITCH"
-    unknown_kind(step.kind)
+    """What to do now, in one word or two: LIFT, GET READY, REST, SWITCH (the step's title,
+    but for a switch, whose whole title would crowd out the digits)."""
+    return "SWITCH" if step.kind == SWITCH else steps.title(step).upper()
 
 
 def rep_words(plan: Timeline, index: int, paused_left: float | None = None) -> list[str]:
