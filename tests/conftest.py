@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -228,6 +229,18 @@ def modules_after(*args: str) -> tuple[str, set[str]]:
             "print(*sorted(sys.modules), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     return done.stdout, set(done.stderr.split())
+
+
+@functools.cache
+def floor_modules() -> frozenset[str]:
+    """What `import click, yaml, rich.console` loads on this Python: no command loads less
+    (on 3.10, click alone brings subprocess, through uuid and platform)."""
+    import subprocess
+    import sys
+
+    code = "import sys, click, yaml, rich.console; print(*sorted(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return frozenset(done.stdout.split())
 
 
 EASY_BACK = "1\n1\n"  # felt in the back of the legs, easy
