@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from heelcli.engine.selftest import Result
-from heelcli.formats.report import LevelChange, Note, PainEntry, WeekRow, html_page
+from heelcli.formats.report import Note, PainEntry, ReportLevelChange, WeekRow, html_page
 from tests.test_report import START, day, sample
 
 
@@ -28,7 +28,7 @@ def heavy() -> str:
         sample(), end=day(83),
         weeks=tuple(WeekRow(START + timedelta(weeks=i), 3, 3 if i % 3 else 2)
                     for i in range(12)),
-        levels=tuple(LevelChange(day(7 * i), name, 1 + i, 9, f"{8 + i} reps x 1", reason)
+        levels=tuple(ReportLevelChange(day(7 * i), name, 1 + i, 9, f"{8 + i} reps x 1", reason)
                      for name in exercises for i in range(4)),
         pain=tuple(PainEntry(day(2 * i), i % 4, bool(i % 5)) for i in range(36)),
         tests=tuple(Result(m, v + i, day(28 * i)) for i in range(3)
