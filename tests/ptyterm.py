@@ -226,6 +226,17 @@ class Terminal:
             self.read(0.02)
         raise AssertionError("the process did not stop")
 
+    def wait_reading(self, timeout: float = 10.0) -> None:
+        """Wait until the process sleeps in a read of its terminal (a prompt is printed a
+        moment before input() starts: a key sent in between races the prompt)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with open(f"/proc/{self.proc.pid}/wchan", encoding="ascii") as wchan:
+                if wchan.read().strip() in ("wait_woken", "n_tty_read"):
+                    return
+            self.read(0.02)
+        raise AssertionError("the process is not reading its terminal")
+
     def finish(self, timeout: float = 20.0) -> Finished:
         """Read until the process exits (killing it after `timeout`); what it did."""
         deadline = time.monotonic() + timeout

@@ -101,6 +101,7 @@ def test_closing_the_terminal_window_records_the_session_as_stopped(term, tmp_pa
 def test_ctrl_c_at_the_start_prompt_exits_130_quietly(term, tmp_path):
     t = term(ask=True)
     t.expect(rb"Press Enter to start")
+    t.wait_reading()
     t.send(b"\x03")
     done = t.finish()
     assert done.status == 130
