@@ -73,11 +73,15 @@ def said_length(seconds: float) -> str:
     return " ".join(parts)
 
 
-def day(when: date, *, today: date) -> str:
-    """A day as heel names it: 'Sun 10 Jan', with the year when it is not `today`'s year,
-    'Sun 10 Jan 2027', so a date a year off is never read as this year's."""
-    shown = f"{when:%a} {when.day} {when:%b}"
+def _with_year(shown: str, when: date, today: date) -> str:
+    """`shown` with `when`'s year after it unless that is `today`'s: the one rule every
+    day heel names follows, so a date a year off is never read as this year's."""
     return shown if when.year == today.year else f"{shown} {when.year}"
+
+
+def day(when: date, *, today: date) -> str:
+    """A day as heel names it: 'Sun 10 Jan', or 'Sun 10 Jan 2027' in another year."""
+    return _with_year(f"{when:%a} {when.day} {when:%b}", when, today)
 
 
 def short_day(when: date, *, today: date) -> str:
@@ -90,25 +94,23 @@ def short_day(when: date, *, today: date) -> str:
     return shown if when.year == today.year else f"{shown} {when:%b} {when.year}"
 
 
-
 def day_and_time(moment: datetime, *, today: date) -> str:
     """A session's start in the history table: 'Sun 03 Jan 14:05' (the day padded, so the
     column lines up), with the year when it is not `today`'s: 'Mon 28 Dec 2026 09:00'."""
-    shown = f"{moment:%a} {moment.day:02d} {moment:%b}"
-    year = "" if moment.year == today.year else f" {moment.year}"
-    return f"{shown}{year} {moment:%H:%M}"
+    shown = _with_year(f"{moment:%a} {moment.day:02d} {moment:%b}", moment.date(), today)
+    return f"{shown} {moment:%H:%M}"
 
 
 def week_of_day(monday: date, *, today: date) -> str:
     """A week in a chart, by its Monday: '04 Jan', with the year when it is not `today`'s,
     '28 Dec 2026'."""
-    shown = f"{monday.day:02d} {monday:%b}"
-    return shown if monday.year == today.year else f"{shown} {monday.year}"
+    return _with_year(f"{monday.day:02d} {monday:%b}", monday, today)
 
 
 def full_date(when: date) -> str:
     """A day written out, as a heading of results kept for long: '28 March 2027'."""
     return f"{when.day} {when:%B %Y}"
+
 
 # The check-in after a session: each answer's key (heelcli.engine.checkin) and its words.
 WHERE_QUESTION = "Where did you feel it most?"
