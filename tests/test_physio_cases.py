@@ -76,8 +76,8 @@ class Clinic:
         if last is None:
             return None
         settled = coach.settled_now(entries, last.session_id, pain, self.program)
-        self.store.morning(last.session_id, pain=pain, stiffness=stiffness, at=now,
-                           settled=settled)
+        self.store.morning_pain(last.session_id, pain=pain, at=now, settled=settled)
+        self.store.morning_stiffness(last.session_id, stiffness)
         return self.decide(now, "morning")
 
     def decide(self, now: datetime, what: str) -> list[LevelChange]:

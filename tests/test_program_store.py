@@ -74,7 +74,7 @@ def test_a_program_is_stored_with_its_levels_and_sessions(tmp_path):
                       exercises=["bridge"], program_id=pid, levels=[("bridge", 3, 3, 12)])
     store.update(sid, [Part(0, "bridge", "Bridge", "", 1, 11, 90.0)], 100.0, "completed")
     store.check_in(sid, felt="back", effort="easy", pain=3)
-    store.settle(sid, True)
+    store.morning_pain(sid, pain=0, at=T0 + timedelta(hours=20), settled=True)
     [entry] = store.program_entries(pid)
     assert (entry.exercise, entry.level, entry.reps_prescribed, entry.reps_done, entry.pain,
             entry.settled, entry.effort, entry.felt, entry.flare) == (

@@ -156,7 +156,7 @@ def test_the_reads_checked_are_every_query_of_the_store():
     queries = {name for name, value in vars(Store).items() if callable(value)
                and not name.startswith("_") and name not in ("close", "translated")}
     writes = {"start", "update", "check_in", "answer", "compared", "resume_program",
-              "start_program", "stop_program", "set_level", "settle", "morning",
+              "start_program", "stop_program", "set_level",
               "morning_pain", "morning_stiffness", "add_measures", "set_about",
               "program_week_streak"}  # takes a Program: read through facts' own path
     assert queries - writes == set(READS)

@@ -618,22 +618,6 @@ class Store:
                  if (moment := _time(value)) is not None]
         return max(found, default=None)
 
-    def settle(self, session_id: int, settled: bool) -> None:
-        """The next-morning answer: whether that session's pain had settled."""
-        with self._write():
-            self.db.execute("UPDATE sessions SET settled = ? WHERE id = ?",
-                            (int(settled), session_id))
-
-    def morning(self, session_id: int, *, pain: int, stiffness: int, at: datetime,
-                settled: bool) -> None:
-        """The next-morning answer as numbers (0-10 each), and whether that counts as
-        settled (progression.is_settled), kept beside them for older readers."""
-        with self._write():
-            self.db.execute(
-                "UPDATE sessions SET morning_pain = ?, morning_stiffness = ?, morning_at = ?, "
-                "settled = ? WHERE id = ?",
-                (pain, stiffness, _utc(at), int(settled), session_id))
-
     def morning_pain(self, session_id: int, *, pain: int, at: datetime,
                      settled: bool) -> None:
         """The first half of the next-morning answer, kept before stiffness is asked."""
