@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from session import ARGS, HOME, session_figures
+from session import ARGS, HOME, print_summary, session_figures
 
 from tests.ptyterm import Terminal
 
@@ -35,17 +34,7 @@ def main() -> None:
                 seen.setdefault((size, name), []).append(figures)
                 print(f"run {run + 1} {size} {name}: "
                       + ", ".join(f"{k} {v:.2f}" for k, v in figures.items()), flush=True)
-    print()
-    for size in SIZES:
-        for name in VARIANTS:
-            rows_seen = seen[size, name]
-            print(f"{size} {name} (median of {len(rows_seen)}): " + ", ".join(
-                f"{k} {median(r[k] for r in rows_seen):.2f}" for k in rows_seen[0]))
-        ratio = {k: median(a[k] / b[k] for a, b in zip(seen[size, "figure"],
-                                                       seen[size, "no figure"], strict=True))
-                 for k in ("guiding CPU %", "bytes/s")}
-        print(f"{size} figure / no figure, median of paired ratios: "
-              + ", ".join(f"{k} {v:.2f}" for k, v in ratio.items()))
+    print_summary(seen, list(SIZES), list(VARIANTS))
 
 
 if __name__ == "__main__":

@@ -107,17 +107,25 @@ def main() -> None:
                 seen.setdefault((size, name), []).append(figures)
                 print(f"run {run + 1} {size} {name}: "
                       + ", ".join(f"{k} {v:.2f}" for k, v in figures.items()), flush=True)
+    print_summary(seen, list(SIZES), list(heels))
+
+
+def print_summary(seen: dict[tuple[str, str], list[dict[str, float]]], sizes: list[str],
+                  names: list[str]) -> None:
+    """Each figure's median by size and name, then the median of the paired ratios of the
+    first name's CPU and bytes over each other name's, run by run."""
     print()
-    for size in SIZES:
-        for name in heels:
+    first = names[0]
+    for size in sizes:
+        for name in names:
             rows_seen = seen[size, name]
             print(f"{size} {name} (median of {len(rows_seen)}): " + ", ".join(
                 f"{k} {median(r[k] for r in rows_seen):.2f}" for k in rows_seen[0]))
-        for other in list(heels)[1:]:
-            ratio = {k: median(a[k] / b[k] for a, b in zip(seen[size, 'this'],
+        for other in names[1:]:
+            ratio = {k: median(a[k] / b[k] for a, b in zip(seen[size, first],
                                                            seen[size, other], strict=True))
                      for k in ("guiding CPU %", "bytes/s")}
-            print(f"{size} this / {other}, median of paired ratios: "
+            print(f"{size} {first} / {other}, median of paired ratios: "
                   + ", ".join(f"{k} {v:.2f}" for k, v in ratio.items()))
 
 
