@@ -242,8 +242,8 @@ def test_queries_go_through_the_index_on_the_start_time(tmp_path, monkeypatch):
     store.close()
 
 
-def test_a_write_cut_short_is_left_for_the_next_workout_to_repair(env, home, sqlite_codes):
-    """A heel killed mid-write leaves a journal that only a writer may roll back."""
+def cut_short(home: Path) -> Path:
+    """A copy of a 500-session history as a kill -9 mid-write would leave it."""
     path = build(home, 500, NOW)
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("PRAGMA cache_size = 1")  # so the change reaches the file before COMMIT
@@ -255,17 +255,36 @@ def test_a_write_cut_short_is_left_for_the_next_workout_to_repair(env, home, sql
         (cut / name).write_bytes((home / name).read_bytes())
     writer.execute("ROLLBACK")
     writer.close()
-    assert (cut / f"{FILE_NAME}-journal").exists()
+    assert (cut / f"{FILE_NAME}-journal").read_bytes()[:1] not in (b"", b"\0")
+    return cut
+
+
+def test_a_write_cut_short_is_rolled_back_by_the_next_reader(env, home, sqlite_codes):
+    """`heel history` right after a kill shows every committed session, not an error."""
+    cut = cut_short(home)
     env.home = lambda: cut
+    result = invoke(env, "history", "--json", "--limit", "1000")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)["sessions"]
+    assert len(data) == 500 and {s["seconds"] for s in data} == {540.0}  # rolled back
+    assert invoke(env, "workout", "-e", "lift").exit_code == 0
+    assert len(json.loads(invoke(env, "history", "--json").output)["sessions"]) == 501
+
+
+def test_a_write_cut_short_that_cannot_be_repaired_says_so(env, home, sqlite_codes,
+                                                           monkeypatch):
+    """On a read-only disk the journal stays: one line, the file untouched."""
+    from heelcli.store import history as store_module
+
+    cut = cut_short(home)
+    env.home = lambda: cut
+    monkeypatch.setattr(store_module, "_rolled_back", lambda path, timeout: False)
     before = snapshot(cut / FILE_NAME)
     result = invoke(env, "history")
     assert (result.exit_code, result.output) == (
-        1, f"heel: the history {cut / FILE_NAME} was left mid-write by a heel that stopped; "
-           "the next heel workout will repair it\n")
+        1, f"heel: the history {cut / FILE_NAME} was left mid-write by a heel that stopped, "
+           "and cannot be repaired here (read-only)\n")
     assert snapshot(cut / FILE_NAME) == before
-    assert invoke(env, "workout", "-e", "lift").exit_code == 0
-    data = json.loads(invoke(env, "history", "--json").output)["sessions"]
-    assert len(data) == 501 and {s["seconds"] for s in data[1:]} == {540.0}  # rolled back
 
 
 def test_an_export_waiting_on_its_reader_does_not_stop_a_workout_saving(tmp_path):

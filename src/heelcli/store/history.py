@@ -4,7 +4,8 @@ A session row is written when a workout starts and updated after every set, each
 own short BEGIN IMMEDIATE transaction, so a killed process keeps what it did and two
 processes finishing at once both land (the second waits for the first: busy timeout).
 
-Only a workout writes (and migrates) the file. `heel history` opens it read-only, and
+Only a workout writes (and migrates) the file; a reader only rolls back what a killed heel
+left half-written, as SQLite does on any open. `heel history` opens it read-only, and
 reads no more rows than it shows: recent sessions by an index on the start time, and the
 streaks from the newest rows back to where they end.
 """
@@ -170,6 +171,10 @@ class Unusable(RuntimeFailure):
     """The place or the file cannot be read or written (exit 1)."""
 
 
+class LeftMidWrite(Unusable):
+    """A heel killed mid-write left a journal that only a writer may roll back."""
+
+
 class Unwritable(Unusable):
     """The log cannot be written: a workout warns, and runs anyway."""
 
@@ -247,8 +252,8 @@ class Store:
                                 "away to start a new one", skippable=True)
         if self.read_only and self._left_mid_write(exc):
             # A heel killed mid-write left a journal to roll back: a reader must not.
-            return Unusable(f"the history {self.path} was left mid-write by a heel that "
-                            "stopped; the next heel workout will repair it")
+            return LeftMidWrite(f"the history {self.path} was left mid-write by a heel "
+                                "that stopped, and cannot be repaired here (read-only)")
         reason = _REASONS.get(error_code(exc) or "", str(exc))
         if self.read_only:
             return Unusable(f"cannot read the history {self.path} ({reason})")
@@ -884,7 +889,15 @@ def reading(home: Path, *, busy_timeout: float | None = None,
     except OSError as exc:
         raise Unusable(f"the history location {home} is unusable ({exc.strerror or exc}); "
                        "set HEEL_HOME to a directory") from None
-    store = Store(path, read_only=True, busy_timeout=busy_timeout, zone=zone)
+    try:
+        store = Store(path, read_only=True, busy_timeout=busy_timeout, zone=zone)
+    except LeftMidWrite:
+        # What a killed heel left half-written is undone the way any writer would undo it
+        # (SQLite rolls the journal back on open): every committed set stays, and the
+        # history reads as it stood before that last write.
+        if not _rolled_back(path, busy_timeout):
+            raise
+        store = Store(path, read_only=True, busy_timeout=busy_timeout, zone=zone)
     try:
         with store.translated():
             yield store if store.version > 0 else NoHistory()  # made, no workout written
@@ -921,6 +934,23 @@ def _damaged(exc: sqlite3.Error) -> bool:
     # Python 3.10: the sqlite3 module raises DatabaseError itself, and not one of its
     # subclasses, only for these two (and codes SQLite no longer returns).
     return type(exc) is sqlite3.DatabaseError
+
+
+def _rolled_back(path: Path, busy_timeout: float | None) -> bool:
+    """Open `path` for writing just long enough for SQLite to roll back a hot journal;
+    False where it cannot be written."""
+    timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+    try:
+        repair = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        repair.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        repair.close()
 
 
 def _hot_journal(path: Path) -> bool:
