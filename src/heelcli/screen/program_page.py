@@ -19,6 +19,7 @@ from heelcli.text.rules import (
     flare_dose_words,
     paused_line,
 )
+from heelcli.text.words import day as named_day
 from heelcli.text.words import short_day
 
 NO_PROGRAM = ("No program running. Start one with: heel program start "
@@ -74,7 +75,7 @@ def page(status: ProgramStatus, names: Mapping[str, str]) -> RenderableType:
 
     streak = status.streak_weeks
     lines: list[RenderableType] = [
-        Text(f"Program since {program.started.isoformat()}: {status.schedule.text()}, "
+        Text(f"Program since {named_day(program.started, today=today.day)}: {status.schedule.text()}, "
              f"pain limit {program.pain_limit}/10", style="bold"),
         Text(f"This week: planned {days(week.planned)}; done {days(week.done)}; "
              f"missed {days(week.missed)}"),
