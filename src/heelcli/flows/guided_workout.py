@@ -290,5 +290,5 @@ def _summary_json(result: Summary) -> dict[str, object]:
         "completed": result.completed,
         "seconds": round(result.seconds, 3),
         "reps_done": result.reps_done,
-        "exercises": [d.__dict__ for d in result.exercises],
+        "exercises": [d._asdict() for d in result.exercises],
     }
