@@ -15,10 +15,10 @@ from heelcli.engine.ladder import Ladder
 from heelcli.engine.records import LevelChange, Program, ProgramEntry
 from heelcli.engine.schedule import PlannedWeek, Schedule, week
 from heelcli.engine.streaks import week_of
-from heelcli.engine.timeline import Override
 
 if TYPE_CHECKING:
     from heelcli.engine.catalog import Catalog
+    from heelcli.engine.timeline import Override
 
 RECENT_PAIN = 5  # program sessions whose pain `heel program` shows
 SELF_TEST_EVERY = 28  # days: `heel program` suggests `heel test` every four weeks
@@ -220,6 +220,8 @@ class ProgramToday(NamedTuple):
 
     def overrides(self) -> dict[str, Override]:
         """Each exercise's prescription as the workout's per-exercise options."""
+        from heelcli.engine.timeline import Override  # only a workout compiles one
+
         out = {}
         for ladder, planned in self.running():
             p = planned.prescription
