@@ -11,9 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from heelcli.engine.catalog import Catalog, Exercise
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # `heel program` asks the next-morning question without the catalog
+    from heelcli.engine.catalog import Catalog, Exercise
     from heelcli.engine.records import Part, Session
 
 # The answers as keys; heelcli.text.words asks the questions and names the answers.

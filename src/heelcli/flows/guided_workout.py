@@ -14,20 +14,19 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from heelcli.engine import checkin
-from heelcli.engine.catalog import Catalog
-from heelcli.engine.records import Summary
-from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
 from heelcli.flows.environment import Environment
-from heelcli.screen import pages, prompts, view
+from heelcli.screen import prompts
 from heelcli.screen.prompts import Cancelled, line
-from heelcli.store import safety
-from heelcli.store.history import COMPLETED, STOPPED, Recorder, Store
 from heelcli.text import replies, words
 
+# What only a workout needs (the timeline, the summary's view and pages, the recorder) is
+# imported where it runs: `heel program` and a dry run use this module's questions alone.
 if TYPE_CHECKING:
+    from heelcli.engine.catalog import Catalog
     from heelcli.engine.coach import ProgramToday
-    from heelcli.engine.records import Program
+    from heelcli.engine.records import Program, Summary
+    from heelcli.engine.timeline import Timeline
+    from heelcli.store.history import Recorder, Store
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +61,10 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     Each step below does one thing: asking is heelcli.screen.prompts, deciding is the engine
     (checkin, coach), showing is the view; this only puts them in order.
     """
+    from heelcli.screen import pages
+    from heelcli.store import safety
+    from heelcli.store.history import COMPLETED, STOPPED, Recorder
+
     recorder = Recorder(env.store_or_warn() if choices.log else None, env.warn)
     # With --json stdout carries the summary alone, so the session talks on stderr.
     console = env.err_console if choices.as_json else env.console
@@ -144,6 +147,10 @@ def _checks_in(env: Environment, choices: WorkoutChoices, result: Summary) -> bo
 def _check_in(env: Environment, catalog: Catalog, plan: Timeline, result: Summary,
               recorder: Recorder, choices: WorkoutChoices) -> None:
     """Ask, keep the answers, then say what they call for."""
+    from heelcli.engine import checkin
+    from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL
+    from heelcli.screen import view
+
     if choices.compare:
         where = prompts.compare_check_in(env.console, keep=recorder.compared)
         env.console.print(view.comparison(
@@ -278,6 +285,8 @@ def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: R
     if as_json:
         env.print_json(_summary_json(result))
         return
+    from heelcli.screen import view
+
     last = recorder.last_reps() if recorder.store is not None else None
     env.console.print(view.summary(result, plan=plan, last_reps=last,
                                    first_time=recorder.store is not None and last is None))
