@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console
 from rich.text import Text
@@ -29,8 +28,9 @@ if TYPE_CHECKING:
     from heelcli.store.history import Recorder, Store
 
 
-@dataclass(frozen=True, kw_only=True)
-class WorkoutChoices:
+# NamedTuples, not frozen dataclasses, which compile their methods on every `heel program`
+# (about a millisecond each); the choices are given by name.
+class WorkoutChoices(NamedTuple):
     routine: str | None
     compare: bool = False
     log: bool = True
@@ -45,8 +45,7 @@ class WorkoutChoices:
     figure: bool = True  # the moving figure on the live screen (--no-figure: none)
 
 
-@dataclass(frozen=True)
-class ProgramRun:
+class ProgramRun(NamedTuple):
     program: Program
     today: ProgramToday
 
