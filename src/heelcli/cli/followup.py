@@ -139,7 +139,7 @@ days_option = click.option(
 def _reminder_environment(env: Environment) -> dict[str, str]:
     """What the reminder needs to be this user's heel: the home it keeps its history in,
     and the exercise file in use (--file or HEEL_EXERCISES), both absolute."""
-    variables = {"HEEL_HOME": os.path.abspath(env.home())}
+    variables = {"HEEL_HOME": os.path.abspath(env.home_text())}  # abspath: as from a Path
     if env.catalog_path is not None:
         variables["HEEL_EXERCISES"] = os.path.abspath(env.catalog_path)
     return variables

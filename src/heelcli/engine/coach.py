@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from heelcli.engine import progression, selftest
+from heelcli.engine import progression
 from heelcli.engine.ladder import Ladder
 from heelcli.engine.records import LevelChange, Program, ProgramEntry
 from heelcli.engine.schedule import PlannedWeek, Schedule, week
@@ -399,6 +399,8 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
            tz: tzinfo) -> ProgramStatus:
     """What `heel program` shows. `tz`: where the user is, with its rules (not an offset:
     a week may cross a daylight-saving change)."""
+    from heelcli.engine import selftest  # the page's alone: a workout or reminder needs none
+
     zone = tz
     day = now.astimezone(zone).date()
     schedule = Schedule(program.days)

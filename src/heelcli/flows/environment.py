@@ -200,7 +200,7 @@ class Environment:
         or the store (a dry run with no history reads nothing)."""
         from heelcli.store.places import FILE_NAME
 
-        return os.path.exists(os.path.join(self._home_text(), FILE_NAME))
+        return os.path.exists(os.path.join(self.home_text(), FILE_NAME))
 
     def open_store(self) -> Store:
         """The history to write, made if need be; Unwritable when it cannot be."""
@@ -223,10 +223,10 @@ class Environment:
         """The history read-only; an empty one when there is none yet."""
         from heelcli.store.history import reading
 
-        return reading(self._home_text(), busy_timeout=self.history_timeout,
+        return reading(self.home_text(), busy_timeout=self.history_timeout,
                        zone=self._store_zone())
 
-    def _home_text(self) -> str:
+    def home_text(self) -> str:
         """The data home as given; the default one without pathlib (3 ms with urllib.parse
         and ipaddress), which home() brings in for the callers that want a Path."""
         from heelcli.store.places import home_dir
