@@ -8,8 +8,8 @@ long the streak is), not how long the history is.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 WEEKS_CHARTED = 12
 
@@ -19,15 +19,14 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-@dataclass(frozen=True)
-class WeekTotals:
+# NamedTuples: every command that reads the history imports them (engine.records says why).
+class WeekTotals(NamedTuple):
     sessions: int
     reps: int
     seconds: float
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     streak_days: int
     streak_weeks: int
     this_week: WeekTotals
