@@ -240,6 +240,10 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
 
     if not env.stdin_isatty or not env.has_history():
         return
+    with env.reading() as log:  # most days nothing is due: no writer (nor pathlib) to open
+        due = log.active_program()
+        if due is None or coach.unanswered(log.program_entries(due.id), now=env.now()) is None:
+            return
     try:
         store = env.open_store()
     except Unwritable:
