@@ -5,8 +5,7 @@ charted, and each streak back to its first gap. So the cost follows what is show
 long the streak is), not how long the history is.
 """
 
-from __future__ import annotations
-
+# Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
