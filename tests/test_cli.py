@@ -304,6 +304,77 @@ def test_a_cron_line_imports_no_subprocess_and_no_calendar_format():
     assert not {"subprocess", "heelcli.formats.ics", "hashlib"} & (modules - floor_modules())
 
 
+def _in_a_running_program() -> None:
+    """heel's home as bench/startup.py's: sessions of a running program to read."""
+    import os
+    from pathlib import Path
+
+    from .conftest import FIXED_NOW
+    from .histories import build, in_program
+
+    in_program(build(Path(os.environ["HEEL_HOME"]), 40, FIXED_NOW[1].astimezone()))
+
+
+# What each command that reads the history no longer imports (bench/startup.py): pathlib
+# (3 ms with urllib.parse and ipaddress) anywhere, and the modules of what it does not do.
+def test_heel_history_in_a_program_imports_no_rules_no_pathlib_and_no_csv_or_json():
+    _in_a_running_program()
+    out, modules = modules_after("history")
+    assert "your program's days" in out and "heelcli.store.history" in modules
+    assert not {"pathlib", "heelcli.engine.coach", "heelcli.engine.progression", "csv",
+                "json", "heelcli.cli.followup"} & modules
+
+
+def test_heel_program_imports_no_workout_session_and_no_pathlib():
+    _in_a_running_program()
+    out, modules = modules_after("program")
+    assert "Today" in out and "heelcli.engine.coach" in modules
+    assert not {"pathlib", "heelcli.engine.timeline", "heelcli.engine.runner",
+                "heelcli.screen.view", "heelcli.screen.pages", "rich.table", "fractions",
+                "heelcli.store.safety", "heelcli.cli.followup"} & modules
+
+
+def test_a_dry_run_in_a_program_imports_no_session_table_or_self_tests():
+    _in_a_running_program()
+    out, modules = modules_after("workout", "--dry-run")
+    assert "Total" in out and "heelcli.engine.coach" in modules
+    assert not {"pathlib", "heelcli.engine.runner", "heelcli.store.safety", "rich.table",
+                "heelcli.engine.selftest", "heelcli.screen.pages"} & modules
+
+
+def test_heel_report_imports_no_html_timeline_or_pathlib():
+    _in_a_running_program()
+    out, modules = modules_after("report")
+    assert "heelcli.formats.report" in modules and out.strip()
+    assert not {"pathlib", "html", "heelcli.engine.timeline", "heelcli.cli.commands"} & modules
+
+
+def test_heel_calendar_imports_no_hashlib_calendar_or_pathlib(monkeypatch):
+    # A zone without clock changes: the file needs no yearly rule, so no calendar module.
+    monkeypatch.setenv("TZ", "UTC")
+    _in_a_running_program()
+    out, modules = modules_after("calendar")
+    assert "BEGIN:VCALENDAR" in out and "heelcli.formats.ics" in modules
+    assert not {"pathlib", "calendar", "locale", "hashlib", "heelcli.cli.commands"} & (
+        modules - floor_modules())
+
+
+def test_a_cron_line_in_a_program_imports_no_pathlib_and_no_self_tests():
+    _in_a_running_program()
+    out, modules = modules_after("remind", "--cron", "--at", "07:30")
+    assert out.startswith("30 7 * * ") and "heelcli.engine.coach" in modules
+    assert not {"pathlib", "heelcli.engine.selftest", "heelcli.cli.commands"} & modules
+
+
+def test_heel_test_about_imports_no_session_screen_runner_or_pathlib():
+    _in_a_running_program()
+    out, modules = modules_after("test", "--about")
+    assert "heelcli.flows.guided_test" in modules and out.strip()
+    assert not {"pathlib", "heelcli.flows.guided", "heelcli.screen.live",
+                "heelcli.engine.runner", "heelcli.engine.timeline",
+                "heelcli.cli.commands"} & modules
+
+
 def test_the_live_screen_is_redrawn_when_what_it_shows_changes_not_every_tick(env):
     on_terminal(env)
     result = invoke(env, "workout", "-e", "lift")

@@ -325,3 +325,30 @@ def test_the_comparison_with_last_time_reads_the_same_for_a_history_ten_times_lo
     assert found[500, ("split-squat",)] is None  # never done before
     assert found[500, ("bridge",)] == found[5000, ("bridge",)] == 30  # the latest of many
     assert cost[5000] < 1.2 * cost[500]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="elsewhere heel names files with pathlib")
+@pytest.mark.parametrize("given", ["{home}/", "{home}//", "{home}/./", "//{home}", "{rel}/."])
+def test_a_home_given_oddly_is_named_as_pathlib_names_it(env, tmp_path, monkeypatch, given):
+    """heel reads the history without pathlib; its messages name the place as before."""
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a directory\n")
+    monkeypatch.chdir(tmp_path)
+    home = given.format(home=a_file, rel="notes.txt")
+    monkeypatch.setenv("HEEL_HOME", home)
+    result = invoke(env, "history")
+    assert (result.exit_code, result.output) == (
+        1, f"heel: the history location {Path(home)} is unusable (Not a directory); "
+           "set HEEL_HOME to a directory\n")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="elsewhere heel names files with pathlib")
+def test_a_history_under_an_odd_name_is_read(env, tmp_path, monkeypatch):
+    """The read-only open takes a URI heel builds itself: spaces, %, ? and # in the path."""
+    home = tmp_path / "my heel %20 ?#é"
+    build(home, 3, datetime(2027, 3, 20, 9, 0, tzinfo=timezone.utc))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HEEL_HOME", home.name)  # relative, as a user may give it
+    result = invoke(env, "history", "--json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["sessions"]) == 3

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -143,3 +144,11 @@ def test_fold_unfolds_to_the_same_line(line: str) -> None:
 
 def test_escape_text() -> None:
     assert escape_text("a,b;c\\d\ne\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
+
+
+def test_the_uids_written_out_are_uuid5s_of_their_namespace() -> None:
+    """heel writes the schedule's UID without hashlib; it must be the uuid5 it stands for,
+    or every calendar already imported would get a second event."""
+    namespace = uuid.uuid5(uuid.NAMESPACE_DNS, "heel.calendar")
+    assert uid("heel-schedule") == f"{uuid.uuid5(namespace, 'heel-schedule')}@heel"
+    assert uid("program-1") == f"{uuid.uuid5(namespace, 'program-1')}@heel"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from heelcli.cli.group import cli
 from heelcli.store.history import FILE_NAME, Store, Unwritable
 
-from .conftest import ScriptedKeys
+from .conftest import EASY_BACK, ScriptedKeys, World
 
 SQLITE_FULL = 13
 
@@ -163,10 +163,12 @@ def test_the_reads_checked_are_every_query_of_the_store():
 
 
 def test_a_lock_taken_after_heel_opened_the_history_is_one_line_at_the_next_morning(
-        env, monkeypatch):
-    env.catalog_path = None
-    assert invoke(env, "program", "start").exit_code == 0
-    env.stdin_isatty = True
+        monkeypatch):
+    world = World()
+    world.run("program", "start")
+    world.workout(EASY_BACK + "0\n")  # Monday's session: Tuesday morning heel asks
+    world.day(2)
+    env = world.env()  # a terminal: heel opens the history to keep the answers
     env.history_timeout = 0.01
     opened = env.open_store
     lockers: list[sqlite3.Connection] = []

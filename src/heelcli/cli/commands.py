@@ -496,14 +496,12 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
         today = env.today()  # in the user's zone, as the page shows
         found = log.facts(today)  # in SQLite: reads what the page shows, not the history
         if (program := log.active_program()) is not None:
-            import dataclasses
-
-            from heelcli.engine import coach
             from heelcli.engine.schedule import Schedule
 
-            found = dataclasses.replace(
-                found, program_days=Schedule(program.days).text(),
-                program_weeks=coach.week_streak(log, program, today=today))
+            # The store counts the streak: not through engine.coach, which loads the rules.
+            found = found._replace(
+                program_days=Schedule(program.days).text(),
+                program_weeks=log.program_week_streak(program, today))
         if as_json:
             if stdout is not None:
                 history_page.write_json(log.as_json(limit), found, stdout)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import date, time
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 import click
 
@@ -36,8 +35,7 @@ def _env(ctx: click.Context) -> Environment:
 
 # --- What the week holds: the program's, else the command line's ------------------------
 
-@dataclass(frozen=True)
-class RemindedWorkout:
+class RemindedWorkout(NamedTuple):
     """Today's workout as a reminder or a calendar names it."""
 
     names: tuple[str, ...]
@@ -46,8 +44,7 @@ class RemindedWorkout:
     program_id: int | None = None  # the running program, if any
 
 
-@dataclass(frozen=True)
-class WeeklyReminder:
+class WeeklyReminder(NamedTuple):
     schedule: Schedule
     workout: RemindedWorkout
 
@@ -142,7 +139,7 @@ days_option = click.option(
 def _reminder_environment(env: Environment) -> dict[str, str]:
     """What the reminder needs to be this user's heel: the home it keeps its history in,
     and the exercise file in use (--file or HEEL_EXERCISES), both absolute."""
-    variables = {"HEEL_HOME": os.path.abspath(env.home())}
+    variables = {"HEEL_HOME": os.path.abspath(env.home_text())}  # abspath: as from a Path
     if env.catalog_path is not None:
         variables["HEEL_EXERCISES"] = os.path.abspath(env.catalog_path)
     return variables
@@ -191,9 +188,12 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
 
     week = this_week(env, _catalog(ctx), days)
     schedule = week.schedule
-    directory = reminders.unit_dir(env.environ, env.user_home())
+
+    def directory() -> Path:  # pathlib (3 ms to import) is not needed for a cron line
+        return reminders.unit_dir(env.environ, env.user_home())
+
     if uninstall:
-        _finish(env, reminders.uninstall([reminders.TIMER, reminders.SERVICE], directory,
+        _finish(env, reminders.uninstall([reminders.TIMER, reminders.SERVICE], directory(),
                                          reminders.run_command))
     if notify:
         _notify(env, week)
@@ -210,9 +210,9 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
     except ValueError as exc:
         raise HeelError(str(exc)) from None
     if install:
-        _finish(env, reminders.install(files, directory, reminders.run_command,
+        _finish(env, reminders.install(files, directory(), reminders.run_command,
                                        check=reminders.run_command))
-    env.out(reminders.preview(files, directory), end="")
+    env.out(reminders.preview(files, directory()), end="")
     import shutil
 
     if shutil.which("systemctl") is None:

@@ -30,6 +30,7 @@ COMMANDS = {
     "test": "Self-tests of progress: chair stands, bridge hold, pain.",
     "report": "A one-page report of your program for your physiotherapist.",
 }
+FOLLOWUP = ("remind", "calendar", "test", "report")  # heelcli.cli.followup's
 
 
 class _UserFacing(click.ClickException):
@@ -54,11 +55,12 @@ class HeelGroup(PlainHelp, click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        from heelcli.cli.commands import BY_NAME
+        if cmd_name not in FOLLOWUP:
+            from heelcli.cli.commands import BY_NAME
 
-        if cmd_name in BY_NAME:
             return BY_NAME[cmd_name]
-        # These options take about 4 ms to build, which `heel list` need not pay.
+        # These options take about 4 ms to build, which `heel list` need not pay, and
+        # these commands need none of heelcli.cli.commands' (the test keeps both in sync).
         from heelcli.cli import followup
 
         return followup.BY_NAME[cmd_name]

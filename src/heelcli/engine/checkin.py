@@ -8,12 +8,10 @@ call for, and heelcli.text.replies says it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from heelcli.engine.catalog import Catalog, Exercise
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # `heel program` asks the next-morning question without the catalog
+    from heelcli.engine.catalog import Catalog, Exercise
     from heelcli.engine.records import Part, Session
 
 # The answers as keys; heelcli.text.words asks the questions and names the answers.
@@ -24,8 +22,7 @@ EFFORT = (EASY, RIGHT, HARD)
 EASY_IN_A_ROW = 2  # sessions rated easy before suggesting the challenge variant
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(NamedTuple):  # not a frozen dataclass: `heel program` imports this to ask
     """The check-in as answered; None where Enter skipped a question (or it was not asked:
     pain is asked after program sessions only)."""
 

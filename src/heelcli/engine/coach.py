@@ -10,15 +10,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from heelcli.engine import progression, selftest
+from heelcli.engine import progression
 from heelcli.engine.ladder import Ladder
 from heelcli.engine.records import LevelChange, Program, ProgramEntry
 from heelcli.engine.schedule import PlannedWeek, Schedule, week
 from heelcli.engine.streaks import week_of
-from heelcli.engine.timeline import Override
 
 if TYPE_CHECKING:
     from heelcli.engine.catalog import Catalog
+    from heelcli.engine.timeline import Override
 
 RECENT_PAIN = 5  # program sessions whose pain `heel program` shows
 SELF_TEST_EVERY = 28  # days: `heel program` suggests `heel test` every four weeks
@@ -220,6 +220,8 @@ class ProgramToday(NamedTuple):
 
     def overrides(self) -> dict[str, Override]:
         """Each exercise's prescription as the workout's per-exercise options."""
+        from heelcli.engine.timeline import Override  # only a workout compiles one
+
         out = {}
         for ladder, planned in self.running():
             p = planned.prescription
@@ -397,6 +399,8 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
            tz: tzinfo) -> ProgramStatus:
     """What `heel program` shows. `tz`: where the user is, with its rules (not an offset:
     a week may cross a daylight-saving change)."""
+    from heelcli.engine import selftest  # the page's alone: a workout or reminder needs none
+
     zone = tz
     day = now.astimezone(zone).date()
     schedule = Schedule(program.days)

@@ -27,8 +27,7 @@ How the rules are read:
   flared is tried again only after a settled week; two flares within 14 days pause it.
 """
 
-from __future__ import annotations
-
+# Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta

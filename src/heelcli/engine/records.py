@@ -1,15 +1,18 @@
 """What a session did: the records the runner makes, the history keeps and the check-in
 reads. Imports nothing heavy, so `heel history` does not load the workout engine and the
-pure modules stay pure (no sqlite3 behind a Session)."""
+pure modules stay pure (no sqlite3 behind a Session).
 
-from __future__ import annotations
+NamedTuples, not frozen dataclasses: every command that reads the history imports these, and
+a frozen dataclass compiles six methods as it is made (about half a millisecond each class).
+"""
 
-from dataclasses import dataclass
+# Annotations evaluated, not `from __future__ import annotations`: typing compiles a
+# string annotation of each NamedTuple field, on every start of every command.
 from datetime import date, datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Done:
+class Done(NamedTuple):
     """What was done of one exercise."""
 
     name: str
@@ -19,8 +22,7 @@ class Done:
     sets_done: int
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """What was done of one exercise on one side ("" when both legs work together)."""
 
     block: int  # position in the workout: a compare drill does one exercise twice
@@ -32,8 +34,7 @@ class Part:
     seconds: float  # time spent in reps that were finished
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     exercises: tuple[Done, ...]
     seconds: float
     completed: bool
@@ -44,8 +45,7 @@ class Summary:
         return sum(d.reps_done for d in self.exercises)
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """One stored session as read back. Rows are untrusted: what does not parse is None
     (unknown)."""
 
@@ -72,8 +72,7 @@ class Session:
         }
 
 
-@dataclass(frozen=True)
-class Program:
+class Program(NamedTuple):
     """A program as stored: what `heel remind`, `calendar` and `report` may read too."""
 
     id: int
@@ -85,8 +84,7 @@ class Program:
     resumed_at: datetime | None = None  # resumed after a pause: earlier flares do not count
 
 
-@dataclass(frozen=True)
-class LevelChange:
+class LevelChange(NamedTuple):
     """A level set for one exercise of a program: at its start, or decided after a session."""
 
     exercise: str  # the ladder's exercise id
@@ -96,8 +94,7 @@ class LevelChange:
     line: str  # the one-line explanation shown when it was decided ("" at the start)
 
 
-@dataclass(frozen=True)
-class ProgramEntry:
+class ProgramEntry(NamedTuple):
     """One exercise in one program session, with the session's answers."""
 
     session_id: int
@@ -117,8 +114,7 @@ class ProgramEntry:
     morning_at: datetime | None = None  # when it was answered (UTC)
 
 
-@dataclass(frozen=True)
-class Answered:
+class Answered(NamedTuple):
     """A workout as `heel report` reads it: when, whether a rep was done, the answers."""
 
     started_at: datetime  # aware, UTC
@@ -133,8 +129,7 @@ __all__ = ["Answered", "Done", "LevelChange", "Part", "Program", "ProgramEntry",
            "Summary"]
 
 
-@dataclass(frozen=True)
-class Measured:
+class Measured(NamedTuple):
     """One self-test measure as read back; rows that do not parse are left out."""
 
     taken_at: datetime  # aware, UTC
@@ -142,8 +137,7 @@ class Measured:
     value: int
 
 
-@dataclass(frozen=True)
-class About:
+class About(NamedTuple):
     """What the user told heel for the chair-stand norms; None: not told."""
 
     age_band: str | None = None

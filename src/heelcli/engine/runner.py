@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol
 
 from heelcli.engine.keymap import (
@@ -187,8 +187,8 @@ class Runner:
         part = self._parts.get((step.block, side)) or Part(
             step.block, step.exercise.id, step.exercise.name, side, 0, 0, 0.0)
         ends_set = step.ends_rep and step.rep == step.reps
-        self._parts[(step.block, side)] = replace(
-            part, seconds=part.seconds + step.seconds,
+        self._parts[(step.block, side)] = part._replace(
+            seconds=part.seconds + step.seconds,
             reps_done=part.reps_done + step.ends_rep, sets_done=part.sets_done + ends_set)
         if ends_set:
             self.on_set(self.parts())

@@ -17,8 +17,7 @@ Decisions:
   before, so it is not lost until a whole week has passed without meeting it.
 """
 
-from __future__ import annotations
-
+# Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple

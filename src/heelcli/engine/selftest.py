@@ -4,13 +4,13 @@ heelcli.text.selftests words them (names, steps, questions, the norms' lines).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from heelcli.engine.catalog import Exercise, Phase
 from heelcli.engine.keymap import NEXT_KEY
-from heelcli.engine.timeline import PHASE, READY, SWITCH, Step, Timeline
+
+if TYPE_CHECKING:  # `heel program` and `report` read the measures, not the session's steps
+    from heelcli.engine.timeline import Timeline
 
 # A count in a fixed time, a hold ended by a key (up to a limit), or a 0-10 rating.
 Kind = Literal["count", "hold", "rating"]
@@ -19,8 +19,7 @@ Scale = Literal["count", "seconds", "rating"]
 Sex = Literal["female", "male"]
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     """One number a self-test produces, e.g. the left side of the bridge hold."""
 
     id: str  # heelcli.text.selftests names it
@@ -29,8 +28,7 @@ class Measure:
     high: int
 
 
-@dataclass(frozen=True)
-class SelfTest:
+class SelfTest(NamedTuple):
     id: str
     kind: Kind
     seconds: int | None  # the fixed time of a count, the limit of a hold, None for a rating
@@ -52,8 +50,7 @@ SELF_TESTS = (CHAIR_STAND, BRIDGE_HOLD, PAIN_TODAY)
 MEASURES = {m.id: m for test in SELF_TESTS for m in test.measures}
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     measure: str  # a Measure id
     value: int
     day: date
@@ -128,6 +125,9 @@ class TestWords(NamedTuple):
 def timeline(test: SelfTest, words: TestWords) -> Timeline | None:
     """The timed steps of a test: get ready, then the count or each side's hold. None for
     a rating, which is only asked."""
+    from heelcli.engine.catalog import Exercise, Phase
+    from heelcli.engine.timeline import PHASE, READY, SWITCH, Step, Timeline
+
     if test.kind == "rating" or test.seconds is None:
         return None
     each = test.kind == "hold"

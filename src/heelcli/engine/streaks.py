@@ -5,11 +5,10 @@ charted, and each streak back to its first gap. So the cost follows what is show
 long the streak is), not how long the history is.
 """
 
-from __future__ import annotations
-
+# Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 WEEKS_CHARTED = 12
 
@@ -19,15 +18,14 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-@dataclass(frozen=True)
-class WeekTotals:
+# NamedTuples: every command that reads the history imports them (engine.records says why).
+class WeekTotals(NamedTuple):
     sessions: int
     reps: int
     seconds: float
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     streak_days: int
     streak_weeks: int
     this_week: WeekTotals

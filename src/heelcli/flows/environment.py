@@ -98,7 +98,6 @@ class Environment:
         self.console = _console(self.environ, file=stdout) if console is None else console
         self._err_console = err_console
         self.now = now or _now
-        self._home_given = home is not None
         self.home = home or self._default_home
         # Seconds to wait for another heel's write; None: heelcli.store.history.BUSY_TIMEOUT.
         self.history_timeout = history_timeout
@@ -199,10 +198,9 @@ class Environment:
     def has_history(self) -> bool:
         """Whether a history file exists; for the default home, without importing pathlib
         or the store (a dry run with no history reads nothing)."""
-        from heelcli.store.places import FILE_NAME, home_dir
+        from heelcli.store.places import FILE_NAME
 
-        home = os.fspath(self.home()) if self._home_given else home_dir(self.environ)
-        return os.path.exists(os.path.join(home, FILE_NAME))
+        return os.path.exists(os.path.join(self.home_text(), FILE_NAME))
 
     def open_store(self) -> Store:
         """The history to write, made if need be; Unwritable when it cannot be."""
@@ -225,8 +223,17 @@ class Environment:
         """The history read-only; an empty one when there is none yet."""
         from heelcli.store.history import reading
 
-        return reading(self.home(), busy_timeout=self.history_timeout,
+        return reading(self.home_text(), busy_timeout=self.history_timeout,
                        zone=self._store_zone())
+
+    def home_text(self) -> str:
+        """The data home as given; the default one without pathlib (3 ms with urllib.parse
+        and ipaddress), which home() brings in for the callers that want a Path."""
+        from heelcli.store.places import home_dir
+
+        if self.home != self._default_home:  # given, or replaced since (tests do)
+            return os.fspath(self.home())
+        return home_dir(self.environ)
 
     def _store_zone(self) -> tzinfo | None:
         """The zone for the store: None when it is the process's own, which SQLite then

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from heelcli.engine import numbers
 from heelcli.engine.errors import HeelError, RuntimeFailure
 from heelcli.engine.records import About
-from heelcli.engine.runner import Clock, Tick
 from heelcli.engine.selftest import (
     AGE_BANDS,
     CHAIR_STANDS,
@@ -26,13 +26,15 @@ from heelcli.engine.selftest import (
     SelfTest,
     Sex,
 )
-from heelcli.flows import guided
 from heelcli.flows.environment import Environment
-from heelcli.flows.guided_workout import EXIT_INTERRUPTED
 from heelcli.screen import prompts
-from heelcli.store.history import Store
 from heelcli.text import selftests
 from heelcli.text.words import full_date
+
+if TYPE_CHECKING:  # `heel test --about` shows two lines: no session screen, no runner
+    from heelcli.engine.runner import Clock, Tick
+    from heelcli.flows import guided
+    from heelcli.store.history import Store
 
 SEXES: tuple[Sex, ...] = ("female", "male")
 
@@ -89,6 +91,8 @@ def run(env: Environment, choices: SelfTestChoices, store: Store | None) -> int:
     cancelled at a question, or 128 + the signal that stopped a test. Each result is
     saved the moment it is taken, so a run killed at the next test or question keeps it.
     Lost output is raised on, as a workout's is, once the results are saved."""
+    from heelcli.flows.guided_workout import EXIT_INTERRUPTED
+
     keeper = _Keeper(env, store)
     code = 0
     ending: guided.Ending | None = None
@@ -162,6 +166,8 @@ def _take(env: Environment, test: SelfTest, choices: SelfTestChoices,
     if choices.ask_to_start and env.stdin_isatty and \
             prompts.line("Press Enter to start (Ctrl-C to cancel)") is None:
         return 1, None
+    from heelcli.flows import guided
+
     watch = HoldWatch(env.clock)
     try:
         ending = guided.run(env, plan, guided.SessionOptions(

@@ -8,30 +8,29 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console
 from rich.text import Text
 
-from heelcli.engine import checkin
-from heelcli.engine.catalog import Catalog
-from heelcli.engine.records import Summary
-from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL, Timeline
 from heelcli.flows.environment import Environment
-from heelcli.screen import pages, prompts, view
+from heelcli.screen import prompts
 from heelcli.screen.prompts import Cancelled, line
-from heelcli.store import safety
-from heelcli.store.history import COMPLETED, STOPPED, Recorder, Store
 from heelcli.text import replies, words
 
+# What only a workout needs (the timeline, the summary's view and pages, the recorder) is
+# imported where it runs: `heel program` and a dry run use this module's questions alone.
 if TYPE_CHECKING:
+    from heelcli.engine.catalog import Catalog
     from heelcli.engine.coach import ProgramToday
-    from heelcli.engine.records import Program
+    from heelcli.engine.records import Program, Summary
+    from heelcli.engine.timeline import Timeline
+    from heelcli.store.history import Recorder, Store
 
 
-@dataclass(frozen=True, kw_only=True)
-class WorkoutChoices:
+# NamedTuples, not frozen dataclasses, which compile their methods on every `heel program`
+# (about a millisecond each); the choices are given by name.
+class WorkoutChoices(NamedTuple):
     routine: str | None
     compare: bool = False
     log: bool = True
@@ -46,8 +45,7 @@ class WorkoutChoices:
     figure: bool = True  # the moving figure on the live screen (--no-figure: none)
 
 
-@dataclass(frozen=True)
-class ProgramRun:
+class ProgramRun(NamedTuple):
     program: Program
     today: ProgramToday
 
@@ -62,6 +60,10 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     Each step below does one thing: asking is heelcli.screen.prompts, deciding is the engine
     (checkin, coach), showing is the view; this only puts them in order.
     """
+    from heelcli.screen import pages
+    from heelcli.store import safety
+    from heelcli.store.history import COMPLETED, STOPPED, Recorder
+
     recorder = Recorder(env.store_or_warn() if choices.log else None, env.warn)
     # With --json stdout carries the summary alone, so the session talks on stderr.
     console = env.err_console if choices.as_json else env.console
@@ -144,6 +146,10 @@ def _checks_in(env: Environment, choices: WorkoutChoices, result: Summary) -> bo
 def _check_in(env: Environment, catalog: Catalog, plan: Timeline, result: Summary,
               recorder: Recorder, choices: WorkoutChoices) -> None:
     """Ask, keep the answers, then say what they call for."""
+    from heelcli.engine import checkin
+    from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL
+    from heelcli.screen import view
+
     if choices.compare:
         where = prompts.compare_check_in(env.console, keep=recorder.compared)
         env.console.print(view.comparison(
@@ -234,6 +240,10 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
 
     if not env.stdin_isatty or not env.has_history():
         return
+    with env.reading() as log:  # most days nothing is due: no writer (nor pathlib) to open
+        due = log.active_program()
+        if due is None or coach.unanswered(log.program_entries(due.id), now=env.now()) is None:
+            return
     try:
         store = env.open_store()
     except Unwritable:
@@ -278,6 +288,8 @@ def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: R
     if as_json:
         env.print_json(_summary_json(result))
         return
+    from heelcli.screen import view
+
     last = recorder.last_reps() if recorder.store is not None else None
     env.console.print(view.summary(result, plan=plan, last_reps=last,
                                    first_time=recorder.store is not None and last is None))
@@ -290,5 +302,5 @@ def _summary_json(result: Summary) -> dict[str, object]:
         "completed": result.completed,
         "seconds": round(result.seconds, 3),
         "reps_done": result.reps_done,
-        "exercises": [d.__dict__ for d in result.exercises],
+        "exercises": [d._asdict() for d in result.exercises],
     }

@@ -10,12 +10,11 @@ offset or UTC time would move the workout by an hour at each daylight-saving cha
 
 from __future__ import annotations
 
-import calendar
 import re
 import uuid
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from heelcli import __version__
@@ -23,8 +22,11 @@ from heelcli.engine.errors import sanitise
 
 LINE_OCTETS = 75
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-# A fixed namespace, so the same program id gives the same UID on every machine.
-_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "heel.calendar")
+# A fixed namespace, so the same program id gives the same UID on every machine:
+# uuid5(NAMESPACE_DNS, "heel.calendar"), written out, as is the UID of the one id heel
+# writes (cli.followup's calendar_id): uuid5 imports hashlib, 2 ms of every `heel calendar`.
+_NAMESPACE = uuid.UUID("36a30467-bba2-5351-8312-4e4304a7a2b9")
+_UIDS = {"heel-schedule": "29b07ae4-4c84-52cf-bfe8-95cee324d565@heel"}
 _ZONE_KEY = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
 _STEP = timedelta(days=7)
 _YEARS_CHECKED = 12  # a yearly rule is trusted only if it matches the zone this long
@@ -56,7 +58,7 @@ def fold(line: str) -> str:
 
 def uid(program_id: str) -> str:
     """The same for the same program, so importing the file again updates the event."""
-    return f"{uuid.uuid5(_NAMESPACE, program_id)}@heel"
+    return _UIDS.get(program_id) or f"{uuid.uuid5(_NAMESPACE, program_id)}@heel"
 
 
 def resolve_zone(key: str | None) -> ZoneInfo | None:
@@ -77,8 +79,7 @@ def _offset(delta: timedelta) -> str:
     return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")
 
 
-@dataclass(frozen=True)
-class _Change:
+class _Change(NamedTuple):
     local: datetime  # the wall-clock moment of the change, in the offset before it
     before: timedelta
     after: timedelta
@@ -112,6 +113,8 @@ def _changes(zone: ZoneInfo, first_year: int, last_year: int) -> Iterator[_Chang
 def _nth(day: date, n: int) -> date | None:
     """The n-th (or, for -1, the last) weekday like `day` in its month; None when the month
     has no n-th (a fifth Friday)."""
+    import calendar  # with locale: only for a zone that changes its clocks
+
     weeks = calendar.monthcalendar(day.year, day.month)
     days = [week[day.weekday()] for week in weeks if week[day.weekday()]]
     index = n if n < 0 else n - 1
@@ -120,6 +123,8 @@ def _nth(day: date, n: int) -> date | None:
 
 def _yearly_rule(change: _Change, later: Sequence[_Change]) -> str | None:
     """BYMONTH/BYDAY that gives this change in every later year, if there is one."""
+    import calendar
+
     first = change.local.date()
     last_week = first.day + 7 > calendar.monthrange(first.year, first.month)[1]
     ordinal = (first.day - 1) // 7 + 1

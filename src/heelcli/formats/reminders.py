@@ -7,12 +7,14 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, time
-from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from heelcli.engine.errors import sanitise
 from heelcli.text.words import whole_minutes
+
+if TYPE_CHECKING:  # pathlib costs 3 ms to import: a cron line and a notice need no path
+    from pathlib import Path
 
 TIMER = "heel-remind.timer"
 SERVICE = "heel-remind.service"
@@ -154,6 +156,8 @@ def crontab_line(days: Collection[int], at: time, heel: Command,
 
 def unit_dir(env: Mapping[str, str], home: Path) -> Path:
     """Where systemd looks for the user's own units."""
+    from pathlib import Path
+
     config = env.get("XDG_CONFIG_HOME", "")
     base = Path(config) if os.path.isabs(config) else home / ".config"
     return base / "systemd" / "user"
@@ -161,8 +165,7 @@ def unit_dir(env: Mapping[str, str], home: Path) -> Path:
 
 # --- Side effects, through an injectable runner -------------------------------------------
 
-@dataclass(frozen=True)
-class Ran:
+class Ran(NamedTuple):
     """What a command did; returncode None when the program was not found or hung."""
 
     returncode: int | None
@@ -186,8 +189,7 @@ def run_command(argv: Sequence[str], timeout: float = 20.0) -> Ran:
     return Ran(done.returncode, (done.stderr or done.stdout).strip())
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What install or uninstall did, in lines for stdout, and the exit code."""
 
     lines: tuple[str, ...]
@@ -242,6 +244,7 @@ def verify(files: Mapping[str, str], run: CommandRunner) -> str | None:
     they pass (or there is nothing to check with), else its first complaint. Checked in a
     directory of their own, before a byte of them is installed."""
     import tempfile
+    from pathlib import Path
 
     with tempfile.TemporaryDirectory(prefix="heel-units-") as scratch:
         paths = [Path(scratch) / name for name in files]
@@ -376,6 +379,6 @@ def send(line: str, *, platform: str, which: Callable[[str], str | None],
     channel used, 'stdout' or the notifier's name; never fails."""
     argv = notifier_argv(line, platform, which, env)
     if argv is not None and run(argv).returncode == 0:
-        return Path(argv[0]).name
+        return os.path.basename(argv[0])  # Path(argv[0]).name, without pathlib
     echo(line)
     return "stdout"

@@ -3,13 +3,12 @@ Pure: the caller fills ReportData from the history; every string in it is untrus
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from heelcli.engine.errors import sanitise
 from heelcli.engine.selftest import CHAIR_STANDS, MEASURES, Measure, Result
@@ -21,15 +20,13 @@ FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 WIDTH = 80
 
 
-@dataclass(frozen=True)
-class WeekRow:
+class WeekRow(NamedTuple):
     monday: date
     planned: int
     done: int
 
 
-@dataclass(frozen=True)
-class ReportLevelChange:
+class ReportLevelChange(NamedTuple):
     """An exercise's level from `day` on; the first row of an exercise is where it began."""
 
     day: date
@@ -40,8 +37,7 @@ class ReportLevelChange:
     reason: str
 
 
-@dataclass(frozen=True)
-class PainEntry:
+class PainEntry(NamedTuple):
     """A session's pain as the check-in asks it: one rating for the knee or low back."""
 
     day: date
@@ -51,18 +47,17 @@ class PainEntry:
     morning_stiffness: int | None = None
 
 
-@dataclass(frozen=True)
-class FeltCount:
+class FeltCount(NamedTuple):
     where: str  # "back of the legs and glutes"
     sessions: int
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     day: date
     text: str
 
 
+# The rows are NamedTuples: each frozen dataclass costs `heel report` its start-up time.
 @dataclass(frozen=True)
 class ReportData:
     start: date
@@ -322,6 +317,8 @@ svg.pain text { font-size: 8px; }
 
 
 def _e(value: object) -> str:
+    import html  # with its entities: for the HTML page only
+
     return html.escape(str(value), quote=True)
 
 

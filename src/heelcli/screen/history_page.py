@@ -8,9 +8,7 @@ does not grow with the history.
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, tzinfo
 from typing import TextIO
@@ -99,6 +97,8 @@ def write_csv(sessions: Iterable[Session | Sequence[object]], out: TextIO) -> No
     """A session a row. A session may come as its cells already (in CSV_FIELDS order,
     as the store reads a plain row): the csv module writes those without a Python
     object per cell, and each chunk is sanitised whole (sanitise keeps the newlines)."""
+    import csv  # csv and json only for the output that asks for them
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
@@ -118,6 +118,8 @@ def write_json(sessions: Iterable[Session | str], found: Facts, out: TextIO) -> 
     """{"sessions": [...], and the facts}: a session a line, read and written one at a
     time; the facts laid out as everywhere else (indent 2). A session may come as its
     JSON object already (as SQLite makes it for a plain row)."""
+    import json
+
     buffer = io.StringIO()
     buffer.write('{\n  "sessions": [')
     n = 0

@@ -10,7 +10,6 @@ from rich.console import Console
 from rich.text import Text
 
 from heelcli.engine import checkin, numbers
-from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL
 from heelcli.text import words
 
 
@@ -97,6 +96,8 @@ def check_in(console: Console, *, pain: bool,
 def compare_check_in(console: Console, keep: Callable[[str, str], None] = lambda v, f: None
                      ) -> dict[str, str | None]:
     """After `--compare`: where each set was felt, by variant, each kept as answered."""
+    from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL  # a workout has loaded it
+
     where: dict[str, str | None] = {}
     for variant, how in ((WITHOUT_HEEL, "without the heel"), (WITH_HEEL, "through the heel")):
         where[variant] = felt = choose(console, f"Where did you feel the set {how}?",

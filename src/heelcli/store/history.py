@@ -19,7 +19,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from pathlib import Path
 from types import FunctionType
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -36,8 +35,11 @@ from heelcli.engine.records import (
 )
 from heelcli.engine.streaks import WEEKS_CHARTED, Facts, WeekTotals, summarise
 from heelcli.store.places import FILE_NAME as FILE_NAME  # re-exported: the store names its file
+from heelcli.store.places import file_uri, named
 
 if TYPE_CHECKING:
+    from os import PathLike
+
     from heelcli.engine.records import Part
 
 BUSY_TIMEOUT = 10.0  # seconds to wait for another heel's write to finish
@@ -184,7 +186,7 @@ class Busy(RuntimeFailure):
 
 
 class Store:
-    def __init__(self, path: Path, *, read_only: bool = False,
+    def __init__(self, path: str | PathLike[str], *, read_only: bool = False,
                  busy_timeout: float | None = None, zone: tzinfo | None = None) -> None:
         """Open the log at `path`. Writing, make it (and its directory) and migrate it
         forward; read-only, take it as it is and never change a byte. `zone`: where the
@@ -194,15 +196,18 @@ class Store:
         self.zone = zone
         self.read_only = read_only
         if not read_only:
+            from pathlib import Path  # 3 ms to import: only a writer makes directories
+
+            parent = Path(path).parent
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise Unwritable(f"cannot keep history in {path.parent} "
+                raise Unwritable(f"cannot keep history in {parent} "
                                  f"({exc.strerror or exc})") from None
         timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
         with self.translated():
             if read_only:
-                self.db = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True,
+                self.db = sqlite3.connect(file_uri(os.fspath(path)) + "?mode=ro", uri=True,
                                           timeout=timeout, isolation_level=None)
             else:
                 self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
@@ -876,19 +881,19 @@ class NoHistory:
 
 
 @contextmanager
-def reading(home: Path, *, busy_timeout: float | None = None,
+def reading(home: str | PathLike[str], *, busy_timeout: float | None = None,
             zone: tzinfo | None = None) -> Iterator[Store | NoHistory]:
     """The log in `home` opened read-only; an empty one when there is none yet. A home
     that cannot hold one (a file, or under a file) is an error, not an empty history."""
-    path = home / FILE_NAME
+    path = named(os.path.join(home, FILE_NAME))
     try:
         os.stat(path)
     except FileNotFoundError:
         yield NoHistory()
         return
     except OSError as exc:
-        raise Unusable(f"the history location {home} is unusable ({exc.strerror or exc}); "
-                       "set HEEL_HOME to a directory") from None
+        raise Unusable(f"the history location {named(os.fspath(home))} is unusable "
+                       f"({exc.strerror or exc}); set HEEL_HOME to a directory") from None
     try:
         store = Store(path, read_only=True, busy_timeout=busy_timeout, zone=zone)
     except LeftMidWrite:
@@ -936,7 +941,7 @@ def _damaged(exc: sqlite3.Error) -> bool:
     return type(exc) is sqlite3.DatabaseError
 
 
-def _rolled_back(path: Path, busy_timeout: float | None) -> bool:
+def _rolled_back(path: str | PathLike[str], busy_timeout: float | None) -> bool:
     """Open `path` for writing just long enough for SQLite to roll back a hot journal;
     False where it cannot be written."""
     timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
@@ -953,7 +958,7 @@ def _rolled_back(path: Path, busy_timeout: float | None) -> bool:
         repair.close()
 
 
-def _hot_journal(path: Path) -> bool:
+def _hot_journal(path: str | PathLike[str]) -> bool:
     """A rollback journal beside `path` that SQLite would roll back before reading."""
     try:
         with open(f"{path}-journal", "rb") as journal:

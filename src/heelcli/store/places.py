@@ -3,6 +3,7 @@ history (a dry run with no program) should not pay for pathlib, sqlite3 or the s
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 FILE_NAME = "history.sqlite3"
@@ -16,3 +17,32 @@ def home_dir(environ: Mapping[str, str]) -> str:
     import platformdirs
 
     return str(platformdirs.user_data_dir("heel", appauthor=False))
+
+
+def named(path: str) -> str:
+    """`str(Path(path))` (the name heel's messages show) without importing pathlib, which
+    costs 3 ms with urllib.parse and ipaddress on every command that reads the history."""
+    if os.name != "posix":  # drives and backslashes: pathlib's rules, not these
+        from pathlib import Path
+
+        return str(Path(path))
+    if path.startswith("//") and not path.startswith("///"):
+        lead = "//"  # POSIX leaves the meaning of exactly two to the system, as pathlib does
+    else:
+        lead = "/" if path.startswith("/") else ""
+    return lead + "/".join(part for part in path.split("/") if part and part != ".") or "."
+
+
+def file_uri(path: str) -> str:
+    """`Path(path).absolute().as_uri()`, for SQLite's read-only open, without pathlib."""
+    if os.name != "posix":
+        from pathlib import Path
+
+        return Path(path).absolute().as_uri()
+    absolute = named(path if path.startswith("/") else os.path.join(os.getcwd(), path))
+    return "file://" + "".join(chr(byte) if byte in _URI_SAFE else f"%{byte:02X}"
+                               for byte in os.fsencode(absolute))
+
+
+# What urllib.parse.quote_from_bytes leaves as it is in a path (safe="/").
+_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")

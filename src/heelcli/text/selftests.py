@@ -4,6 +4,8 @@ tests, their measures and the norms as numbers are heelcli.engine.selftest's."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from heelcli.engine.selftest import (
     END_HOLD_KEY,
     MEASURES,
@@ -16,7 +18,9 @@ from heelcli.engine.selftest import (
     chair_stand_norm,
 )
 from heelcli.engine.selftest import timeline as timed
-from heelcli.engine.timeline import Timeline
+
+if TYPE_CHECKING:  # the session's steps: `heel report` words results, not tests
+    from heelcli.engine.timeline import Timeline
 
 NAMES = {"chair-stand": "30-second chair stand", "bridge-hold": "Single-leg bridge hold",
          "pain-today": "Pain today"}
