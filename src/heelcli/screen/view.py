@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 
 from heelcli.engine.alerts import encouragement, finished, starts_rep
@@ -283,6 +282,7 @@ UNMUTED_LINE = "Unmuted."
 
 def comparison(without: str, with_heel: str) -> RenderableType:
     """Where the two sets of a compare drill were felt, side by side."""
+    from rich.table import Table  # only a compare drill draws a table: a session need not
 
     table = Table(title="Where you felt it", title_style="bold", title_justify="left")
     table.add_column("Without the heel")
