@@ -403,3 +403,24 @@ def test_why_list_keeps_every_id_whole_at_40_columns(env):
     out = invoke(env, "why", "--list").output
     assert "side-lying-hamstring-curl" in out and "lying-hamstring-stretch" in out
     assert "…" not in out and all(len(line) <= 40 for line in out.splitlines())
+
+
+def test_the_live_session_loads_no_store_no_sqlite_and_no_table_until_it_records():
+    # A session's peak memory is what it imports (bench/session.py): --no-log loads none
+    # of the history; a recorded session loads it when it opens the store (flows).
+    import subprocess
+    import sys
+
+    code = ("import sys, heelcli.flows.guided_workout, heelcli.flows.guided, "
+            "heelcli.screen.frame; print(*sorted(sys.modules))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                text=True, check=True).stdout.split())
+    assert {"heelcli.screen.live", "heelcli.engine.runner"} <= loaded
+    assert not {"sqlite3", "heelcli.store.history", "rich.table", "heelcli.screen.pages",
+                "heelcli.engine.coach"} & loaded
+
+
+def test_a_workout_without_the_history_still_sums_up_and_writes_nothing(env):
+    result = invoke(env, "workout", "-e", "lift", "--no-log", "--no-checkin")
+    assert result.exit_code == 0 and "Reps done: 6" in result.output
+    assert not env.has_history()

@@ -52,7 +52,7 @@ def shown(lines: list[Text]) -> list[tuple[object, ...]]:
 @pytest.mark.parametrize("figure", [True, False])
 def test_every_cached_frame_is_the_whole_layout(size, path, routine, figure):
     seen = ticks(path, routine, size, KEYS)
-    assert len(seen) > 100
+    assert len(seen) > 50  # a tick a second, and the keys' own
     assert {tick.index for tick in seen} == set(range(len(seen[0].plan.steps)))
     for tick in seen:  # every tick in order, as a session asks: the cache carries over
         assert shown(frame.frame(tick, *size, figure=figure)) == shown(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from heelcli.engine.catalog import load
@@ -37,15 +39,27 @@ def run(plan, script=(), on_tick=None):
 
 def test_a_whole_workout_runs_every_step_in_order_and_takes_the_planned_time(catalog):
     plan = make_plan(catalog, "lift", "curl")
-    summary, ticks, entered, keys = run(plan)
+    summary, _, entered, keys = run(plan)
     assert entered == list(range(len(plan.steps)))
     assert summary.completed
     assert summary.seconds == pytest.approx(plan.total_seconds)
     assert [(d.exercise_id, d.reps_done, d.reps_planned, d.sets_done)
             for d in summary.exercises] == [("lift", 6, 6, 2), ("curl", 4, 4, 1)]
-    # The screen is refreshed at least 4 times a second, and every wait really waits.
-    assert max(keys.waits) <= 0.25 and min(keys.waits) > 0
-    assert len(ticks) >= 4 * plan.total_seconds
+    # Every wait really waits, and no longer than a second: a tick at each whole second.
+    assert max(keys.waits) <= 1.0 and min(keys.waits) > 0
+
+
+def test_the_session_wakes_once_for_each_second_shown_and_never_in_between(catalog):
+    plan = make_plan(catalog, "lift", "curl")
+    _, ticks, _, keys = run(plan)
+    shown = [(t.index, math.ceil(t.remaining)) for t in ticks]
+    # Each second of each step is shown, at its start...
+    assert shown == [(i, s) for i, step in enumerate(plan.steps)
+                     for s in range(math.ceil(step.seconds), 0, -1)]
+    assert all(t.remaining in (pytest.approx(t.step.seconds), pytest.approx(round(t.remaining)))
+               for t in ticks)  # a step's start, or the moment a whole second is reached
+    # ...and each costs one wake-up: one wait a second (the old loop waited four times).
+    assert len(keys.waits) == len(ticks) < 1.1 * plan.total_seconds
 
 
 def test_slow_frames_do_not_make_the_session_drift(catalog):
@@ -63,7 +77,7 @@ def test_countdown_shows_the_time_left_in_the_current_phase(catalog):
     _, ticks, _, _ = run(plan)
     first_up = next(t for t in ticks if t.step.kind == PHASE)
     assert first_up.step.title == "Up" and first_up.remaining == pytest.approx(2.0)
-    assert [t.remaining for t in ticks[:3]] == pytest.approx([5.0, 4.75, 4.5])
+    assert [t.remaining for t in ticks[:3]] == pytest.approx([5.0, 4.0, 3.0])
 
 
 def test_pause_freezes_the_countdown_and_resume_continues_with_the_time_left(catalog):
@@ -111,7 +125,7 @@ def test_help_key_shows_and_hides_the_key_list(catalog):
     plan = make_plan(catalog, "curl")
     _, ticks, _, _ = run(plan, script=[(1.0, "?"), (2.0, "?")])
     shown = [t for t in ticks if t.help]
-    assert len(shown) == 4  # the ticks at 1, 1.25, 1.5 and 1.75 s: until ? is pressed again
+    assert len(shown) == 1  # shown at 1 s, then nothing to redraw until ? is pressed again
     assert not ticks[-1].help
 
 

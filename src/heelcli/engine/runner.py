@@ -27,6 +27,9 @@ from heelcli.engine.timeline import PHASE, READY, REST, Step, Timeline, same_set
 SUSPENDED = "suspended"  # not a key: the process was stopped (Ctrl-Z) and has continued
 EXTEND_SECONDS = 10.0
 EXTENDABLE = (READY, REST)  # the steps `+` lengthens: waiting, never a rep's tempo
+# Paused, nothing shown changes until a key (a resize or a signal wakes the key source too):
+# wake only this rarely.
+PAUSED_WAIT = 60.0
 
 
 class Keys(Protocol):
@@ -80,7 +83,6 @@ class Runner:
         on_tick: Callable[[Tick], None] = lambda tick: None,
         on_step: Callable[[Tick], None] = lambda tick: None,
         on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None,
-        interval: float = 0.25,
         max_gap: float = 2.0,
     ) -> None:
         self.plan = plan
@@ -89,7 +91,6 @@ class Runner:
         self.on_tick = on_tick
         self.on_step = on_step
         self.on_set = on_set
-        self.interval = interval
         self.max_gap = max_gap
         self._parts: dict[tuple[int, str], Part] = {}
 
@@ -120,9 +121,9 @@ class Runner:
                                   muted, added))
                 if paused_at is None:  # drawing took time: measure what is left again
                     left = deadline - self.clock()
-                    key = self.keys.wait(_timeout(left, self.interval))
+                    key = self.keys.wait(_timeout(left))
                 else:
-                    key = self.keys.wait(self.interval)
+                    key = self.keys.wait(PAUSED_WAIT)
                 if key is None:
                     continue
                 if show_help or key in HELP.keys:
@@ -229,10 +230,9 @@ def _same_rep(a: Step, b: Step) -> bool:
     return same_set(a, b) and a.rep == b.rep
 
 
-def _timeout(left: float, interval: float) -> float:
-    """How long to wait for a key: at most `interval`, waking exactly when the whole
-    seconds shown change, so the digits and the 3-2-1 turn on time."""
+def _timeout(left: float) -> float:
+    """How long to wait for a key: until the whole seconds shown change, and no sooner, so
+    the digits and the 3-2-1 turn on time and a second costs one wake-up, not several."""
     if left <= 0:
         return 0.0
-    to_next = left - math.ceil(left) + 1 if left > 1 else left
-    return to_next / math.ceil(to_next / interval)
+    return left - math.ceil(left) + 1 if left > 1 else left

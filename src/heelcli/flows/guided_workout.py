@@ -21,11 +21,15 @@ from heelcli.text import replies, words
 # What only a workout needs (the timeline, the summary's view and pages, the recorder) is
 # imported where it runs: `heel program` and a dry run use this module's questions alone.
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from heelcli.engine.catalog import Catalog
     from heelcli.engine.coach import ProgramToday
-    from heelcli.engine.records import Program, Summary
+    from heelcli.engine.records import Part, Program, Session, Summary
     from heelcli.engine.timeline import Timeline
     from heelcli.store.history import Recorder, Store
+
+    _Record: TypeAlias = "Recorder | _Unrecorded"
 
 
 # NamedTuples, not frozen dataclasses, which compile their methods on every `heel program`
@@ -60,15 +64,15 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     Each step below does one thing: asking is heelcli.screen.prompts, deciding is the engine
     (checkin, coach), showing is the view; this only puts them in order.
     """
-    from heelcli.screen import pages
     from heelcli.store import safety
-    from heelcli.store.history import COMPLETED, STOPPED, Recorder
 
-    recorder = Recorder(env.store_or_warn() if choices.log else None, env.warn)
+    recorder = _recorder(env) if choices.log else _Unrecorded()
     # With --json stdout carries the summary alone, so the session talks on stderr.
     console = env.err_console if choices.as_json else env.console
     show_safety = choices.safety or safety.due(env.home())
     if show_safety:  # on the session's console, like the setup: guidance for the mat
+        from heelcli.screen import pages
+
         console.print(pages.safety_screen(safety.topic(catalog)))
     if (stop := _ask_to_start(env, choices)) is not None:
         return stop
@@ -87,7 +91,7 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
         on_set=lambda parts: recorder.progress(parts, env.clock() - start))
     result = ending.summary
     # The history first: the output may be gone (a closed pipe, a hung-up terminal).
-    recorder.progress(result.parts, result.seconds, COMPLETED if result.completed else STOPPED)
+    _record_end(recorder, result)
 
     def show(*, then_asks: bool = False) -> None:
         _show_summary(env, result, plan, recorder, as_json=choices.as_json,
@@ -111,6 +115,46 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     return code
 
 
+class _Unrecorded:
+    """--no-log: what a Recorder without a store does, nothing, without loading the store
+    and sqlite3 for it (a session's memory and start-up pay for what it uses)."""
+
+    store: Store | None = None
+
+    def start(self, **session: object) -> None:
+        pass
+
+    def progress(self, parts: Iterable[Part], seconds: float, status: str = "") -> None:
+        pass
+
+    def answer(self, question: str, value: str | int) -> None:
+        pass
+
+    def compared(self, variant: str, felt: str) -> None:
+        pass
+
+    def recent(self, limit: int = 10) -> list[Session]:
+        return []
+
+    def last_reps(self) -> int | None:
+        return None
+
+
+def _recorder(env: Environment) -> Recorder:
+    from heelcli.store.history import Recorder
+
+    return Recorder(env.store_or_warn(), env.warn)
+
+
+def _record_end(recorder: _Record, result: Summary) -> None:
+    """The session's last progress and how it ended, if it is recorded."""
+    if recorder.store is not None:
+        from heelcli.store.history import COMPLETED, STOPPED
+
+        recorder.progress(result.parts, result.seconds,
+                          COMPLETED if result.completed else STOPPED)
+
+
 def _ask_to_start(env: Environment, choices: WorkoutChoices) -> int | None:
     """None to go on; else the exit code: 1 at the end of input, 130 at Ctrl-C."""
     if not (choices.ask_to_start and env.stdin_isatty):
@@ -123,7 +167,7 @@ def _ask_to_start(env: Environment, choices: WorkoutChoices) -> int | None:
     return None
 
 
-def _record_start(env: Environment, recorder: Recorder, plan: Timeline,
+def _record_start(env: Environment, recorder: _Record, plan: Timeline,
                   choices: WorkoutChoices) -> None:
     """The session in the history from its start, with the program's levels if any."""
     in_program: dict[str, object] = {}
@@ -144,7 +188,7 @@ def _checks_in(env: Environment, choices: WorkoutChoices, result: Summary) -> bo
 
 
 def _check_in(env: Environment, catalog: Catalog, plan: Timeline, result: Summary,
-              recorder: Recorder, choices: WorkoutChoices) -> None:
+              recorder: _Record, choices: WorkoutChoices) -> None:
     """Ask, keep the answers, then say what they call for."""
     from heelcli.engine import checkin
     from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL
@@ -281,7 +325,7 @@ def _say(console: Console, lines: Iterable[str]) -> None:
         console.print(Text(text))  # wrapped at word breaks, never mid-word at the edge
 
 
-def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: Recorder, *,
+def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: _Record, *,
                   as_json: bool, then_asks: bool = False) -> None:
     """The summary, and what to do about sharp or lasting pain unless the check-in that
     follows (`then_asks`) says it at its end."""

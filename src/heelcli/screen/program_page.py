@@ -75,8 +75,8 @@ def page(status: ProgramStatus, names: Mapping[str, str]) -> RenderableType:
 
     streak = status.streak_weeks
     lines: list[RenderableType] = [
-        Text(f"Program since {named_day(program.started, today=today.day)}: {status.schedule.text()}, "
-             f"pain limit {program.pain_limit}/10", style="bold"),
+        Text(f"Program since {named_day(program.started, today=today.day)}: "
+             f"{status.schedule.text()}, pain limit {program.pain_limit}/10", style="bold"),
         Text(f"This week: planned {days(week.planned)}; done {days(week.done)}; "
              f"missed {days(week.missed)}"),
         Text(f"Streak: {streak} {'week' if streak == 1 else 'weeks'} on schedule"),
