@@ -535,7 +535,9 @@ class Store:
 
         One probe a period, each an index range: the cost follows the streak's length,
         whatever the history's. With `bounds`, each step back converts one local midnight
-        to UTC; without, `holds` converts what it needs itself."""
+        to UTC; without, `holds` converts what it needs itself, and `args` may name periods
+        known to hold: from `:newest` back to `:unmet` (not included), `:held` of them,
+        stepped over at once."""
         utc_of = self._utc_of
         if bounds:
             sql = (f"WITH RECURSIVE run(day, lo, hi, n) AS (SELECT :latest, "
@@ -543,9 +545,11 @@ class Store:
                    f"UNION ALL SELECT date(run.day, :back), {utc_of.format('run.day, :back')}, "
                    f"run.lo, run.n + 1 FROM run WHERE {holds}) SELECT max(n) FROM run")
         else:
+            args = {"newest": None, "unmet": None, "held": 0, **args}
             sql = ("WITH RECURSIVE run(day, n) AS (SELECT :latest, 0 UNION ALL SELECT "
-                   f"date(run.day, :back), run.n + 1 FROM run WHERE {holds}) "
-                   "SELECT max(n) FROM run")
+                   "CASE WHEN run.day = :newest THEN :unmet ELSE date(run.day, :back) END, "
+                   "run.n + CASE WHEN run.day = :newest THEN :held ELSE 1 END "
+                   f"FROM run WHERE run.day = :newest OR {holds}) SELECT max(n) FROM run")
         for start in (latest, latest - timedelta(days=step)):
             (length,) = self.db.execute(sql, {**args, "latest": start.isoformat(),
                                               "back": f"-{step} days",
@@ -560,7 +564,7 @@ class Store:
         store's zone), computed in SQLite: the streaks probe one day (week) at a time
         back to their first gap, and the weeks charted are counted by SQLite. With the
         running `program`, its streak of weeks too (`program_weeks`); each of its weeks
-        holds a session, so the streak of weeks does not probe them again."""
+        holds a session, so the streak of weeks steps over them without a probe."""
         with_reps = ("EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= run.lo "
                      f"AND s.started_at < run.hi AND {_REPS} > 0)")
         days, _ = self._run(with_reps, {}, today, 1)
@@ -569,17 +573,15 @@ class Store:
         # A week holds a session if one starts from its Tuesday to its Saturday in UTC,
         # which lie inside it whatever the zone's offset (less than a day): no conversion.
         # Only a week without one there is probed from its own local bounds.
-        known = (f"run.day > :unmet AND run.day <= :newest "  # the program's weeks
-                 f"OR EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= date(run.day, "
+        a_week = (f"EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= date(run.day, "
                  f"'+1 day') AND s.started_at < date(run.day, '+6 days') AND {_REPS} > 0) "
                  f"OR EXISTS (SELECT 1 FROM sessions s "
                  f"WHERE s.started_at >= {self._utc_of.format('run.day')} "
                  f"AND s.started_at < {self._utc_of.format(_WEEK_ON.format('run.day'))} "
                  f"AND {_REPS} > 0)")
-        streak_weeks, _ = self._run(
-            known, {"newest": newest.isoformat(),
-                    "unmet": (newest - timedelta(weeks=program_weeks)).isoformat()},
-            _monday(today), 7, bounds=False)
+        program_run = {"newest": newest.isoformat(), "held": program_weeks, "unmet": (
+            newest - timedelta(weeks=program_weeks)).isoformat()} if program_weeks else {}
+        streak_weeks, _ = self._run(a_week, program_run, _monday(today), 7, bounds=False)
         this_week = _monday(today)
         # Each week's sessions through the index on the start time, by its own range.
         rows = self.db.execute(
