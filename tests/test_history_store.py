@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
 import sys
-from datetime import datetime, timedelta, timezone
+import time
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +25,7 @@ from heelcli.store.history import (
 )
 
 from .conftest import invoke
-from .histories import build
+from .histories import build, in_program
 
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=timezone(timedelta(hours=1)))
 
@@ -352,3 +355,199 @@ def test_a_history_under_an_odd_name_is_read(env, tmp_path, monkeypatch):
     result = invoke(env, "history", "--json")
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)["sessions"]) == 3
+
+
+# --- Streaks: what SQLite counts, and what it costs ------------------------------------
+
+def _random_history(path: Path, seed: int, rest: float, zone: Any) -> tuple[
+        list[tuple[datetime, int, float]], list[datetime], datetime]:
+    """A year of sessions around both of `zone`'s clock changes, many near local
+    midnight and at the ends of weeks, some with no rep done and some outside the program;
+    a week at random is a rest week with probability `rest`. The sessions as (start, reps,
+    seconds), the program's starts with a rep done, and when the program started."""
+    rng = random.Random(seed)
+    first = datetime(2026, 1, 5, tzinfo=zone)  # a Monday
+    started = first + timedelta(days=rng.randrange(60, 120), hours=rng.randrange(24))
+    sessions, program = [], []
+    rows, results = [], []
+    for week in range(52):
+        if rng.random() < rest:
+            continue
+        for _ in range(rng.randrange(1, 9)):
+            day = first + timedelta(weeks=week, days=rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 6]))
+            minute = rng.choice([rng.randrange(24 * 60), rng.randrange(60),
+                                 23 * 60 + rng.randrange(60)])
+            local = datetime.combine(day.date(), datetime.min.time(), zone) + timedelta(
+                minutes=minute)
+            reps = rng.choice([0, 5, 12, 30, 30])
+            in_program = local >= started and rng.random() < 0.8
+            n = len(rows) + 1
+            rows.append((n, local.astimezone(timezone.utc).isoformat(timespec="seconds"),
+                         60.0, "completed", "bridge", None))
+            if reps:
+                results.append((n, 0, "bridge", "Bridge", "", 1, reps, 60.0))
+            sessions.append((local, reps, 60.0))
+            if in_program:
+                rows[-1] = (*rows[-1][:5], "program")
+                if reps:
+                    program.append(local)
+    store = Store(path)
+    pid = store.start_program(started_at=started, days=(0, 2, 4), pain_limit=5, levels={})
+    store.db.execute("BEGIN")
+    store.db.executemany(
+        "INSERT INTO sessions (id, started_at, seconds, status, exercises, program_id) "
+        "VALUES (?, ?, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE ? END)",
+        [(*row[:5], row[5], pid) for row in rows])
+    store.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", results)
+    store.db.execute("COMMIT")
+    store.close()
+    return sessions, program, started
+
+
+def _weeks_met(times: list[datetime], days: tuple[int, ...], started: date, today: date,
+               zone: Any) -> int:
+    """The program's streak counted by hand: weeks in a row, up to this week or the one
+    before, holding as many distinct local days with a session as the week plans from the
+    start on (the first week: at least one)."""
+    def monday(day: date) -> date:
+        return day - timedelta(days=day.weekday())
+
+    held: dict[date, set[date]] = {}
+    for moment in times:
+        day = moment.astimezone(zone).date()
+        if started <= day <= today:
+            held.setdefault(monday(day), set()).add(day)
+
+    def met(week: date) -> bool:
+        due = sum(1 for n in days if week + timedelta(days=n) >= started)
+        need = max(due, 1) if week == monday(started) else due
+        return week >= monday(started) and len(held.get(week, ())) >= need
+
+    week = monday(today) if met(monday(today)) else monday(today) - timedelta(weeks=1)
+    count = 0
+    while met(week):
+        count, week = count + 1, week - timedelta(weeks=1)
+    return count
+
+
+@pytest.mark.parametrize("rest", [0.0, 0.15], ids=["no-gaps", "gaps"])
+@pytest.mark.parametrize("process_zone", [False, True], ids=["given-zone", "process-zone"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_streaks_are_those_of_a_plain_count_over_every_session(tmp_path, rest, process_zone,
+                                                               seed):
+    """Random histories, with rest weeks and without, around both clock changes of New York:
+    the streaks SQLite counts (days, weeks, the program's weeks) are those of a walk in
+    Python over every session, in a zone the store is given while the process is in
+    Tokyo, and in the process's own."""
+    from zoneinfo import ZoneInfo
+
+    from heelcli.engine.streaks import summarise
+
+    from .conftest import NEW_YORK, set_zone
+
+    user_zone = ZoneInfo("America/New_York")
+    before = os.environ.get("TZ")
+    set_zone(NEW_YORK if process_zone else "JST-9")
+    try:
+        path = tmp_path / FILE_NAME
+        sessions, program_times, started = _random_history(path, seed, rest, user_zone)
+        store = Store(path, read_only=True, zone=None if process_zone else user_zone)
+        program = store.active_program()
+        assert program is not None and program.started == started.date()
+        newest_first = sorted(sessions, key=lambda s: s[0], reverse=True)
+        for today in (date(2026, 1, 5) + timedelta(days=d) for d in range(0, 370, 4)):
+            expected = summarise(newest_first, today, user_zone)
+            program_weeks = _weeks_met(program_times, program.days, program.started,
+                                       today, user_zone)
+            found = store.facts(today, program=program)
+            assert (found.streak_days, found.streak_weeks, found.this_week,
+                    found.per_week) == (expected.streak_days, expected.streak_weeks,
+                                        expected.this_week, expected.per_week), today
+            assert found.program_weeks == program_weeks == store.program_week_streak(
+                program, today), today
+            assert store.facts(today) == expected, today
+        store.close()
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def _steps_of(monkeypatch: pytest.MonkeyPatch, path: Path, read: Any) -> int:
+    """SQLite's virtual machine steps (every 10) of `read(store)` on the history at `path`."""
+    from .conftest import SqliteSteps
+
+    sql = SqliteSteps(monkeypatch, every=10)
+    with sql.counting():
+        store = Store(path, read_only=True)
+        read(store)
+        store.close()
+    return sql.steps
+
+
+def test_a_streak_without_a_gap_costs_its_weeks_and_the_programs_weeks_once(
+        tmp_path, monkeypatch):
+    """A streak back to the first session: 150 weeks more of it cost about the same with
+    one session a week or twelve (the probe of a week stops at its first session), not
+    twelve times; and with the program running, the weeks it met are not probed again
+    for the streak of weeks."""
+    today = NOW.date()
+    paths = {}
+    for per_week in (1, 12):
+        for weeks in (150, 300):
+            path = build(tmp_path / f"{per_week}x{weeks}", weeks * 12, NOW, rest_every=None)
+            if per_week == 1:  # keep one session a week
+                db = sqlite3.connect(path)
+                db.execute("DELETE FROM sessions WHERE id NOT IN (SELECT min(id) FROM "
+                           "sessions GROUP BY strftime('%Y%W', started_at))")
+                db.commit()
+                db.close()
+            in_program(path)
+            paths[per_week, weeks] = path
+            found = Store(path, read_only=True).facts(today)
+            assert weeks - 2 <= found.streak_weeks <= weeks + 1
+    cost = {key: _steps_of(monkeypatch, path, lambda store: store.facts(today))
+            for key, path in paths.items()}
+    more = {n: cost[n, 300] - cost[n, 150] for n in (1, 12)}  # 150 weeks more of streak
+    assert 0 < more[12] < 1.3 * more[1]
+
+    def program_weeks(store: Store) -> None:
+        program = store.active_program()
+        assert program is not None and store.program_week_streak(program, today) > 140
+
+    def both(store: Store) -> None:
+        assert store.facts(today, program=store.active_program()).program_weeks > 140
+
+    # The facts with the program's streak cost what that streak does, plus what does not
+    # grow with the streak: its weeks are stepped over, not probed again.
+    extra = {weeks: _steps_of(monkeypatch, paths[12, weeks], both)
+             - _steps_of(monkeypatch, paths[12, weeks], program_weeks) for weeks in (150, 300)}
+    assert extra[300] - extra[150] < 0.1 * more[12]
+
+
+def test_the_programs_decision_reads_the_same_for_a_program_ten_times_longer(
+        tmp_path, monkeypatch):
+    """The rules after a session (`coach.decide`) and today's prescription read the
+    program's last sessions and its levels: a program of 10,000 sessions without a gap
+    costs what one of 1,000 does."""
+    from heelcli.engine import coach
+    from heelcli.engine.catalog import default_path, load
+
+    catalog = load(default_path())
+    at = NOW
+    cost, decided = {}, {}
+    for count in (1000, 10000):
+        path = build(tmp_path / str(count), count, NOW, rest_every=None)
+        in_program(path)
+
+        def decide(store: Store, count: int = count) -> None:
+            program = store.active_program()
+            assert program is not None
+            decided[count] = coach.decide(store, catalog, program, at=at, tz=timezone.utc)
+            coach.plan_today(store, catalog, program, now=at, tz=timezone.utc)
+
+        cost[count] = _steps_of(monkeypatch, path, decide)
+    assert decided[1000] == decided[10000]
+    assert cost[10000] < 1.1 * cost[1000]

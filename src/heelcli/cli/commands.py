@@ -494,14 +494,15 @@ def history(ctx: click.Context, as_json: bool, as_csv: bool, limit: int | None) 
                 history_page.write_csv(log.as_csv(limit), stdout)
             return
         today = env.today()  # in the user's zone, as the page shows
-        found = log.facts(today)  # in SQLite: reads what the page shows, not the history
-        if (program := log.active_program()) is not None:
+        program = log.active_program()
+        # In SQLite: reads what the page shows, not the history; the program's streak with
+        # the others, so the weeks it covers are probed once (not through engine.coach,
+        # which loads the rules).
+        found = log.facts(today, program=program)
+        if program is not None:
             from heelcli.engine.schedule import Schedule
 
-            # The store counts the streak: not through engine.coach, which loads the rules.
-            found = found._replace(
-                program_days=Schedule(program.days).text(),
-                program_weeks=log.program_week_streak(program, today))
+            found = found._replace(program_days=Schedule(program.days).text())
         if as_json:
             if stdout is not None:
                 history_page.write_json(log.as_json(limit), found, stdout)

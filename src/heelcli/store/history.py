@@ -216,7 +216,9 @@ class Store:
             # SQLite's own 'utc' modifier, in C; any other goes through Python, about 20 us
             # a bound (a streak of years probes thousands of them).
             self._utc_of = _PROCESS_UTC_OF if zone is None else _UTC_OF
+            self._day_of = _PROCESS_DAY_OF if zone is None else _DAY_OF
             self.db.create_function("heel_utc", 1, self._utc_midnight_text, deterministic=True)
+            self.db.create_function("heel_day", 1, self._local_day_text, deterministic=True)
             try:
                 self.version = self._identify() if read_only else self._migrate()
             except BaseException:
@@ -240,6 +242,12 @@ class Store:
             return self._utc_midnight(date.fromisoformat(str(day)))
         except ValueError:
             return None
+
+    def _local_day_text(self, moment: object) -> str | None:
+        """heel_day() in SQL: the local day, in the user's zone, of a stored time; NULL
+        for anything that is not one."""
+        when = _time(moment)
+        return None if when is None else when.astimezone(self.zone).date().isoformat()
 
     @contextmanager
     def translated(self) -> Iterator[None]:
@@ -501,14 +509,19 @@ class Store:
         """Weeks in a row, up to this week or the one before, in which the program's
         planned number of sessions was done on distinct days (as `schedule.streak` counts
         them, where the user is): one bounded probe per week of the streak, in SQLite."""
+        return self._program_run(program, today)[0]
+
+    def _program_run(self, program: Program, today: date) -> tuple[int, date]:
+        """The program's streak of weeks, and the Monday of its newest week."""
         if self.version < PROGRAM_VERSION or not program.days:
-            return 0
+            return 0, _monday(today)
         first = _monday(program.started)
         first_due = sum(1 for n in program.days if first + timedelta(days=n) >= program.started)
         # A week is met when it holds `due` distinct local days: LIMIT stops reading its
         # sessions as soon as it does.
         met = (f"run.day >= :first AND (SELECT count(*) FROM (SELECT DISTINCT "
-               f"date(s.started_at, 'localtime') FROM sessions s WHERE s.program_id = :pid "
+               f"{self._day_of.format('s.started_at')} FROM sessions s "
+               f"WHERE s.program_id = :pid "
                f"AND s.started_at >= max(run.lo, :since) AND s.started_at < min(run.hi, :until)"
                f" AND {_REPS} > 0 LIMIT :due)) >= CASE WHEN run.day = :first "
                "THEN max(:first_due, 1) ELSE :due END")
@@ -517,35 +530,63 @@ class Store:
                 "until": self._utc_midnight(today + timedelta(days=1))}
         return self._run(met, args, _monday(today), 7)
 
-    def _run(self, holds: str, args: dict[str, object], latest: date, step: int) -> int:
+    def _run(self, holds: str, args: dict[str, object], latest: date, step: int, *,
+             bounds: bool = True) -> tuple[int, date]:
         """Periods of `step` days in a row for which `holds` (SQL of `run.day`, the
-        period's first local day, and `run.lo`, `run.hi`, the UTC bounds of the period)
-        is true, ending at the one starting `latest` or at the one before it: a streak is
-        not lost until a whole period has passed without.
+        period's first local day, and with `bounds`, `run.lo`, `run.hi`, the UTC bounds
+        of the period) is true, ending at the one starting `latest` or at the one before
+        it: a streak is not lost until a whole period has passed without. Its length, and
+        the first day of its newest period.
 
         One probe a period, each an index range: the cost follows the streak's length,
-        whatever the history's. Each step back converts one local midnight to UTC."""
+        whatever the history's. With `bounds`, each step back converts one local midnight
+        to UTC; without, `holds` converts what it needs itself, and `args` may name periods
+        known to hold: from `:newest` back to `:unmet` (not included), `:held` of them,
+        stepped over at once."""
         utc_of = self._utc_of
-        sql = (f"WITH RECURSIVE run(day, lo, hi, n) AS (SELECT :latest, "
-               f"{utc_of.format(':latest')}, {utc_of.format(':latest, :ahead')}, 0 "
-               f"UNION ALL SELECT date(run.day, :back), {utc_of.format('run.day, :back')}, "
-               f"run.lo, run.n + 1 FROM run WHERE {holds}) SELECT max(n) FROM run")
+        if bounds:
+            sql = (f"WITH RECURSIVE run(day, lo, hi, n) AS (SELECT :latest, "
+                   f"{utc_of.format(':latest')}, {utc_of.format(':latest, :ahead')}, 0 "
+                   f"UNION ALL SELECT date(run.day, :back), {utc_of.format('run.day, :back')}, "
+                   f"run.lo, run.n + 1 FROM run WHERE {holds}) SELECT max(n) FROM run")
+        else:
+            args = {"newest": None, "unmet": None, "held": 0, **args}
+            sql = ("WITH RECURSIVE run(day, n) AS (SELECT :latest, 0 UNION ALL SELECT "
+                   "CASE WHEN run.day = :newest THEN :unmet ELSE date(run.day, :back) END, "
+                   "run.n + CASE WHEN run.day = :newest THEN :held ELSE 1 END "
+                   f"FROM run WHERE run.day = :newest OR {holds}) SELECT max(n) FROM run")
         for start in (latest, latest - timedelta(days=step)):
             (length,) = self.db.execute(sql, {**args, "latest": start.isoformat(),
                                               "back": f"-{step} days",
                                               "ahead": f"+{step} days"}).fetchone()
             if length:
-                return int(length)
-        return 0
+                return int(length), start
+        return 0, latest
 
-    def facts(self, today: date, weeks: int = WEEKS_CHARTED) -> Facts:
+    def facts(self, today: date, weeks: int = WEEKS_CHARTED, *,
+              program: Program | None = None) -> Facts:
         """What `progress.summarise` makes of the whole timeline, where the user is (the
         store's zone), computed in SQLite: the streaks probe one day (week) at a time
-        back to their first gap, and the weeks charted are counted by SQLite."""
+        back to their first gap, and the weeks charted are counted by SQLite. With the
+        running `program`, its streak of weeks too (`program_weeks`); each of its weeks
+        holds a session, so the streak of weeks steps over them without a probe."""
         with_reps = ("EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= run.lo "
                      f"AND s.started_at < run.hi AND {_REPS} > 0)")
-        days = self._run(with_reps, {}, today, 1)
-        streak_weeks = self._run(with_reps, {}, _monday(today), 7)
+        days, _ = self._run(with_reps, {}, today, 1)
+        program_weeks, newest = (0, today) if program is None else \
+            self._program_run(program, today)
+        # A week holds a session if one starts from its Tuesday to its Saturday in UTC,
+        # which lie inside it whatever the zone's offset (less than a day): no conversion.
+        # Only a week without one there is probed from its own local bounds.
+        a_week = (f"EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= date(run.day, "
+                 f"'+1 day') AND s.started_at < date(run.day, '+6 days') AND {_REPS} > 0) "
+                 f"OR EXISTS (SELECT 1 FROM sessions s "
+                 f"WHERE s.started_at >= {self._utc_of.format('run.day')} "
+                 f"AND s.started_at < {self._utc_of.format(_WEEK_ON.format('run.day'))} "
+                 f"AND {_REPS} > 0)")
+        program_run = {"newest": newest.isoformat(), "held": program_weeks, "unmet": (
+            newest - timedelta(weeks=program_weeks)).isoformat()} if program_weeks else {}
+        streak_weeks, _ = self._run(a_week, program_run, _monday(today), 7, bounds=False)
         this_week = _monday(today)
         # Each week's sessions through the index on the start time, by its own range.
         rows = self.db.execute(
@@ -561,7 +602,7 @@ class Store:
         counts = tuple((date.fromisoformat(day), int(n)) for day, n, _, _ in rows)
         _, done, reps, seconds = rows[-1]
         return Facts(days, streak_weeks, WeekTotals(int(done), int(reps), float(seconds)),
-                     counts)
+                     counts, program_weeks=program_weeks)
 
     # heel report: what some weeks hold, each read through an index from where those weeks
     # start, so its cost follows the weeks shown, not the length of the log.
@@ -810,6 +851,9 @@ _CSV_CELLS = (f"s.id, s.started_at, round(s.seconds, 3), s.status, s.kind, s.rou
 # optional modifiers) starts in the store's zone: the bound of an index range.
 _UTC_OF = "heel_utc(date({}))"
 _PROCESS_UTC_OF = "strftime('%Y-%m-%dT%H:%M:%S+00:00', {}, 'utc')"  # zone=None
+# The local day (SQL date text) of a stored time, in the store's zone.
+_DAY_OF = "heel_day({})"
+_PROCESS_DAY_OF = "date({}, 'localtime')"  # zone=None
 _WEEK_ON = "{}, '+7 days'"
 
 
@@ -832,7 +876,8 @@ class NoHistory:
     def timeline(self) -> Iterator[tuple[datetime | None, int, float | None]]:
         return iter(())
 
-    def facts(self, today: date, weeks: int = WEEKS_CHARTED) -> Facts:
+    def facts(self, today: date, weeks: int = WEEKS_CHARTED, *,
+              program: Program | None = None) -> Facts:
         return summarise((), today, timezone.utc, weeks=weeks)  # nothing to place in a zone
 
     def program_week_streak(self, program: Program, today: date) -> int:
