@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
 from heelcli.engine.catalog import Catalog, Exercise, Topic
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 RULES_TOPIC = "progression"  # `heel why progression`: the file's topic, then the rules
 
@@ -25,6 +31,11 @@ def _variants(catalog: Catalog, e: Exercise) -> list[tuple[str, Exercise]]:
 
 
 def exercise_table(catalog: Catalog, width: int = 80) -> Table:
+    # rich.table costs `heel why ID` 4 ms of start-up (with fractions and decimal): only the
+    # tables load it.
+    from rich import box
+    from rich.table import Table
+
     # Two columns, one row per exercise: it stays readable at 50 columns, and rich renders
     # it in a third of the time five narrow columns took (start-up budget, bench/).
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, leading=1)
@@ -61,6 +72,56 @@ def exercise_json(catalog: Catalog) -> list[dict[str, object]]:
     ]
 
 
+class Dashed:
+    """Paragraphs each after a dash, its lines indented under its first, a blank line
+    between them: drawn as `Table.grid(padding=(0, 1))` with a dash column drew them, to
+    the byte, without loading rich.table (4 ms of `heel why`'s start-up, bench/). Where a
+    word is wider than the room beside the dash, the grid itself draws them."""
+
+    def __init__(self, paragraphs: list[str]) -> None:
+        self.paragraphs = paragraphs
+
+    def _widths(self) -> tuple[int, int]:
+        """The widest word and the widest paragraph on one line, in cells."""
+        words = [cell_len(w) for p in self.paragraphs for w in p.split()]
+        return max(words, default=0), max(map(cell_len, self.paragraphs), default=0)
+
+    def _grid(self) -> Table:
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column()
+        grid.add_column()
+        for n, paragraph in enumerate(self.paragraphs):
+            if n:
+                grid.add_row("", "")
+            grid.add_row("-", Text(paragraph))
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        word, line = self._widths()
+        room = options.max_width - 2  # the dash and the space after it
+        if not self.paragraphs or room < max(word, 2):
+            yield self._grid()
+            return
+        width = min(room, line)  # the grid's column: as wide as its widest cell, or the room
+        at = options.update(width=width, justify="left", no_wrap=False, overflow="ellipsis",
+                            height=None, highlight=False)
+        newline, gap = Segment.line(), Segment("  ")
+        for n, paragraph in enumerate(self.paragraphs):
+            if n:
+                yield Segment(" " * (width + 2))
+                yield newline
+            for row, segments in enumerate(console.render_lines(Text(paragraph), at)):
+                yield Segment("- ") if row == 0 else gap
+                yield from segments
+                yield newline
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        word, line = self._widths()
+        return Measurement(word + 2, line + 2).clamp(max_width=options.max_width)
+
+
 def topic_page(topic: Topic) -> RenderableType:
     """A topic of the file; the program's topic goes on with its rules, from text/rules
     rather than the file: the rules are heel's code, so their words follow it."""
@@ -68,24 +129,18 @@ def topic_page(topic: Topic) -> RenderableType:
     if topic.text:
         parts.append(Text(topic.text))
     if topic.id == RULES_TOPIC:
-        from heelcli.text import rules  # they load the program's engine: only on this page
+        from heelcli.text.rulebook import rules_text  # heel's words, not the file's
 
-        listed = Table.grid(padding=(0, 1))  # a hanging indent under each dash
-        listed.add_column()
-        listed.add_column()
-        for n, rule in enumerate(rules.rules_text()):
-            if n:
-                listed.add_row("", "")  # a blank line between rules, as between paragraphs
-            listed.add_row("-", Text(rule))
+        listed = Dashed(rules_text())
         parts += [Text(), listed] if topic.text else [listed]
     return Group(*parts, Text())
 
 
 def rules_page() -> RenderableType:
     """`heel why progression` for a file without a progression topic."""
-    from heelcli.text import rules
+    from heelcli.text.rulebook import RULES_TITLE
 
-    return topic_page(Topic(RULES_TOPIC, rules.RULES_TITLE, ""))
+    return topic_page(Topic(RULES_TOPIC, RULES_TITLE, ""))
 
 
 def safety_screen(topic: Topic) -> RenderableType:
@@ -177,6 +232,9 @@ def exercise_page(catalog: Catalog, e: Exercise, *, figure_width: int | None = N
 
 
 def topic_list(catalog: Catalog) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("ID", no_wrap=True)  # ids are typed: never cropped or broken
     table.add_column("About", overflow="fold")
