@@ -284,7 +284,7 @@ def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
     assert not {"heelcli.engine.runner", "heelcli.engine.timeline", "rich.live", "pathlib",
                 "locale", "rich._emoji_codes", "heelcli.screen.figure",
                 "heelcli.text.rules", "heelcli.engine.progression",
-                "heelcli.engine.schedule"} & modules
+                "heelcli.engine.schedule", "rich.table", "fractions", "decimal"} & modules
 
 
 def test_heel_why_of_an_exercise_imports_neither_the_program_rules_nor_pathlib():
@@ -342,6 +342,37 @@ def test_the_rules_are_drawn_as_the_grid_drew_them_at_every_width(colour):
     for paragraphs in (rules_text(), ["one", "a wide 日本語 word, and a " + "x" * 30]):
         for width in range(1, 160):
             assert drawn(Dashed(paragraphs), width) == drawn(grid(paragraphs), width), width
+
+
+@pytest.mark.parametrize("colour", [False, True])
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_the_exercise_and_topic_tables_are_drawn_as_rich_tables_drew_them(colour, encoding):
+    # pages.SimpleTable draws what rich's Table did, byte for byte, styles included: its
+    # own steps where every cell fits, the Table where text wraps or the box needs ASCII.
+    import io
+
+    from rich.console import Console
+
+    from heelcli.engine.catalog import load
+    from heelcli.screen import pages
+
+    catalog = load()
+    wide = catalog.exercises[0]._replace(name="Brücke 日本語 " + "x" * 40, id="w" * 30)
+    odd = catalog._replace(exercises=(wide, *catalog.exercises[1:]))
+
+    def drawn(renderable: object, width: int) -> bytes:
+        out = io.BytesIO()
+        stream = io.TextIOWrapper(out, encoding=encoding, errors="replace")
+        Console(file=stream, width=width, force_terminal=colour, legacy_windows=False,
+                color_system="truecolor" if colour else None, markup=False, emoji=False,
+                highlight=False).print(renderable)
+        stream.flush()
+        return out.getvalue()
+
+    for width in range(1, 150):
+        for table in (pages.exercise_table(catalog, width), pages.topic_list(catalog),
+                      pages.exercise_table(odd, width)):
+            assert drawn(table, width) == drawn(table.table(), width), width
 
 
 def test_a_cron_line_imports_no_subprocess_and_no_calendar_format():
