@@ -339,7 +339,7 @@ def test_the_rules_are_drawn_as_the_grid_drew_them_at_every_width(colour):
             Group(Text("Rules", style="bold"), renderable, Text()))
         return out.getvalue()
 
-    for paragraphs in (rules_text(), ["one", "a wide 日本語 word, and a " + "x" * 30]):
+    for paragraphs in (rules_text(), ["one", "a wide 日本語 word, and a " + "x" * 30], ["", "a"]):
         for width in range(1, 160):
             assert drawn(Dashed(paragraphs), width) == drawn(grid(paragraphs), width), width
 

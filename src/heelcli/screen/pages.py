@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -31,10 +31,15 @@ def _variants(catalog: Catalog, e: Exercise) -> list[tuple[str, Exercise]]:
     return [(label, other) for label, other in found if other is not None]
 
 
-class Column(NamedTuple):
-    header: str
-    no_wrap: bool = False
-    overflow: OverflowMethod = "ellipsis"
+class Column:
+    """A column of a SimpleTable, as Table.add_column takes it. (A plain class: a
+    NamedTuple would compile its annotations at every start.)"""
+
+    __slots__ = ("header", "no_wrap", "overflow")
+
+    def __init__(self, header: str, *, no_wrap: bool = False,
+                 overflow: OverflowMethod = "ellipsis") -> None:
+        self.header, self.no_wrap, self.overflow = header, no_wrap, overflow
 
 
 class SimpleTable:
@@ -174,7 +179,7 @@ class Dashed:
         if not self.paragraphs or room < max(word, 2):
             yield self._grid()
             return
-        width = min(room, line)  # the grid's column: as wide as its widest cell, or the room
+        width = min(room, line or 1)  # the grid's column: its widest cell (or 1), or the room
         at = options.update(width=width, justify="left", no_wrap=False, overflow="ellipsis",
                             height=None, highlight=False)
         newline, gap = Segment.line(), Segment("  ")
