@@ -284,7 +284,7 @@ def test_heel_list_imports_no_engine_no_pathlib_and_no_locale():
     assert not {"heelcli.engine.runner", "heelcli.engine.timeline", "rich.live", "pathlib",
                 "locale", "rich._emoji_codes", "heelcli.screen.figure",
                 "heelcli.text.rules", "heelcli.engine.progression",
-                "heelcli.engine.schedule"} & modules
+                "heelcli.engine.schedule", "rich.table", "fractions", "decimal"} & modules
 
 
 def test_heel_why_of_an_exercise_imports_neither_the_program_rules_nor_pathlib():
@@ -292,9 +292,87 @@ def test_heel_why_of_an_exercise_imports_neither_the_program_rules_nor_pathlib()
     out, modules = modules_after("why", "bridge")
     assert "Bridge" in out and "heelcli.screen.pages" in modules
     assert not {"heelcli.text.rules", "heelcli.engine.progression", "heelcli.engine.schedule",
-                "pathlib", "heelcli.store.history"} & modules
-    out, modules = modules_after("why", "progression")
-    assert "How your program moves you on" in out and "heelcli.text.rules" in modules
+                "pathlib", "heelcli.store.history", "rich.table", "fractions"} & modules
+
+
+def test_heel_why_states_the_rules_without_loading_the_rule_engine_or_rich_tables():
+    # The overview shows the progression topic with every rule: their words and numbers
+    # come apart from the engine that applies them (text.rulebook, engine.program_limits),
+    # and they are drawn without rich.table, which loads fractions and decimal (bench/).
+    for args in (("why",), ("why", "progression")):
+        out, modules = modules_after(*args)
+        assert "How your program moves you on" in out and "- A step up needs" in out
+        assert "heelcli.text.rulebook" in modules
+        assert not {"heelcli.text.rules", "heelcli.engine.progression",
+                    "heelcli.engine.records", "heelcli.engine.streaks",
+                    "heelcli.engine.schedule", "rich.table", "fractions", "decimal",
+                    "pathlib"} & modules, args
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_the_rules_are_drawn_as_the_grid_drew_them_at_every_width(colour):
+    # pages.Dashed stands in for rich's Table.grid on the progression page; a person sees
+    # the same lines, dashes and padding, from a width too narrow for a word up.
+    import io
+
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from heelcli.screen.pages import Dashed
+    from heelcli.text.rulebook import rules_text
+
+    def grid(paragraphs: list[str]) -> Table:
+        table = Table.grid(padding=(0, 1))
+        table.add_column()
+        table.add_column()
+        for n, paragraph in enumerate(paragraphs):
+            if n:
+                table.add_row("", "")
+            table.add_row("-", Text(paragraph))
+        return table
+
+    def drawn(renderable: object, width: int) -> str:
+        out = io.StringIO()
+        Console(file=out, width=width, force_terminal=colour, legacy_windows=False,
+                color_system="truecolor" if colour else None).print(
+            Group(Text("Rules", style="bold"), renderable, Text()))
+        return out.getvalue()
+
+    for paragraphs in (rules_text(), ["one", "a wide 日本語 word, and a " + "x" * 30], ["", "a"]):
+        for width in range(1, 160):
+            assert drawn(Dashed(paragraphs), width) == drawn(grid(paragraphs), width), width
+
+
+@pytest.mark.parametrize("colour", [False, True])
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_the_exercise_and_topic_tables_are_drawn_as_rich_tables_drew_them(colour, encoding):
+    # pages.SimpleTable draws what rich's Table did, byte for byte, styles included: its
+    # own steps where every cell fits, the Table where text wraps or the box needs ASCII.
+    import io
+
+    from rich.console import Console
+
+    from heelcli.engine.catalog import load
+    from heelcli.screen import pages
+
+    catalog = load()
+    wide = catalog.exercises[0]._replace(name="Brücke 日本語 " + "x" * 40, id="w" * 30)
+    odd = catalog._replace(exercises=(wide, *catalog.exercises[1:]))
+
+    def drawn(renderable: object, width: int) -> bytes:
+        out = io.BytesIO()
+        stream = io.TextIOWrapper(out, encoding=encoding, errors="replace")
+        Console(file=stream, width=width, force_terminal=colour, legacy_windows=False,
+                color_system="truecolor" if colour else None, markup=False, emoji=False,
+                highlight=False).print(renderable)
+        stream.flush()
+        return out.getvalue()
+
+    for width in range(1, 150):
+        for table in (pages.exercise_table(catalog, width), pages.topic_list(catalog),
+                      pages.exercise_table(odd, width)):
+            assert drawn(table, width) == drawn(table.table(), width), width
 
 
 def test_a_cron_line_imports_no_subprocess_and_no_calendar_format():

@@ -152,8 +152,8 @@ def test_no_engine_module_holds_a_sentence_for_a_person():
 # heel's errors carry their words: a message raised to the user, shown with its file and
 # line (or its option), stays where it is raised.
 ENGINE_LITERALS_ALLOWED = {
-    # A citation, not a sentence: quoted by the --pain-limit error and by text/rules.
-    ("progression.py", "Silbernagel et al. 2007, Am J Sports Med 35:897"),
+    # A citation, not a sentence: quoted by the --pain-limit error and by text/rulebook.
+    ("program_limits.py", "Silbernagel et al. 2007, Am J Sports Med 35:897"),
     # The ellipsis of a long list of ids in the "unknown exercise" error.
     ("timeline.py", ", ..."),
     # A YAML syntax error, shown at its file:line:column.

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
 from heelcli.engine.catalog import Catalog, Exercise, Topic
+
+if TYPE_CHECKING:
+    from rich.console import OverflowMethod
+    from rich.table import Table
 
 RULES_TOPIC = "progression"  # `heel why progression`: the file's topic, then the rules
 
@@ -24,23 +31,102 @@ def _variants(catalog: Catalog, e: Exercise) -> list[tuple[str, Exercise]]:
     return [(label, other) for label, other in found if other is not None]
 
 
-def exercise_table(catalog: Catalog, width: int = 80) -> Table:
+class Column:
+    """A column of a SimpleTable, as Table.add_column takes it. (A plain class: a
+    NamedTuple would compile its annotations at every start.)"""
+
+    __slots__ = ("header", "no_wrap", "overflow")
+
+    def __init__(self, header: str, *, no_wrap: bool = False,
+                 overflow: OverflowMethod = "ellipsis") -> None:
+        self.header, self.no_wrap, self.overflow = header, no_wrap, overflow
+
+
+class SimpleTable:
+    """A table as `Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)` draws it,
+    to the byte and to the style, without loading rich.table (with fractions and decimal,
+    4 ms of `heel list`'s start-up, bench/): where every cell fits on its lines as they
+    are, the steps of rich's Table._render for such a table, here; else (wrapping, folding,
+    an ASCII-only or legacy Windows terminal) the Table itself."""
+
+    def __init__(self, columns: list[Column], rows: list[tuple[Text, ...]], *,
+                 leading: int = 0) -> None:
+        self.columns, self.rows, self.leading = columns, rows, leading
+
+    def table(self) -> Table:
+        from rich import box
+        from rich.table import Table
+
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                      leading=self.leading)
+        for column in self.columns:
+            table.add_column(column.header, no_wrap=column.no_wrap, overflow=column.overflow)
+        for row in self.rows:
+            table.add_row(*row)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.padding import Padding
+
+        last = len(self.columns) - 1
+        pads = [(0, 0 if i == last else 1, 0, 0 if i == 0 else 1) for i in range(last + 1)]
+        header = console.get_style("table.header") + console.get_style("")
+        body = console.get_style("")
+        # The cells of each column, header first, with the padding rich gives them.
+        cells = [[(header, Padding(column.header, pad))]
+                 + [(body, Padding(row[i], pad)) for row in self.rows]
+                 for i, (column, pad) in enumerate(zip(self.columns, pads, strict=True))]
+        room = options.max_width - last  # the columns' dividers take a cell each
+        measured = options.update_width(room)
+        widths = [max(Measurement.get(console, measured, cell).maximum for _, cell in column)
+                  or 1 for column in cells]
+        if sum(widths) > room or options.ascii_only or options.legacy_windows:
+            yield self.table()
+            return
+        line = options.update(width=sum(widths) + last, highlight=False, height=None)
+        at = [line.update(width=width, justify="left", no_wrap=column.no_wrap,
+                          overflow=column.overflow, height=None, highlight=False)
+              for width, column in zip(widths, self.columns, strict=True)]
+        newline, divider = Segment.line(), Segment(" ")
+        spaces = " " * (sum(widths) + last)
+        for index, row in enumerate(zip(*cells, strict=True)):
+            rendered = [console.render_lines(cell, options_, style=style)
+                        for (style, cell), options_ in zip(row, at, strict=True)]
+            height = max(map(len, rendered))
+            align = Segment.align_bottom if index == 0 else Segment.align_top
+            shaped = [Segment.set_shape(align(lines, width, height, style), width, height)
+                      for lines, width, (style, _) in zip(rendered, widths, row, strict=True)]
+            for line_no in range(height):
+                for n, lines in enumerate(shaped):
+                    if n:
+                        yield divider
+                    yield from lines[line_no]
+                yield newline
+            if index == 0:
+                yield Segment("\u2500" * len(spaces))  # SIMPLE_HEAD's rule under the header
+                yield newline
+            elif self.leading and index < len(self.rows):
+                yield Segment(spaces * self.leading)
+                yield newline
+
+
+def exercise_table(catalog: Catalog, width: int = 80) -> SimpleTable:
     # Two columns, one row per exercise: it stays readable at 50 columns, and rich renders
     # it in a third of the time five narrow columns took (start-up budget, bench/).
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, leading=1)
     # People type the ids: keep names and ids unbroken while the other column still gets
     # a dozen cells; narrower than that, fold them, where rich would crop them or drop
     # the other column.
     widest = max((len(x) for e in catalog.exercises for x in (e.name, e.id)), default=0)
-    table.add_column("Exercise / ID", no_wrap=widest + 3 + 12 <= width, overflow="fold")
-    table.add_column("Reps x sets, muscles", overflow="fold")
+    columns = [Column("Exercise / ID", no_wrap=widest + 3 + 12 <= width, overflow="fold"),
+               Column("Reps x sets, muscles", overflow="fold")]
+    rows: list[tuple[Text, ...]] = []
     for e in catalog.exercises:
         sides = "each side" if e.each_side else "both legs together"
         about = Text(f"{reps_label(e)}, {sides}\n") + Text(", ".join(e.targets))
         for label, other in _variants(catalog, e):
             about += Text(f"\n{label}: ") + Text(other.name)
-        table.add_row(Text(e.name, style="bold") + Text("\n") + Text(e.id), about)
-    return table
+        rows.append((Text(e.name, style="bold") + Text("\n") + Text(e.id), about))
+    return SimpleTable(columns, rows, leading=1)
 
 
 def exercise_json(catalog: Catalog) -> list[dict[str, object]]:
@@ -61,6 +147,56 @@ def exercise_json(catalog: Catalog) -> list[dict[str, object]]:
     ]
 
 
+class Dashed:
+    """Paragraphs each after a dash, its lines indented under its first, a blank line
+    between them: drawn as `Table.grid(padding=(0, 1))` with a dash column drew them, to
+    the byte, without loading rich.table (4 ms of `heel why`'s start-up, bench/). Where a
+    word is wider than the room beside the dash, the grid itself draws them."""
+
+    def __init__(self, paragraphs: list[str]) -> None:
+        self.paragraphs = paragraphs
+
+    def _widths(self) -> tuple[int, int]:
+        """The widest word and the widest paragraph on one line, in cells."""
+        words = [cell_len(w) for p in self.paragraphs for w in p.split()]
+        return max(words, default=0), max(map(cell_len, self.paragraphs), default=0)
+
+    def _grid(self) -> Table:
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column()
+        grid.add_column()
+        for n, paragraph in enumerate(self.paragraphs):
+            if n:
+                grid.add_row("", "")
+            grid.add_row("-", Text(paragraph))
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        word, line = self._widths()
+        room = options.max_width - 2  # the dash and the space after it
+        if not self.paragraphs or room < max(word, 2):
+            yield self._grid()
+            return
+        width = min(room, line or 1)  # the grid's column: its widest cell (or 1), or the room
+        at = options.update(width=width, justify="left", no_wrap=False, overflow="ellipsis",
+                            height=None, highlight=False)
+        newline, gap = Segment.line(), Segment("  ")
+        for n, paragraph in enumerate(self.paragraphs):
+            if n:
+                yield Segment(" " * (width + 2))
+                yield newline
+            for row, segments in enumerate(console.render_lines(Text(paragraph), at)):
+                yield Segment("- ") if row == 0 else gap
+                yield from segments
+                yield newline
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        word, line = self._widths()
+        return Measurement(word + 2, line + 2).clamp(max_width=options.max_width)
+
+
 def topic_page(topic: Topic) -> RenderableType:
     """A topic of the file; the program's topic goes on with its rules, from text/rules
     rather than the file: the rules are heel's code, so their words follow it."""
@@ -68,24 +204,18 @@ def topic_page(topic: Topic) -> RenderableType:
     if topic.text:
         parts.append(Text(topic.text))
     if topic.id == RULES_TOPIC:
-        from heelcli.text import rules  # they load the program's engine: only on this page
+        from heelcli.text.rulebook import rules_text  # heel's words, not the file's
 
-        listed = Table.grid(padding=(0, 1))  # a hanging indent under each dash
-        listed.add_column()
-        listed.add_column()
-        for n, rule in enumerate(rules.rules_text()):
-            if n:
-                listed.add_row("", "")  # a blank line between rules, as between paragraphs
-            listed.add_row("-", Text(rule))
+        listed = Dashed(rules_text())
         parts += [Text(), listed] if topic.text else [listed]
     return Group(*parts, Text())
 
 
 def rules_page() -> RenderableType:
     """`heel why progression` for a file without a progression topic."""
-    from heelcli.text import rules
+    from heelcli.text.rulebook import RULES_TITLE
 
-    return topic_page(Topic(RULES_TOPIC, rules.RULES_TITLE, ""))
+    return topic_page(Topic(RULES_TOPIC, RULES_TITLE, ""))
 
 
 def safety_screen(topic: Topic) -> RenderableType:
@@ -176,12 +306,10 @@ def exercise_page(catalog: Catalog, e: Exercise, *, figure_width: int | None = N
     return Group(*parts)
 
 
-def topic_list(catalog: Catalog) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("ID", no_wrap=True)  # ids are typed: never cropped or broken
-    table.add_column("About", overflow="fold")
-    for t in catalog.topics:
-        table.add_row(Text(t.id), Text(t.title))
-    for e in catalog.exercises:
-        table.add_row(Text(e.id), Text(e.name) + Text(" (exercise)", style="dim"))
-    return table
+def topic_list(catalog: Catalog) -> SimpleTable:
+    # ids are typed: never cropped or broken
+    columns = [Column("ID", no_wrap=True), Column("About", overflow="fold")]
+    rows: list[tuple[Text, ...]] = [(Text(t.id), Text(t.title)) for t in catalog.topics]
+    rows += [(Text(e.id), Text(e.name) + Text(" (exercise)", style="dim"))
+             for e in catalog.exercises]
+    return SimpleTable(columns, rows)
