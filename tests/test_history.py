@@ -117,7 +117,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from heelcli.store.history import Store
 from heelcli.engine.records import Part
-store = Store(Path(sys.argv[1]))
+# A tight loop of 80 writes, unlike a workout's one a set: on a loaded machine one writer
+# can win the lock again and again past the usual 10 s wait, so this one waits longer.
+store = Store(Path(sys.argv[1]), busy_timeout=120)
 sys.stdin.readline()  # both start writing at the same moment
 for n in range(40):
     start = datetime(2026, 11, 25, tzinfo=timezone.utc) + timedelta(minutes=n)
