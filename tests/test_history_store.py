@@ -551,3 +551,39 @@ def test_the_programs_decision_reads_the_same_for_a_program_ten_times_longer(
         cost[count] = _steps_of(monkeypatch, path, decide)
     assert decided[1000] == decided[10000]
     assert cost[10000] < 1.1 * cost[1000]
+
+
+def test_a_streak_past_ten_years_is_shown_as_ten_years_or_more_and_read_no_further(
+        env, tmp_path, monkeypatch):
+    """Each week of a streak is one read: past ten years (520 weeks) heel says "or more"
+    and stops reading, so a streak of twenty years costs what one of eleven does."""
+    from heelcli.engine.streaks import STREAK_WEEKS_COUNTED, summarise
+
+    today = NOW.date()
+    paths = {}
+    for years in (11, 20):
+        path = build(tmp_path / str(years), 2 * 6 * 53 * years, NOW, rest_every=None)
+        paths[years] = path
+        store = Store(path, read_only=True)
+        found = store.facts(today)
+        assert found.streak_weeks == STREAK_WEEKS_COUNTED == 520
+        times = [(s.started_at, s.reps_done, s.seconds) for s in store.sessions()]
+        assert summarise(times, today, timezone.utc).streak_weeks == 520  # the same count
+        store.close()
+    env.home = lambda: paths[20].parent
+    env.now = lambda: NOW
+    page = invoke(env, "history")
+    assert page.exit_code == 0 and "520 weeks or more in a row" in page.output
+    in_program(paths[20])
+    assert "Streak: 520 weeks or more in a row on your program's days" in invoke(
+        env, "history").output
+    assert "Streak: 520 weeks or more on schedule" in invoke(env, "program").output
+
+    def both(store: Store) -> None:
+        program = store.active_program()
+        found = store.facts(today, program=program)
+        assert found.streak_weeks == 520 and (program is None or found.program_weeks == 520)
+
+    in_program(paths[11])
+    cost = {years: _steps_of(monkeypatch, path, both) for years, path in paths.items()}
+    assert cost[20] < 1.05 * cost[11]

@@ -11,6 +11,11 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 WEEKS_CHARTED = 12
+# Streaks are counted up to ten years and shown as "or more" past it: each period of a
+# streak is one read, so a streak of a century would cost a century of reads to state a
+# number nobody needs exactly. What is shown bounds what is read.
+STREAK_WEEKS_COUNTED = 520
+STREAK_DAYS_COUNTED = 7 * STREAK_WEEKS_COUNTED
 
 
 def week_of(day: date) -> date:
@@ -53,9 +58,10 @@ class _Run:
     fed newest first: a streak is not lost until a whole day (week) has passed without a
     session."""
 
-    def __init__(self, latest: date, step: timedelta) -> None:
+    def __init__(self, latest: date, step: timedelta, counted: int) -> None:
         self.wanted = latest
         self.step = step
+        self.counted = counted  # the most it counts: the streak is shown as "or more"
         self.length = 0
         self.ended = False
 
@@ -65,6 +71,7 @@ class _Run:
         if when == self.wanted or (self.length == 0 and when == self.wanted - self.step):
             self.length += 1
             self.wanted = when - self.step
+            self.ended = self.length >= self.counted
         else:
             self.ended = True
 
@@ -77,7 +84,8 @@ def summarise(sessions: Iterable[tuple[datetime | None, int, float | None]], tod
     this_week = week_of(today)
     counts = dict.fromkeys((this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)), 0)
     oldest = min(counts)
-    days, weeks_run = _Run(today, timedelta(days=1)), _Run(this_week, timedelta(weeks=1))
+    days = _Run(today, timedelta(days=1), STREAK_DAYS_COUNTED)
+    weeks_run = _Run(this_week, timedelta(weeks=1), STREAK_WEEKS_COUNTED)
     done = reps = 0
     seconds = 0.0
     for started_at, reps_done, took in sessions:
@@ -104,7 +112,7 @@ def local_dates(times: Iterable[datetime], tz: tzinfo) -> list[date]:
 
 def week_streak(days: Iterable[date], today: date) -> int:
     """Weeks in a row, up to this week or the one before, that hold one of `days`."""
-    run = _Run(week_of(today), timedelta(weeks=1))
+    run = _Run(week_of(today), timedelta(weeks=1), STREAK_WEEKS_COUNTED)
     for monday in sorted({week_of(d) for d in days}, reverse=True):
         run.see(monday)
     return run.length

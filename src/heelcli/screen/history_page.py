@@ -20,7 +20,15 @@ from rich.text import Text
 from heelcli.engine.errors import json_text, sanitise
 from heelcli.engine.records import Session
 from heelcli.engine.streaks import Facts
-from heelcli.text.words import FELT_SHORT, count, day_and_time, label, minutes, week_of_day
+from heelcli.text.words import (
+    FELT_SHORT,
+    count,
+    day_and_time,
+    label,
+    minutes,
+    streak,
+    week_of_day,
+)
 
 BAR = "█"
 BAR_WIDTH = 40
@@ -38,10 +46,10 @@ def page(recent: Sequence[Session], found: Facts, width: int,
     return Group(
         _table(recent, zone, today=today),
         Text(""),
-        Text(f"Streak: {count(found.streak_days, 'day')} in a row, "
-             f"{count(found.streak_weeks, 'week')} in a row", style="bold")
+        Text(f"Streak: {streak(found.streak_days, 'day')} in a row, "
+             f"{streak(found.streak_weeks, 'week')} in a row", style="bold")
         if found.program_days is None else
-        Text(f"Streak: {count(found.program_weeks, 'week')} in a row on your program's "
+        Text(f"Streak: {streak(found.program_weeks, 'week')} in a row on your program's "
              f"days ({found.program_days})", style="bold"),
         Text(f"This week: {count(week.sessions, 'session')}, {count(week.reps, 'rep')}, "
              f"{minutes(week.seconds)}"),

@@ -21,6 +21,7 @@ from heelcli.text.rules import (
 )
 from heelcli.text.words import day as named_day
 from heelcli.text.words import short_day
+from heelcli.text.words import streak as streak_words
 
 NO_PROGRAM = ("No program running. Start one with: heel program start "
               "(three days a week: mon,wed,fri)")
@@ -79,7 +80,7 @@ def page(status: ProgramStatus, names: Mapping[str, str]) -> RenderableType:
              f"{status.schedule.text()}, pain limit {program.pain_limit}/10", style="bold"),
         Text(f"This week: planned {days(week.planned)}; done {days(week.done)}; "
              f"missed {days(week.missed)}"),
-        Text(f"Streak: {streak} {'week' if streak == 1 else 'weeks'} on schedule"),
+        Text(f"Streak: {streak_words(streak, 'week')} on schedule"),
         Text(self_test_line(status.self_test, today=today.day)),
         Text(""),
     ]

@@ -33,7 +33,14 @@ from heelcli.engine.records import (
     ProgramEntry,
     Session,
 )
-from heelcli.engine.streaks import WEEKS_CHARTED, Facts, WeekTotals, summarise
+from heelcli.engine.streaks import (
+    STREAK_DAYS_COUNTED,
+    STREAK_WEEKS_COUNTED,
+    WEEKS_CHARTED,
+    Facts,
+    WeekTotals,
+    summarise,
+)
 from heelcli.store.places import FILE_NAME as FILE_NAME  # re-exported: the store names its file
 from heelcli.store.places import file_uri, named
 
@@ -538,26 +545,30 @@ class Store:
         it: a streak is not lost until a whole period has passed without. Its length, and
         the first day of its newest period.
 
-        One probe a period, each an index range: the cost follows the streak's length,
-        whatever the history's. With `bounds`, each step back converts one local midnight
-        to UTC; without, `holds` converts what it needs itself, and `args` may name periods
-        known to hold: from `:newest` back to `:unmet` (not included), `:held` of them,
-        stepped over at once."""
+        One probe a period, each an index range: the cost follows the streak's length, up
+        to the ten years shown exactly, whatever the history's. With `bounds`, each step
+        back converts one local midnight to UTC; without, `holds` converts what it needs
+        itself, and `args` may name periods known to hold: from `:newest` back to `:unmet`
+        (not included), `:held` of them, stepped over at once."""
         utc_of = self._utc_of
+        # Counted up to what is shown exactly (engine.streaks): past it, "or more".
+        counted = STREAK_DAYS_COUNTED if step == 1 else STREAK_WEEKS_COUNTED
         if bounds:
             sql = (f"WITH RECURSIVE run(day, lo, hi, n) AS (SELECT :latest, "
                    f"{utc_of.format(':latest')}, {utc_of.format(':latest, :ahead')}, 0 "
                    f"UNION ALL SELECT date(run.day, :back), {utc_of.format('run.day, :back')}, "
-                   f"run.lo, run.n + 1 FROM run WHERE {holds}) SELECT max(n) FROM run")
+                   f"run.lo, run.n + 1 FROM run WHERE run.n < :counted AND ({holds})) "
+                   "SELECT min(max(n), :counted) FROM run")
         else:
             args = {"newest": None, "unmet": None, "held": 0, **args}
             sql = ("WITH RECURSIVE run(day, n) AS (SELECT :latest, 0 UNION ALL SELECT "
                    "CASE WHEN run.day = :newest THEN :unmet ELSE date(run.day, :back) END, "
                    "run.n + CASE WHEN run.day = :newest THEN :held ELSE 1 END "
-                   f"FROM run WHERE run.day = :newest OR {holds}) SELECT max(n) FROM run")
+                   f"FROM run WHERE run.n < :counted AND (run.day = :newest OR {holds})) "
+                   "SELECT min(max(n), :counted) FROM run")
         for start in (latest, latest - timedelta(days=step)):
             (length,) = self.db.execute(sql, {**args, "latest": start.isoformat(),
-                                              "back": f"-{step} days",
+                                              "counted": counted, "back": f"-{step} days",
                                               "ahead": f"+{step} days"}).fetchone()
             if length:
                 return int(length), start

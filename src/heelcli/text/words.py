@@ -17,6 +17,15 @@ def count(n: int, word: str) -> str:
     return f"{n} {plural(n, word)}"
 
 
+def streak(n: int, word: str) -> str:
+    """A streak's length: '3 weeks'; '520 weeks or more' where counting stops (ten years,
+    engine.streaks)."""
+    from heelcli.engine.streaks import STREAK_DAYS_COUNTED, STREAK_WEEKS_COUNTED
+
+    counted = STREAK_DAYS_COUNTED if word == "day" else STREAK_WEEKS_COUNTED
+    return count(n, word) + (" or more" if n >= counted else "")
+
+
 # Times. Every time heel shows is first made whole seconds by whole_seconds, so the big
 # clock, the progress line, the plan and the summary never disagree by a second.
 
