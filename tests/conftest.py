@@ -122,8 +122,16 @@ def fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
                             lambda: FIXED_NOW[1].astimezone())
         yield
         return
+    with in_zone(FIXED_NOW[0]):
+        fix_now(monkeypatch, *FIXED_NOW)
+        yield
+
+
+@contextlib.contextmanager
+def in_zone(rules: str) -> Iterator[None]:
+    """The process in the zone of `rules` (TZ), then back in the one it had."""
     before = os.environ.get("TZ")
-    fix_now(monkeypatch, *FIXED_NOW)
+    set_zone(rules)
     try:
         yield
     finally:

@@ -7,7 +7,6 @@ import os
 import random
 import sqlite3
 import sys
-import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -443,12 +442,10 @@ def test_streaks_are_those_of_a_plain_count_over_every_session(tmp_path, rest, p
 
     from heelcli.engine.streaks import summarise
 
-    from .conftest import NEW_YORK, set_zone
+    from .conftest import NEW_YORK, in_zone
 
     user_zone = ZoneInfo("America/New_York")
-    before = os.environ.get("TZ")
-    set_zone(NEW_YORK if process_zone else "JST-9")
-    try:
+    with in_zone(NEW_YORK if process_zone else "JST-9"):
         path = tmp_path / FILE_NAME
         sessions, program_times, started = _random_history(path, seed, rest, user_zone)
         store = Store(path, read_only=True, zone=None if process_zone else user_zone)
@@ -467,12 +464,6 @@ def test_streaks_are_those_of_a_plain_count_over_every_session(tmp_path, rest, p
                 program, today), today
             assert store.facts(today) == expected, today
         store.close()
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 def _steps_of(monkeypatch: pytest.MonkeyPatch, path: Path, read: Any) -> int:
