@@ -6,6 +6,7 @@ The runner decides what happens when; this module decides how it looks and sound
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from collections.abc import Callable, Mapping
 
@@ -100,10 +101,21 @@ class _Screen:
         self.size = (0, 0)  # the terminal's size when the lines below were drawn
         self.lines: list[_Line] = []  # what is on the screen, line by line; [] unknown
         self.rendered: dict[tuple[_Line, int], list[Segment]] = {}
+        # The next frame, drawn ahead: (what it shows, the lines it follows, its lines,
+        # the text that turns the one into the other); None when there is none.
+        self.ready: tuple[object, list[_Line], list[_Line], str] | None = None
 
     def show(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
-        """Draw a frame unless `shown`, what it depends on, is what the last one showed."""
+        """Draw a frame unless `shown`, what it depends on, is what the last one showed;
+        the frame `prepare` drew for `shown`, if it is still what follows the screen, is
+        only written."""
         if shown == self.shown:
+            return
+        ready, self.ready = self.ready, None
+        if ready is not None and ready[0] == shown and ready[1] is self.lines and self.up:
+            self.shown, self.lines = shown, ready[2]
+            self.console.file.write(ready[3])
+            self.console.file.flush()
             return
         self.shown = shown
         console = self.console
@@ -127,6 +139,22 @@ class _Screen:
                 console.print(Segments(changed), end="", soft_wrap=True)
         self.size, self.lines = (width, height), keys
 
+    def prepare(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
+        """Draw the frame for `shown` (what the next second shows) now, so when its second
+        comes only its text is written: no layout between the wake-up and the write."""
+        console = self.console
+        width, height = console.size
+        if not self.up or shown == self.shown or (width, height) != self.size:
+            return  # a whole screen is drawn then anyway (see show)
+        lines = draw(width, height)
+        keys = [_line(text) for text in lines]
+        if len(keys) != len(self.lines):
+            return
+        changed = [segment for row, (text, key) in enumerate(zip(lines, keys, strict=True))
+                   if key != self.lines[row] for segment in self._line_at(text, key, row)]
+        # The text print would write for them (console.capture would also write nothing).
+        self.ready = shown, self.lines, keys, console._render_buffer(changed)
+
     def _line_at(self, text: Text, key: _Line, row: int) -> list[Segment]:
         """Line `row` ready to write over what was there; the same line at the same place
         (the same digits, the same bar) is rendered once."""
@@ -144,6 +172,7 @@ class _Screen:
 
     def hide(self) -> None:
         self.lines = []  # whatever is shown next covers the whole screen again
+        self.ready = None
         if self.up:
             self.up = False
             self.shown = None
@@ -188,6 +217,20 @@ def _kept(text: Text) -> int:
             for style in (text.style, *(span.style for span in text.spans))):
         return len(text)
     return kept
+
+
+def _next_second(tick: Tick) -> Tick | None:
+    """The tick the runner wakes to next, as of that instant: this step a whole second on
+    (see runner._timeout), or the next step's first; None paused, or at the end."""
+    if tick.paused or tick.help:
+        return None  # a key ends it, whenever
+    left = math.ceil(tick.remaining) - 1
+    if left > 0:
+        return Tick(tick.plan, tick.index, float(left), muted=tick.muted, added=tick.added)
+    following = tick.index + 1
+    if following >= len(tick.plan.steps):
+        return None
+    return Tick(tick.plan, following, tick.plan.steps[following].seconds, muted=tick.muted)
 
 
 def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str,
@@ -252,8 +295,7 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
         if mode == LIVE:
             # Redraw only when what is shown changes (about once a second), so guiding a
             # workout costs next to no CPU; a key or a resize still shows on the next tick.
-            screen.show((tick.index, words.countdown(tick.remaining), tick.paused, tick.help,
-                         tick.muted, tick.added, console.size),
+            screen.show(shown(tick),
                         lambda width, height: frame.frame(tick, width, height, figure=figure))
             return
         if mode == PLAIN:
@@ -272,6 +314,18 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
             helping = tick.help
             if helping:
                 say(view.keys_help())
+
+    def shown(tick: Tick) -> tuple[object, ...]:
+        """What a frame of `tick` depends on: another frame only when one of these changes."""
+        return (tick.index, words.countdown(tick.remaining), tick.paused, tick.help,
+                tick.muted, tick.added, console.size)
+
+    def prepare(tick: Tick) -> None:
+        """Draw the frame of the next second shown ahead, as of its first instant."""
+        following = _next_second(tick)
+        if following is not None:
+            screen.prepare(shown(following), lambda width, height: frame.frame(
+                following, width, height, figure=figure))
 
     def watched(show: Callable[[Tick], None], tick: Tick) -> None:
         watch(tick)  # even once the output is gone: it is what was done
@@ -298,6 +352,8 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
             ahead = tick.index
             frame.prepare(Tick(plan, following, plan.steps[following].seconds,
                                muted=tick.muted), *console.size, figure=figure)
+        if mode == LIVE and not lost:
+            attempt(lambda: prepare(tick))
 
     keys.on_suspend = hide  # the real terminal hands the screen back on Ctrl-Z
     try:
