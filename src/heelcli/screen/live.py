@@ -39,18 +39,55 @@ def can_redraw(environ: Mapping[str, str]) -> bool:
     term = environ.get("TERM", "")
     if term in ("", "dumb", "unknown"):
         return False
-    try:
-        import curses
-    except ImportError:  # Windows: its terminals all move the cursor
+    if os.name != "posix":  # Windows: its terminals all move the cursor
         return True
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    try:
-        curses.setupterm(term, quiet)
-        return curses.tigetstr("cup") is not None
-    except curses.error:  # no terminfo entry for TERM
+    entry = _terminfo(term, environ)
+    return True if entry is None else _has_cursor_address(entry)
+
+
+# Where ncurses looks for a compiled entry, after $TERMINFO, ~/.terminfo and $TERMINFO_DIRS.
+_TERMINFO_DIRS = ("/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo",
+                  "/usr/lib/terminfo", "/usr/share/lib/terminfo", "/usr/local/share/terminfo")
+_CURSOR_ADDRESS = 10  # `cup`: its place among a terminfo entry's string capabilities
+
+
+def _terminfo(term: str, environ: Mapping[str, str]) -> bytes | None:
+    """TERM's compiled terminfo entry, found as ncurses finds it (curses itself would cost
+    the session 0.35 MiB for this one look); None if there is none."""
+    if "/" in term or term.startswith("."):
+        return None
+    places = [environ.get("TERMINFO", "")]
+    if environ.get("HOME"):
+        places.append(os.path.join(environ["HOME"], ".terminfo"))
+    if "TERMINFO_DIRS" in environ:  # an empty member: the default place
+        places += [place or "/usr/share/terminfo"
+                   for place in environ["TERMINFO_DIRS"].split(":")]
+    places += _TERMINFO_DIRS
+    for place in filter(None, places):
+        for sub in (term[0], f"{ord(term[0]):02x}"):  # letter folders; hex ones on macOS
+            try:
+                with open(os.path.join(place, sub, term), "rb") as entry:
+                    return entry.read(65536)
+            except OSError:
+                continue
+    return None
+
+
+def _has_cursor_address(entry: bytes) -> bool:
+    """Whether a compiled terminfo entry (term(5): the legacy or the 32-bit number format)
+    has cursor addressing; an entry it cannot read is taken to have it, as no entry is."""
+    if len(entry) < 12:
         return True
-    finally:
-        os.close(quiet)
+    magic, names, bools, numbers, strings, _ = (
+        int.from_bytes(entry[at:at + 2], "little", signed=True) for at in range(0, 12, 2))
+    number_size = {0o432: 2, 0o1036: 4}.get(magic)
+    if number_size is None or strings <= _CURSOR_ADDRESS:
+        return number_size is None
+    at = 12 + names + bools
+    at += at % 2 + numbers * number_size + 2 * _CURSOR_ADDRESS
+    if at + 2 > len(entry):
+        return True
+    return int.from_bytes(entry[at:at + 2], "little", signed=True) >= 0
 
 
 class OutputLost(Exception):
@@ -160,7 +197,9 @@ class _Screen:
         (the same digits, the same bar) is rendered once."""
         done = self.rendered.get((key, row))
         if done is None:
-            if len(self.rendered) > 1024:  # a long session's lines: keep the latest only
+            # A few screens' worth: what recurs (a rep's digits, the figure's moves) stays;
+            # a long session's lines and the moving bar do not pile up (~1 MiB at 200x60).
+            if len(self.rendered) > 4 * self.size[1]:
                 self.rendered.clear()
             kept = _kept(text)
             # Text.render: the line's segments as they are (fitted already: no wrapping).
