@@ -210,3 +210,22 @@ def test_the_working_heel_is_the_boldest_mark():
     # The full cells are at the heel end of the figure (right, near the floor).
     assert all(c > len(rows[0]) * heel.x / (toe.x + 20) - 4 for _, c in full)
     assert all(r >= len(rows) - 3 for r, _ in full)
+
+
+@pytest.mark.parametrize("size", [(30, 10), (57, 20), (120, 40)])
+def test_the_figure_drawn_over_its_kept_floor_is_the_whole_drawing_at_every_moment(size):
+    from heelcli.engine.poses import in_phase
+
+    with_poses = [e for e in BUILT_IN.exercises if e.poses is not None]
+    assert any(e.poses.view == "side" for e in with_poses)
+    assert any(e.poses.wall is not None for e in with_poses)
+    for e in with_poses:
+        moments = [in_phase(e.poses, phase, tenths / 10)
+                   for phase in range(len(e.poses.ends)) for tenths in range(11)]
+        poses = [e.poses.start, *moments]
+        figure._ground.cache_clear()
+        kept = [figure.draw(e.poses, pose, *size) for pose in poses]  # over one kept floor
+        assert figure._ground.cache_info().hits == len(poses) - 1
+        for pose, drawn in zip(poses, kept, strict=True):
+            figure._ground.cache_clear()
+            assert drawn == figure.draw(e.poses, pose, *size), e.id

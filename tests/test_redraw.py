@@ -80,3 +80,61 @@ def test_a_sets_record_is_written_after_the_next_steps_first_frame():
         ended = plan.steps[index - 1]
         assert ended.ends_rep and ended.rep == ended.reps, "written before the set ended"
         assert events[i - 1] == ("frame", index), "written before the next step was shown"
+
+
+BENCH = DATA.parent.parent / "bench" / "sixty.yaml"  # 10 reps of a moving figure
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+def test_each_second_is_drawn_before_it_comes_and_only_written_when_it_does(monkeypatch,
+                                                                              size):
+    plan = compile_timeline(resolve(load(BENCH), routine="bench", exercise_ids=(),
+                                    challenge=False), Options())
+    drawn = 0  # frames made (laid out, the figure drawn) so far
+    made = []
+
+    def counted(*args, **kwargs):
+        nonlocal drawn
+        drawn += 1
+        return made_frame(*args, **kwargs)
+
+    made_frame = frame.frame
+    monkeypatch.setattr(frame, "frame", counted)
+    monkeypatch.setattr(frame, "layout", lambda *a, **k: made.append(a) or [])
+    woke_at = [0]
+    drawn_since_wake: list[int] = []  # at each write: frames made since the runner woke
+    screen = Emulator(*size)
+
+    class Terminal(Emulator):
+        def write(self, text: str) -> int:
+            drawn_since_wake.append(drawn - woke_at[0])
+            return screen.write(text)
+
+    class Keys(ScriptedKeys):
+        def wait(self, timeout: float) -> str | None:
+            key = super().wait(timeout)
+            woke_at[0] = drawn
+            return key
+
+    console = Console(file=Terminal(*size), width=size[0], height=size[1], force_terminal=True,
+                      color_system="standard", legacy_windows=False)
+    clock = FakeClock()
+    live.run(plan, console=console, clock=clock, keys=Keys(clock), mode=live.LIVE)
+    # A frame a second shown (the session is 60 s; its phases are 2.5 s: three a phase).
+    assert len(drawn_since_wake) > 60
+    assert drawn_since_wake[0] == 1  # the first frame: nothing was on the screen to follow
+    assert drawn_since_wake[1:-1] == [0] * (len(drawn_since_wake) - 2), \
+        "a frame was laid out after its second had come"
+    assert not made  # never the uncached whole layout either
+    # And what was written ahead is what the screen shows now: the frame of that second.
+    assert screen.lines() == [line.plain.rstrip() for line in made_frame(
+        Tick(plan, len(plan.steps) - 1, 1.0), *size)]
+
+
+def test_a_key_pressed_after_the_next_second_was_drawn_ahead_shows_at_once():
+    _, after = drawn_session(80, 24, keys=[(12.0, " "), (15.0, " ")])
+    at = next(i for i, (tick, _, _) in enumerate(after) if tick.paused)
+    before, (tick, lines, _) = after[at - 1][0], after[at]
+    assert not before.paused and tick.index == before.index  # the frame right after the key
+    assert lines == [line.plain.rstrip() for line in frame.frame(tick, 80, 24)]
+    assert "PAUSED" in " ".join(lines) or any("█" in line for line in lines[:12])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
 import sys
 
 import pytest
@@ -138,3 +139,32 @@ def test_ctrl_z_restores_the_terminal_and_fg_comes_back_paused(term):
     done = t.finish()
     assert done.status == 0
     assert_left_clean(t, done)
+
+
+def test_whether_a_terminal_moves_its_cursor_is_read_from_terminfo_as_curses_reads_it():
+    import os
+
+    from heelcli.screen import live
+
+    names = sorted({name for place in ("/lib/terminfo", "/usr/share/terminfo")
+                    if os.path.isdir(place) for sub in os.listdir(place)
+                    for name in os.listdir(os.path.join(place, sub))})
+    if not names:
+        pytest.skip("no terminfo entries on this machine")
+    # curses reads one entry a process (setupterm sets up the first terminal only).
+    ask = ("import curses, os, sys\nfor name in sys.argv[1:]:\n"
+           "    try:\n        curses.setupterm(name, os.open(os.devnull, os.O_WRONLY))\n"
+           "        print(curses.tigetstr('cup') is not None)\n"
+           "    except curses.error:\n        print(True)\n    break\n")
+    told = {name: subprocess.run([sys.executable, "-c", ask, name], capture_output=True,
+                                 text=True, env={"HOME": "/nonexistent"}).stdout.strip()
+            == "True" for name in names}
+    environ = {"HOME": "/nonexistent"}
+    # TERM=dumb is refused before any entry is read: its entry, read alone, says the same.
+    dumb = told.pop("dumb", None)
+    assert {name: live.can_redraw({**environ, "TERM": name}) for name in told} == told
+    if dumb is not None:
+        assert dumb is False
+        assert live._has_cursor_address(live._terminfo("dumb", environ)) is False
+    assert live.can_redraw({**environ, "TERM": "no-such-terminal"})
+    assert not live.can_redraw({**environ, "TERM": "dumb"})

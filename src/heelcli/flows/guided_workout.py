@@ -69,7 +69,7 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     recorder = _recorder(env) if choices.log else _Unrecorded()
     # With --json stdout carries the summary alone, so the session talks on stderr.
     console = env.err_console if choices.as_json else env.console
-    show_safety = choices.safety or safety.due(env.home())
+    show_safety = choices.safety or safety.due(env.home_text())
     if show_safety:  # on the session's console, like the setup: guidance for the mat
         from heelcli.screen import pages
 
@@ -77,7 +77,7 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     if (stop := _ask_to_start(env, choices)) is not None:
         return stop
     if show_safety:  # after Enter: cancelled at the prompt, they come back next time
-        safety.remember(env.home())
+        safety.remember(env.home_text())
     # The live screen's modules load here, not with this module: `heel program` and a dry
     # run use this module's questions and never draw a session.
     from heelcli.flows import guided

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 
 from heelcli.engine.poses import Pose, Poses
@@ -60,14 +61,23 @@ class _Frame:
 
 
 class _Canvas:
-    def __init__(self, cols: int, rows: int) -> None:
+    def __init__(self, cols: int, rows: int, under: _Canvas | None = None) -> None:
+        """`under`: what is drawn already (the floor, the wall), copied row by row as a
+        dot lands on it: the rows the figure leaves alone stay its rows, text and all."""
         self.cols, self.rows = cols, rows
-        self.cells = [[0] * cols for _ in range(rows)]
+        self.under = under
+        self.cells: list[list[int]] = ([[0] * cols for _ in range(rows)] if under is None
+                                       else list(under.cells))
+        self.touched = [under is None] * rows
+        self.drawn: list[str] | None = None  # lines(), once made
 
     def set(self, x: float, y: float) -> None:
         dx, dy = round(x), round(y)
         col, row = dx // 2, dy // 4
         if 0 <= col < self.cols and 0 <= row < self.rows and dx >= 0 and dy >= 0:
+            if not self.touched[row]:
+                self.cells[row] = list(self.cells[row])
+                self.touched[row] = True
             self.cells[row][col] |= _BITS[dx % 2][dy % 4]
 
     def line(self, a: tuple[float, float], b: tuple[float, float]) -> None:
@@ -90,8 +100,12 @@ class _Canvas:
                     self.set(centre[0] + dx, centre[1] + dy)
 
     def lines(self) -> list[str]:
-        return ["".join(chr(0x2800 + bits) if bits else BLANK for bits in row)
-                for row in self.cells]
+        if self.drawn is not None:
+            return self.drawn
+        under = self.under.lines() if self.under is not None else None
+        return [under[i] if under is not None and not self.touched[i] else
+                "".join(chr(0x2800 + bits) if bits else BLANK for bits in row)
+                for i, row in enumerate(self.cells)]
 
 
 def size(poses: Poses, width: int, height: int) -> tuple[int, int]:
@@ -106,14 +120,8 @@ def draw(poses: Poses, pose: Pose, width: int, height: int) -> list[str]:
     figure's shape leaves the rest empty; every line is as wide as the widest."""
     if width < 1 or height < 1:
         return []
-    frame = _Frame(poses, width, height)
-    canvas = _Canvas(frame.cols, frame.rows)
-    if poses.view == "side":
-        floor = frame.dot(0.0, 0.0)[1] + frame.under
-        canvas.line((0, floor), (2 * frame.cols - 1, floor))
-        if poses.wall is not None:
-            wall = frame.dot(poses.wall, 0.0)[0]
-            canvas.line((wall, 0), (wall, floor))
+    frame, ground = _ground(poses, width, height)
+    canvas = _Canvas(frame.cols, frame.rows, ground)
     at = {joint.name: frame.dot(joint.x, joint.y) for joint in pose}
     for chain in CHAINS:
         _polyline(canvas, [at[name] for name in chain if name in at])
@@ -128,6 +136,22 @@ def draw(poses: Poses, pose: Pose, width: int, height: int) -> list[str]:
             canvas.line((head[0] + (sx - head[0]) * t, head[1] + (sy - head[1]) * t), (sx, sy))
     canvas.disc(at["heel"], max(HEEL_DOTS, HEEL_CM * frame.scale))
     return canvas.lines()
+
+
+@lru_cache(maxsize=4)  # a step draws one exercise's poses at one size, second after second
+def _ground(poses: Poses, width: int, height: int) -> tuple[_Frame, _Canvas]:
+    """Where every pose of `poses` sits at this size, and what stays put under them all:
+    the floor and the wall (drawn, its lines made, once)."""
+    frame = _Frame(poses, width, height)
+    canvas = _Canvas(frame.cols, frame.rows)
+    if poses.view == "side":
+        floor = frame.dot(0.0, 0.0)[1] + frame.under
+        canvas.line((0, floor), (2 * frame.cols - 1, floor))
+        if poses.wall is not None:
+            wall = frame.dot(poses.wall, 0.0)[0]
+            canvas.line((wall, 0), (wall, floor))
+    canvas.drawn = canvas.lines()
+    return frame, canvas
 
 
 def _polyline(canvas: _Canvas, points: Iterable[tuple[float, float]]) -> None:

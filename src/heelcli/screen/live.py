@@ -6,6 +6,7 @@ The runner decides what happens when; this module decides how it looks and sound
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from collections.abc import Callable, Mapping
 
@@ -38,18 +39,55 @@ def can_redraw(environ: Mapping[str, str]) -> bool:
     term = environ.get("TERM", "")
     if term in ("", "dumb", "unknown"):
         return False
-    try:
-        import curses
-    except ImportError:  # Windows: its terminals all move the cursor
+    if os.name != "posix":  # Windows: its terminals all move the cursor
         return True
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    try:
-        curses.setupterm(term, quiet)
-        return curses.tigetstr("cup") is not None
-    except curses.error:  # no terminfo entry for TERM
+    entry = _terminfo(term, environ)
+    return True if entry is None else _has_cursor_address(entry)
+
+
+# Where ncurses looks for a compiled entry, after $TERMINFO, ~/.terminfo and $TERMINFO_DIRS.
+_TERMINFO_DIRS = ("/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo",
+                  "/usr/lib/terminfo", "/usr/share/lib/terminfo", "/usr/local/share/terminfo")
+_CURSOR_ADDRESS = 10  # `cup`: its place among a terminfo entry's string capabilities
+
+
+def _terminfo(term: str, environ: Mapping[str, str]) -> bytes | None:
+    """TERM's compiled terminfo entry, found as ncurses finds it (curses itself would cost
+    the session 0.35 MiB for this one look); None if there is none."""
+    if "/" in term or term.startswith("."):
+        return None
+    places = [environ.get("TERMINFO", "")]
+    if environ.get("HOME"):
+        places.append(os.path.join(environ["HOME"], ".terminfo"))
+    if "TERMINFO_DIRS" in environ:  # an empty member: the default place
+        places += [place or "/usr/share/terminfo"
+                   for place in environ["TERMINFO_DIRS"].split(":")]
+    places += _TERMINFO_DIRS
+    for place in filter(None, places):
+        for sub in (term[0], f"{ord(term[0]):02x}"):  # letter folders; hex ones on macOS
+            try:
+                with open(os.path.join(place, sub, term), "rb") as entry:
+                    return entry.read(65536)
+            except OSError:
+                continue
+    return None
+
+
+def _has_cursor_address(entry: bytes) -> bool:
+    """Whether a compiled terminfo entry (term(5): the legacy or the 32-bit number format)
+    has cursor addressing; an entry it cannot read is taken to have it, as no entry is."""
+    if len(entry) < 12:
         return True
-    finally:
-        os.close(quiet)
+    magic, names, bools, numbers, strings, _ = (
+        int.from_bytes(entry[at:at + 2], "little", signed=True) for at in range(0, 12, 2))
+    number_size = {0o432: 2, 0o1036: 4}.get(magic)
+    if number_size is None or strings <= _CURSOR_ADDRESS:
+        return number_size is None
+    at = 12 + names + bools
+    at += at % 2 + numbers * number_size + 2 * _CURSOR_ADDRESS
+    if at + 2 > len(entry):
+        return True
+    return int.from_bytes(entry[at:at + 2], "little", signed=True) >= 0
 
 
 class OutputLost(Exception):
@@ -100,10 +138,21 @@ class _Screen:
         self.size = (0, 0)  # the terminal's size when the lines below were drawn
         self.lines: list[_Line] = []  # what is on the screen, line by line; [] unknown
         self.rendered: dict[tuple[_Line, int], list[Segment]] = {}
+        # The next frame, drawn ahead: (what it shows, the lines it follows, its lines,
+        # the text that turns the one into the other); None when there is none.
+        self.ready: tuple[object, list[_Line], list[_Line], str] | None = None
 
     def show(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
-        """Draw a frame unless `shown`, what it depends on, is what the last one showed."""
+        """Draw a frame unless `shown`, what it depends on, is what the last one showed;
+        the frame `prepare` drew for `shown`, if it is still what follows the screen, is
+        only written."""
         if shown == self.shown:
+            return
+        ready, self.ready = self.ready, None
+        if ready is not None and ready[0] == shown and ready[1] is self.lines and self.up:
+            self.shown, self.lines = shown, ready[2]
+            self.console.file.write(ready[3])
+            self.console.file.flush()
             return
         self.shown = shown
         console = self.console
@@ -127,12 +176,30 @@ class _Screen:
                 console.print(Segments(changed), end="", soft_wrap=True)
         self.size, self.lines = (width, height), keys
 
+    def prepare(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
+        """Draw the frame for `shown` (what the next second shows) now, so when its second
+        comes only its text is written: no layout between the wake-up and the write."""
+        console = self.console
+        width, height = console.size
+        if not self.up or shown == self.shown or (width, height) != self.size:
+            return  # a whole screen is drawn then anyway (see show)
+        lines = draw(width, height)
+        keys = [_line(text) for text in lines]
+        if len(keys) != len(self.lines):
+            return
+        changed = [segment for row, (text, key) in enumerate(zip(lines, keys, strict=True))
+                   if key != self.lines[row] for segment in self._line_at(text, key, row)]
+        # The text print would write for them (console.capture would also write nothing).
+        self.ready = shown, self.lines, keys, console._render_buffer(changed)
+
     def _line_at(self, text: Text, key: _Line, row: int) -> list[Segment]:
         """Line `row` ready to write over what was there; the same line at the same place
         (the same digits, the same bar) is rendered once."""
         done = self.rendered.get((key, row))
         if done is None:
-            if len(self.rendered) > 1024:  # a long session's lines: keep the latest only
+            # A few screens' worth: what recurs (a rep's digits, the figure's moves) stays;
+            # a long session's lines and the moving bar do not pile up (~1 MiB at 200x60).
+            if len(self.rendered) > 4 * self.size[1]:
                 self.rendered.clear()
             kept = _kept(text)
             # Text.render: the line's segments as they are (fitted already: no wrapping).
@@ -144,6 +211,7 @@ class _Screen:
 
     def hide(self) -> None:
         self.lines = []  # whatever is shown next covers the whole screen again
+        self.ready = None
         if self.up:
             self.up = False
             self.shown = None
@@ -188,6 +256,20 @@ def _kept(text: Text) -> int:
             for style in (text.style, *(span.style for span in text.spans))):
         return len(text)
     return kept
+
+
+def _next_second(tick: Tick) -> Tick | None:
+    """The tick the runner wakes to next, as of that instant: this step a whole second on
+    (see runner._timeout), or the next step's first; None paused, or at the end."""
+    if tick.paused or tick.help:
+        return None  # a key ends it, whenever
+    left = math.ceil(tick.remaining) - 1
+    if left > 0:
+        return Tick(tick.plan, tick.index, float(left), muted=tick.muted, added=tick.added)
+    following = tick.index + 1
+    if following >= len(tick.plan.steps):
+        return None
+    return Tick(tick.plan, following, tick.plan.steps[following].seconds, muted=tick.muted)
 
 
 def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str,
@@ -252,8 +334,7 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
         if mode == LIVE:
             # Redraw only when what is shown changes (about once a second), so guiding a
             # workout costs next to no CPU; a key or a resize still shows on the next tick.
-            screen.show((tick.index, words.countdown(tick.remaining), tick.paused, tick.help,
-                         tick.muted, tick.added, console.size),
+            screen.show(shown(tick),
                         lambda width, height: frame.frame(tick, width, height, figure=figure))
             return
         if mode == PLAIN:
@@ -272,6 +353,18 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
             helping = tick.help
             if helping:
                 say(view.keys_help())
+
+    def shown(tick: Tick) -> tuple[object, ...]:
+        """What a frame of `tick` depends on: another frame only when one of these changes."""
+        return (tick.index, words.countdown(tick.remaining), tick.paused, tick.help,
+                tick.muted, tick.added, console.size)
+
+    def prepare(tick: Tick) -> None:
+        """Draw the frame of the next second shown ahead, as of its first instant."""
+        following = _next_second(tick)
+        if following is not None:
+            screen.prepare(shown(following), lambda width, height: frame.frame(
+                following, width, height, figure=figure))
 
     def watched(show: Callable[[Tick], None], tick: Tick) -> None:
         watch(tick)  # even once the output is gone: it is what was done
@@ -298,6 +391,8 @@ def run(plan: Timeline, *, console: Console, clock: Clock, keys: Keys, mode: str
             ahead = tick.index
             frame.prepare(Tick(plan, following, plan.steps[following].seconds,
                                muted=tick.muted), *console.size, figure=figure)
+        if mode == LIVE and not lost:
+            attempt(lambda: prepare(tick))
 
     keys.on_suspend = hide  # the real terminal hands the screen back on Ctrl-Z
     try:
