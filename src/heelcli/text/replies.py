@@ -15,7 +15,7 @@ from heelcli.engine.checkin import (
     easier,
     moves,
 )
-from heelcli.text.rulebook import STOP_ON_PAIN  # the program's page says it too
+from heelcli.text.rulebook import STOP_ON_PAIN as STOP_ON_PAIN  # the program page says it too
 
 if TYPE_CHECKING:
     from heelcli.engine.catalog import Catalog, Exercise
