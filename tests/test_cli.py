@@ -421,6 +421,9 @@ def test_a_dry_run_in_a_program_imports_no_session_table_or_self_tests():
     assert "Total" in out and "heelcli.engine.coach" in modules
     assert not {"pathlib", "heelcli.engine.runner", "heelcli.store.safety", "rich.table",
                 "heelcli.engine.selftest", "heelcli.screen.pages"} & modules
+    # It prints today's prescription and asks nothing: no prompts, check-in or its replies.
+    assert not {"heelcli.screen.prompts", "heelcli.engine.checkin",
+                "heelcli.text.replies"} & modules
 
 
 def test_heel_report_imports_no_html_timeline_or_pathlib():
