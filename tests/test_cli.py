@@ -441,6 +441,9 @@ def test_heel_calendar_imports_no_hashlib_calendar_or_pathlib(monkeypatch):
     assert "BEGIN:VCALENDAR" in out and "heelcli.formats.ics" in modules
     assert not {"pathlib", "calendar", "locale", "hashlib", "heelcli.cli.commands"} & (
         modules - floor_modules())
+    # UTC's rules are known without its zone file: no zoneinfo, nor the sysconfig it loads.
+    assert "TZID:UTC" in out.replace("\r\n", "\n")
+    assert not {"zoneinfo", "sysconfig"} & (modules - floor_modules())
 
 
 def test_a_cron_line_in_a_program_reads_its_days_and_no_exercise_file_or_workout():

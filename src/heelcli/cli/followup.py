@@ -290,9 +290,9 @@ def zone_key(environ: Mapping[str, str],
             return None
     if "zoneinfo/" in name:
         name = name.rsplit("zoneinfo/", 1)[1]
-    from heelcli.formats.ics import resolve_zone
+    from heelcli.formats.ics import known_zone
 
-    return name if resolve_zone(name) is not None else None
+    return name if known_zone(name) else None
 
 
 @click.command(cls=HeelCommand)
