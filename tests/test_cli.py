@@ -382,7 +382,7 @@ def test_a_cron_line_imports_no_subprocess_and_no_calendar_format():
     assert not {"subprocess", "heelcli.formats.ics", "hashlib"} & (modules - floor_modules())
 
 
-def _in_a_running_program() -> None:
+def _in_a_running_program(days: tuple[int, ...] = (0, 2, 4)) -> None:
     """heel's home as bench/startup.py's: sessions of a running program to read."""
     import os
     from pathlib import Path
@@ -390,7 +390,7 @@ def _in_a_running_program() -> None:
     from .conftest import FIXED_NOW
     from .histories import build, in_program
 
-    in_program(build(Path(os.environ["HEEL_HOME"]), 40, FIXED_NOW[1].astimezone()))
+    in_program(build(Path(os.environ["HEEL_HOME"]), 40, FIXED_NOW[1].astimezone()), days)
 
 
 # What each command that reads the history no longer imports (bench/startup.py): pathlib
@@ -410,6 +410,9 @@ def test_heel_program_imports_no_workout_session_and_no_pathlib():
     assert not {"pathlib", "heelcli.engine.timeline", "heelcli.engine.runner",
                 "heelcli.screen.view", "heelcli.screen.pages", "rich.table", "fractions",
                 "heelcli.store.safety", "heelcli.cli.followup"} & modules
+    # Without a keyboard there is no morning question: no guided flow, prompts or check-in.
+    assert not {"heelcli.flows.guided_workout", "heelcli.screen.prompts",
+                "heelcli.engine.checkin", "heelcli.text.replies"} & modules
 
 
 def test_a_dry_run_in_a_program_imports_no_session_table_or_self_tests():
@@ -418,6 +421,9 @@ def test_a_dry_run_in_a_program_imports_no_session_table_or_self_tests():
     assert "Total" in out and "heelcli.engine.coach" in modules
     assert not {"pathlib", "heelcli.engine.runner", "heelcli.store.safety", "rich.table",
                 "heelcli.engine.selftest", "heelcli.screen.pages"} & modules
+    # It prints today's prescription and asks nothing: no prompts, check-in or its replies.
+    assert not {"heelcli.screen.prompts", "heelcli.engine.checkin",
+                "heelcli.text.replies"} & modules
 
 
 def test_heel_report_imports_no_html_timeline_or_pathlib():
@@ -435,13 +441,38 @@ def test_heel_calendar_imports_no_hashlib_calendar_or_pathlib(monkeypatch):
     assert "BEGIN:VCALENDAR" in out and "heelcli.formats.ics" in modules
     assert not {"pathlib", "calendar", "locale", "hashlib", "heelcli.cli.commands"} & (
         modules - floor_modules())
+    # UTC's rules are known without its zone file: no zoneinfo, nor the sysconfig it loads.
+    assert "TZID:UTC" in out.replace("\r\n", "\n")
+    assert not {"zoneinfo", "sysconfig"} & (modules - floor_modules())
 
 
-def test_a_cron_line_in_a_program_imports_no_pathlib_and_no_self_tests():
-    _in_a_running_program()
+def test_a_cron_line_in_a_program_reads_its_days_and_no_exercise_file_or_workout():
+    # The days are all a cron line is made of: not today's workout (coach, timeline), nor
+    # the built-in exercise file, which cannot be broken.
+    _in_a_running_program(days=(1, 3))
     out, modules = modules_after("remind", "--cron", "--at", "07:30")
-    assert out.startswith("30 7 * * ") and "heelcli.engine.coach" in modules
-    assert not {"pathlib", "heelcli.engine.selftest", "heelcli.cli.commands"} & modules
+    assert out.startswith("30 7 * * 2,4 ") and "heelcli.store.history" in modules
+    assert not {"pathlib", "heelcli.engine.selftest", "heelcli.cli.commands",
+                "heelcli.engine.catalog", "heelcli.engine.coach", "heelcli.engine.timeline",
+                "heelcli.engine.progression"} & modules
+
+
+def test_a_timer_with_days_given_reads_no_history(env):
+    from heelcli.store.places import FILE_NAME
+
+    env.home().mkdir(parents=True, exist_ok=True)
+    (env.home() / FILE_NAME).write_bytes(b"not a database at all, " * 100)
+    result = invoke(env, "remind", "--cron", "--days", "tue,thu")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("30 7 * * 2,4 ")
+
+
+def test_a_timer_still_refuses_a_broken_exercise_file(env, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("exercises: [\n")
+    result = invoke(env, "remind", "--cron", "--file", str(broken))
+    assert result.exit_code == 2 and not result.stdout
+    assert "broken.yaml" in result.stderr
 
 
 def test_heel_test_about_imports_no_session_screen_runner_or_pathlib():

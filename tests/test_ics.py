@@ -152,3 +152,17 @@ def test_the_uids_written_out_are_uuid5s_of_their_namespace() -> None:
     namespace = uuid.uuid5(uuid.NAMESPACE_DNS, "heel.calendar")
     assert uid("heel-schedule") == f"{uuid.uuid5(namespace, 'heel-schedule')}@heel"
     assert uid("program-1") == f"{uuid.uuid5(namespace, 'program-1')}@heel"
+
+
+@pytest.mark.parametrize("key", ["UTC", "Etc/UTC"])
+@pytest.mark.parametrize("now", [NOW, datetime(2025, 3, 2, 23, 30, tzinfo=timezone.utc)])
+def test_a_utc_zone_is_written_as_its_zone_file_says_without_reading_it(key, now) -> None:
+    # UTC is written without zoneinfo (sysconfig, a zone file); it must be what the zone
+    # file gives, byte for byte: the same VTIMEZONE, the same first day.
+    from heelcli.formats import ics
+
+    text = make(zone=key, now=now)
+    assert f"DTSTART;TZID={key}:" in text and f"TZID:{key}\r\n" in text
+    by_file = ics.vtimezone(ZoneInfo(key), 2025)
+    assert "\r\n".join(by_file) in text
+    assert event(text)["DTSTART"].dt.date() == date(2025, 3, 3)

@@ -331,12 +331,13 @@ def program(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from heelcli.engine import coach
-    from heelcli.flows import guided_workout
     from heelcli.screen import program_page
 
     env = env_of(ctx)
     catalog = catalog_of(ctx)
-    if not as_json:
+    if not as_json and env.stdin_isatty:  # the morning question needs a keyboard
+        from heelcli.flows import guided_workout
+
         guided_workout.settle_first(env, catalog)
     with env.reading() as log:
         found = log.active_program()

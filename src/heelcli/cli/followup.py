@@ -86,6 +86,18 @@ def this_week(env: Environment, catalog: Catalog, days_option: str | None) -> We
     return WeeklyReminder(schedule, workout)
 
 
+def this_schedule(env: Environment, days_option: str | None) -> Schedule:
+    """The planned days alone, all a timer or a cron line is made of: this_week's, without
+    the exercise file or today's workout (a timeline and the coach: about 10 ms)."""
+    from heelcli.engine.schedule import Schedule, parse_days
+
+    if days_option is not None:
+        return parse_days(days_option)
+    with env.reading() as log:
+        program = log.active_program()
+    return Schedule() if program is None else Schedule(program.days)
+
+
 def sessions_on(env: Environment, day: date) -> int:
     """Workouts with reps done on `day` (the user's local date), from the history read-only."""
     count = 0
@@ -186,8 +198,12 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
         raise HeelError("--install, --uninstall, --cron and --notify: pick one")
     from heelcli.cli.kit import catalog_of as _catalog
 
-    week = this_week(env, _catalog(ctx), days)
-    schedule = week.schedule
+    if notify:  # the only one that names today's workout
+        _notify(env, this_week(env, _catalog(ctx), days))
+        return
+    if env.catalog_path is not None:  # a broken file fails here, not at every reminder
+        _catalog(ctx)
+    schedule = this_schedule(env, days)
 
     def directory() -> Path:  # pathlib (3 ms to import) is not needed for a cron line
         return reminders.unit_dir(env.environ, env.user_home())
@@ -195,9 +211,6 @@ def remind(ctx: click.Context, at: time | None, days: str | None, install: bool,
     if uninstall:
         _finish(env, reminders.uninstall([reminders.TIMER, reminders.SERVICE], directory(),
                                          reminders.run_command))
-    if notify:
-        _notify(env, week)
-        return
     at = at or DEFAULT_AT
     heel = env.heel_command()
     variables = _reminder_environment(env)
@@ -277,9 +290,9 @@ def zone_key(environ: Mapping[str, str],
             return None
     if "zoneinfo/" in name:
         name = name.rsplit("zoneinfo/", 1)[1]
-    from heelcli.formats.ics import resolve_zone
+    from heelcli.formats.ics import known_zone
 
-    return name if resolve_zone(name) is not None else None
+    return name if known_zone(name) else None
 
 
 @click.command(cls=HeelCommand)

@@ -14,9 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from heelcli.flows.environment import Environment
-from heelcli.screen import prompts
-from heelcli.screen.prompts import Cancelled, line
-from heelcli.text import replies, words
+from heelcli.text import words
 
 # What only a workout needs (the timeline, the summary's view and pages, the recorder) is
 # imported where it runs: `heel program` and a dry run use this module's questions alone.
@@ -64,7 +62,9 @@ def run(env: Environment, catalog: Catalog, plan: Timeline, choices: WorkoutChoi
     Each step below does one thing: asking is heelcli.screen.prompts, deciding is the engine
     (checkin, coach), showing is the view; this only puts them in order.
     """
+    from heelcli.screen.prompts import Cancelled
     from heelcli.store import safety
+    from heelcli.text import replies
 
     recorder = _recorder(env) if choices.log else _Unrecorded()
     # With --json stdout carries the summary alone, so the session talks on stderr.
@@ -159,6 +159,8 @@ def _ask_to_start(env: Environment, choices: WorkoutChoices) -> int | None:
     """None to go on; else the exit code: 1 at the end of input, 130 at Ctrl-C."""
     if not (choices.ask_to_start and env.stdin_isatty):
         return None
+    from heelcli.screen.prompts import Cancelled, line
+
     try:
         if line("Press Enter to start (Ctrl-C to cancel)", err=choices.as_json) is None:
             return 1  # Ctrl-D: no workout
@@ -192,7 +194,8 @@ def _check_in(env: Environment, catalog: Catalog, plan: Timeline, result: Summar
     """Ask, keep the answers, then say what they call for."""
     from heelcli.engine import checkin
     from heelcli.engine.timeline import WITH_HEEL, WITHOUT_HEEL
-    from heelcli.screen import view
+    from heelcli.screen import prompts, view
+    from heelcli.text import replies
 
     if choices.compare:
         where = prompts.compare_check_in(env.console, keep=recorder.compared)
@@ -270,8 +273,10 @@ def _train_anyway(env: Environment, out: Console, *, yes: bool, err: bool) -> bo
     if yes or not env.stdin_isatty:
         env.note("a rest day: running today's workout anyway")
         return True
+    from heelcli.screen.prompts import Cancelled, yes_no
+
     try:
-        return bool(prompts.yes_no(out, "Do today's workout anyway?", err=err))
+        return bool(yes_no(out, "Do today's workout anyway?", err=err))
     except Cancelled:
         env.abort(code=EXIT_INTERRUPTED)
 
@@ -298,7 +303,8 @@ def settle_first(env: Environment, catalog: Catalog, *, err: bool = False) -> No
         last = coach.unanswered(entries, now=env.now())
         if program is None or last is None:
             return
-        from heelcli.text import rules
+        from heelcli.screen import prompts
+        from heelcli.text import replies, rules
 
         console = env.err_console if err else env.console
         day = env.local(last.started_at).date() if last.started_at else None
@@ -333,6 +339,7 @@ def _show_summary(env: Environment, result: Summary, plan: Timeline, recorder: _
         env.print_json(_summary_json(result))
         return
     from heelcli.screen import view
+    from heelcli.text import replies
 
     last = recorder.last_reps() if recorder.store is not None else None
     env.console.print(view.summary(result, plan=plan, last_reps=last,

@@ -14,11 +14,13 @@ import re
 import uuid
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, time, timedelta, timezone
-from typing import NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, NamedTuple
 
 from heelcli import __version__
 from heelcli.engine.errors import sanitise
+
+if TYPE_CHECKING:  # zoneinfo loads sysconfig to find its files: not for a UTC machine
+    from zoneinfo import ZoneInfo
 
 LINE_OCTETS = 75
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -30,6 +32,9 @@ _UIDS = {"heel-schedule": "29b07ae4-4c84-52cf-bfe8-95cee324d565@heel"}
 _ZONE_KEY = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
 _STEP = timedelta(days=7)
 _YEARS_CHECKED = 12  # a yearly rule is trusted only if it matches the zone this long
+# Keys of UTC itself, which every zone database holds, at +00:00 forever and named UTC:
+# what most servers and containers are set to, written without reading a zone file.
+UTC_KEYS = frozenset({"UTC", "Etc/UTC"})
 
 
 def escape_text(text: str) -> str:
@@ -65,10 +70,17 @@ def resolve_zone(key: str | None) -> ZoneInfo | None:
     """The zone for a key, or None (floating time) when there is none or it is unknown."""
     if not key or not _ZONE_KEY.fullmatch(key):
         return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+def known_zone(key: str) -> bool:
+    """Whether the key names a zone this Python can find (UTC's, always)."""
+    return key in UTC_KEYS or resolve_zone(key) is not None
 
 
 def _offset(delta: timedelta) -> str:
@@ -174,6 +186,13 @@ def vtimezone(zone: ZoneInfo, year: int) -> list[str]:
     return ["BEGIN:VTIMEZONE", f"TZID:{zone.key}", *body, "END:VTIMEZONE"]
 
 
+def _utc_vtimezone(key: str) -> list[str]:
+    """What vtimezone gives for a key of UTC: one fixed offset, +00:00."""
+    utc = _observance(_Change(datetime(1970, 1, 1), timedelta(), timedelta(), "UTC", False),
+                      None)
+    return ["BEGIN:VTIMEZONE", f"TZID:{key}", *utc, "END:VTIMEZONE"]
+
+
 def _first_day(today: date, days: Collection[int]) -> date:
     return next(today + timedelta(days=n) for n in range(7)
                 if (today + timedelta(days=n)).weekday() in days)
@@ -193,16 +212,18 @@ def calendar_file(*, program_id: str, days: Collection[int], at: time, minutes: 
         raise ValueError(f"days must be weekday numbers 0 (Monday) to 6, not {sorted(days)}")
     if minutes < 1 or alarm_minutes < 0 or now.tzinfo is None:
         raise ValueError("minutes must be positive and now must carry its time zone")
-    tz = resolve_zone(zone)
-    today = now.astimezone(tz).date() if tz else now.date()
+    found = None if zone in UTC_KEYS else resolve_zone(zone)
+    key = found.key if found else zone if zone in UTC_KEYS else None
+    today = now.astimezone(found or timezone.utc).date() if key else now.date()
     start = datetime.combine(_first_day(today, planned), at.replace(tzinfo=None))
-    dtstart = (f"DTSTART;TZID={tz.key}:" if tz else "DTSTART:") + f"{start:%Y%m%dT%H%M%S}"
+    dtstart = (f"DTSTART;TZID={key}:" if key else "DTSTART:") + f"{start:%Y%m%dT%H%M%S}"
+    rules = vtimezone(found, start.year) if found else _utc_vtimezone(key) if key else []
     description = "\n".join([f"Today's workout, about {minutes} min:",
                              *(f"- {name}" for name in exercises),
                              "Start it with: heel workout"])
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//heel//heel {__version__}//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             *(vtimezone(tz, start.year) if tz else []),
+             *rules,
              "BEGIN:VEVENT",
              f"UID:{uid(program_id)}",
              f"DTSTAMP:{now.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}",

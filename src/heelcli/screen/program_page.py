@@ -11,7 +11,7 @@ from rich.text import Text
 
 from heelcli.engine.coach import ExerciseDose, ProgramStatus, SelfTestDue
 from heelcli.engine.errors import sanitise
-from heelcli.text.replies import STOP_ON_PAIN
+from heelcli.text.rulebook import STOP_ON_PAIN
 from heelcli.text.rules import (
     Words,
     break_line,

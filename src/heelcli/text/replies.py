@@ -15,13 +15,11 @@ from heelcli.engine.checkin import (
     easier,
     moves,
 )
+from heelcli.text.rulebook import STOP_ON_PAIN as STOP_ON_PAIN  # the program page says it too
 
 if TYPE_CHECKING:
     from heelcli.engine.catalog import Catalog, Exercise
     from heelcli.engine.records import Session
-
-STOP_ON_PAIN = ("Sharp pain means stop. If pain persists, see a physiotherapist or a "
-                "doctor.")
 
 
 def settled_response(settled: bool) -> list[str]:

@@ -21,6 +21,10 @@ SEE_SOMEONE = ("Pain lasting more than a week, or sharp pain, is a reason to see
 
 RULES_TITLE = "How your program moves you on"
 
+# Here, not in text.replies, so `heel program`'s page need not load the check-in's rules.
+STOP_ON_PAIN = ("Sharp pain means stop. If pain persists, see a physiotherapist or a "
+                "doctor.")
+
 
 def rules_text() -> list[str]:
     """`heel why progression`: every rule in plain words, each with its source (or none)."""
