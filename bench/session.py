@@ -6,8 +6,8 @@ drift = wall time - the plan's total_seconds - start-up time (spawn to first fra
 guiding CPU = CPU seconds from the first frame to the exit, over that wall time: what the
 frames cost, without the start-up every command pays.
 frame late = how far each write lands after the quarter second it belongs to, counted from
-the first frame, less the earliest (the runner wakes four times a second; a frame changes
-on one of those).
+the first frame, less the earliest (the runner wakes on each whole second a step shows, and
+the steps of bench/sixty.yaml start on half seconds, so every frame is due on a quarter).
 Each run is the session at 80 x 24 and at 200 x 60 (with the moving figure); with
 --against, each session of this heel is followed by the same one of the other heel (of
 each, in order, when given more than once).
@@ -40,8 +40,8 @@ QUARTER = 0.25
 
 def offsets(done: Finished) -> list[float]:
     """How late each write after the first frame lands: its distance to the nearest
-    quarter second counted from the first frame, less the earliest such distance (the
-    runner's ticks are a quarter second apart; the earliest frame is taken as on time)."""
+    quarter second counted from the first frame, less the earliest such distance (every
+    frame is due on a quarter second; the earliest frame is taken as on time)."""
     first = done.chunks[0][0]
     out = []
     for at, _ in done.chunks[1:]:
