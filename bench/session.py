@@ -11,7 +11,8 @@ the steps of bench/sixty.yaml start on half seconds, so every frame is due on a 
 Each run is the session at 80 x 24 and at 200 x 60 (with the moving figure); with
 --against, each session of this heel is followed by the same one of the other heel (of
 each, in order, when given more than once).
-Usage: /tmp/bench/bin/python bench/session.py [RUNS] [--against OTHER/bin/heel ...]
+Usage: /tmp/bench/bin/python bench/session.py [RUNS] [--log] [--against OTHER/bin/heel ...]
+(--log: the sessions write the history, as a user's do; without it, --no-log)
 (see bench/README.md)
 """
 
@@ -80,6 +81,9 @@ def main() -> None:
         at = args.index("--against")
         others.append(args[at + 1])
         del args[at:at + 2]
+    # --log: sessions that write the history, as a user's do (the store and sqlite3 loaded).
+    log = "--log" in args
+    args = [a for a in args if a != "--log"]
     runs = int(args[0]) if args else 1
     heels = {"this": HEEL, **{f"other{i or ''}": heel for i, heel in enumerate(others)}}
     plan = json.loads(subprocess.run([HEEL, *ARGS, "--dry-run", "--json"],
@@ -94,7 +98,8 @@ def main() -> None:
     for run in range(runs):
         for size, (cols, rows) in SIZES.items():
             for name, heel in heels.items():
-                session = Terminal(*ARGS, "--yes", "--no-bell", "--no-checkin", "--no-log",
+                session = Terminal(*ARGS, "--yes", "--no-bell", "--no-checkin",
+                                   *(() if log else ("--no-log",)),
                                    cols=cols, rows=rows, heel=heel, env=HOME)
                 done = session.finish(timeout=total + 30)
                 assert done.status == 0, done.output[-500:]
