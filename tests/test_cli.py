@@ -469,8 +469,8 @@ def test_each_command_parses_the_exercise_file_once(env, monkeypatch, args):
     from heelcli.engine import yamlsource
 
     parsed = []
-    real = yamlsource.parse
-    monkeypatch.setattr(yamlsource, "parse", lambda path: parsed.append(path) or real(path))
+    real = yamlsource.read  # both ways of loading it read it through here
+    monkeypatch.setattr(yamlsource, "read", lambda path: parsed.append(path) or real(path))
     assert invoke(env, *args).exit_code == 0
     assert parsed == [str(env.catalog_path)]
 
