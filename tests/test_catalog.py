@@ -331,10 +331,10 @@ def outcome(path: Path, *, quick: bool) -> object:
 
 def quickly(path: Path) -> object:
     """The quick way alone: its Catalog, or None where it gives up."""
-    from heelcli.engine.catalog import _quick
+    from heelcli.engine.catalog import _Quick
     from heelcli.engine.yamlsource import plain_values, read
 
-    return _quick(plain_values(read(str(path))), str(path))
+    return _Quick().catalog(plain_values(read(str(path))), str(path))
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)

@@ -6,6 +6,7 @@ which cost `heel list` several milliseconds of its start-up budget.
 """
 
 import gc
+import math
 import os
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from yaml.nodes import Node
 
     from heelcli.engine.ladder import Level
-    from heelcli.engine.poses import Poses
+    from heelcli.engine.poses import Joint, Poses
     from heelcli.engine.yamlsource import Reader
 
 SIDES = ("both", "each")
@@ -119,9 +120,9 @@ def default_path() -> str:
 def load(path: str | os.PathLike[str] | None = None, *, quick: bool = True) -> Catalog:
     """Load and validate a catalog file; raise CatalogError listing every problem found.
 
-    A file is first read the quick way (`_quick`), which gives up at anything unusual; the
-    checking way then reads it again and says what is wrong, where. `quick=False` reads it
-    the checking way only (the tests compare the two).
+    A file is first read the quick way (_Quick), which gives up at anything
+    unusual; the checking way then reads it again and says what is wrong, where.
+    `quick=False` reads it the checking way only (the tests compare the two).
     """
     # yaml is imported only when a file is read
     from heelcli.engine.yamlsource import parse_text, plain_values, read
@@ -137,7 +138,7 @@ def load(path: str | os.PathLike[str] | None = None, *, quick: bool = True) -> C
     try:
         text = read(file)
         if quick:
-            found = _quick(plain_values(text), file)
+            found = _Quick().catalog(plain_values(text), file)
             if found is not None:
                 return found
         return _build(parse_text(text, file), file)
@@ -247,11 +248,11 @@ def prose(text: str | None) -> str | None:
     return "\n\n".join(" ".join(words) for words in paragraphs if words)
 
 
-_EXERCISE_REQUIRED = (
+EXERCISE_REQUIRED = (
     "id", "name", "summary", "targets", "setup", "reps", "sets", "rest_seconds", "sides",
     "cues", "mistakes", "feel", "why",
 )
-_EXERCISE_OPTIONAL = ("phases", "challenge", "easier", "hold_seconds", "side_labels",
+EXERCISE_OPTIONAL = ("phases", "challenge", "easier", "hold_seconds", "side_labels",
                       "switch_seconds", "levels", "poses")
 SIDE_LABEL_KEYS = ("left", "right")
 
@@ -259,7 +260,7 @@ SIDE_LABEL_KEYS = ("left", "right")
 def _exercise(r: "Reader", node: "Node", index: int, known: set[str] | None) -> Exercise | None:
     where = _where(r, node, "exercise", index)
     before = len(r.problems)
-    m = r.mapping(node, where, _EXERCISE_REQUIRED, _EXERCISE_OPTIONAL)
+    m = r.mapping(node, where, EXERCISE_REQUIRED, EXERCISE_OPTIONAL)
     if m is None:
         return None
     phases: tuple[Phase, ...] = ()
@@ -375,234 +376,213 @@ def _routine(r: "Reader", node: "Node", index: int, known: set[str] | None) -> R
     return Routine(rid, name, ids)
 
 
-# --- The quick way ------------------------------------------------------------------------
-# The same checks as above, on plain values rather than nodes, with no words: at the first
-# thing the checking way would report (or might: anything unusual), _quick gives up and
-# the checking way reads the file again. The built-in file loads in half the time.
+# --- The quick way -------------------------------------------------------------------------
 
 
 class _GiveUp(Exception):
     pass
 
 
-def _quick(values: object, source: str) -> Catalog | None:
-    try:
-        return _quick_build(values, source)
-    except _GiveUp:
-        return None
+class _Quick:
+    """The checks above on the plain values of yamlsource.plain_values rather than on
+    nodes, with no words: at the first thing the checking way would report (or might:
+    anything unusual) it gives up, and load reads the file again the checking way, which
+    says what is wrong and where. The built-in file loads in a third less time. A class, so
+    what it needs is imported once per file, not once per value."""
 
+    def __init__(self) -> None:
+        from heelcli.engine import ladder, poses
+        from heelcli.engine.yamlsource import Reader, plain_number, plain_text
 
-def _q_map(value: object, required: tuple[str, ...],
-           optional: tuple[str, ...] = ()) -> dict[str, object]:
-    if type(value) is not dict or not all(k in value for k in required) or \
-            (len(value) > len(required) and any(
-                k not in required and k not in optional for k in value)):
-        raise _GiveUp
-    return value
+        self.ladder, self.poses = ladder, poses
+        self.plain_text, self.plain_number, self.is_id = plain_text, plain_number, Reader.is_id
 
+    def catalog(self, values: object, source: str) -> Catalog | None:
+        """The catalog from `yamlsource.plain_values`, or None where the checking way may
+        have something to say."""
+        try:
+            return self._build(values, source)
+        except _GiveUp:
+            return None
 
-def _q_list(value: object, min_items: int = 0) -> list[object]:
-    if type(value) is not list or len(value) < min_items:
-        raise _GiveUp
-    return value
+    def _map(self, value: object, required: tuple[str, ...],
+             optional: tuple[str, ...] = ()) -> dict[str, object]:
+        if type(value) is not dict or not all(k in value for k in required) or \
+                (len(value) > len(required) and any(
+                    k not in required and k not in optional for k in value)):
+            raise _GiveUp
+        return value
 
+    def _list(self, value: object, min_items: int = 0) -> list[object]:
+        if type(value) is not list or len(value) < min_items:
+            raise _GiveUp
+        return value
 
-def _q_text(value: object) -> str:
-    from heelcli.engine.yamlsource import plain_text
+    def _text(self, value: object) -> str:
+        text = self.plain_text(value)
+        if text is None:
+            raise _GiveUp
+        return text
 
-    text = plain_text(value)
-    if text is None:
-        raise _GiveUp
-    return text
+    def _ident(self, value: object) -> str:
+        text = self._text(value)
+        if not self.is_id(text):
+            raise _GiveUp
+        return text
 
+    def _choice(self, value: object, options: tuple[str, ...]) -> str:
+        text = self._text(value)
+        if text not in options:
+            raise _GiveUp
+        return text
 
-def _q_ident(value: object) -> str:
-    from heelcli.engine.yamlsource import Reader
+    def _texts(self, value: object) -> tuple[str, ...]:
+        return tuple(self._text(v) for v in self._list(value, 1))
 
-    text = _q_text(value)
-    if not Reader.is_id(text):
-        raise _GiveUp
-    return text
+    def _int(self, value: object, low: int, high: int) -> int:
+        number = self.plain_number(value, True)
+        if number is None or not low <= number <= high:
+            raise _GiveUp
+        return int(number)
 
+    def _number(self, value: object, low: float, high: float) -> float:
+        number = self.plain_number(value, False)
+        if number is None or not low <= number <= high:  # also .nan
+            raise _GiveUp
+        return float(number)
 
-def _q_choice(value: object, options: tuple[str, ...]) -> str:
-    text = _q_text(value)
-    if text not in options:
-        raise _GiveUp
-    return text
+    def _unique(self, ids: list[str]) -> None:
+        if len(set(ids)) != len(ids):
+            raise _GiveUp
 
-
-def _q_texts(value: object) -> tuple[str, ...]:
-    return tuple(_q_text(v) for v in _q_list(value, 1))
-
-
-def _q_int(value: object, low: int, high: int) -> int:
-    from heelcli.engine.yamlsource import plain_number
-
-    number = plain_number(value, True)
-    if number is None or not low <= number <= high:
-        raise _GiveUp
-    return int(number)
-
-
-def _q_number(value: object, low: float, high: float) -> float:
-    from heelcli.engine.yamlsource import plain_number
-
-    number = plain_number(value, False)
-    if number is None or not low <= number <= high:  # also .nan
-        raise _GiveUp
-    return float(number)
-
-
-def _q_unique(ids: list[str]) -> None:
-    if len(set(ids)) != len(ids):
-        raise _GiveUp
-
-
-def _quick_build(values: object, source: str) -> Catalog:
-    top = _q_map(values, ("version", "topics", "exercises", "routines"))
-    _q_int(top["version"], 1, 1)
-    topics = [Topic(_q_ident(m["id"]), _q_text(m["title"]), prose(_q_text(m["text"])))
-              for m in (_q_map(v, ("id", "title", "text")) for v in _q_list(top["topics"]))]
-    items = [_q_map(v, _EXERCISE_REQUIRED, _EXERCISE_OPTIONAL)
-             for v in _q_list(top["exercises"])]
-    known = {_q_ident(m["id"]) for m in items}
-    exercises = [_quick_exercise(m, known) for m in items]
-    timed = {e.id: e.hold_seconds is not None for e in exercises}
-    for exercise in exercises:
-        for level in exercise.levels or ():
-            ref = level.exercise_id
-            if ref is not None and (ref == exercise.id or ref not in known or
-                                    (level.hold_seconds is not None and not timed[ref])):
+    def _build(self, values: object, source: str) -> Catalog:
+        top = self._map(values, ("version", "topics", "exercises", "routines"))
+        self._int(top["version"], 1, 1)
+        topics = [Topic(self._ident(m["id"]), self._text(m["title"]),
+                        prose(self._text(m["text"])))
+                  for m in (self._map(v, ("id", "title", "text"))
+                            for v in self._list(top["topics"]))]
+        items = [self._map(v, EXERCISE_REQUIRED, EXERCISE_OPTIONAL)
+                 for v in self._list(top["exercises"])]
+        known = {self._ident(m["id"]) for m in items}
+        exercises = [self._exercise(m, known) for m in items]
+        timed = {e.id: e.hold_seconds is not None for e in exercises}
+        for exercise in exercises:
+            for level in exercise.levels or ():
+                ref = level.exercise_id
+                if ref is not None and (ref == exercise.id or ref not in known or
+                                        (level.hold_seconds is not None and not timed[ref])):
+                    raise _GiveUp
+        routines = []
+        for m in (self._map(v, ("id", "name", "exercises")) for v in self._list(top["routines"])):
+            ids = self._texts(m["exercises"])
+            if any(ref not in known for ref in ids):
                 raise _GiveUp
-    routines = []
-    for m in (_q_map(v, ("id", "name", "exercises")) for v in _q_list(top["routines"])):
-        ids = _q_texts(m["exercises"])
-        if any(ref not in known for ref in ids):
+            routines.append(Routine(self._ident(m["id"]), self._text(m["name"]), ids))
+        for made in (topics, exercises, routines):
+            self._unique([x.id for x in made])
+        return Catalog.of(source, topics, exercises, routines)
+
+    def _exercise(self, m: dict[str, object], known: set[str]) -> Exercise:
+        own_id = self._ident(m["id"])
+        if ("phases" in m) == ("hold_seconds" in m):
             raise _GiveUp
-        routines.append(Routine(_q_ident(m["id"]), _q_text(m["name"]), ids))
-    for made in (topics, exercises, routines):
-        _q_unique([x.id for x in made])
-    return Catalog.of(source, topics, exercises, routines)
-
-
-def _quick_exercise(m: dict[str, object], known: set[str]) -> Exercise:
-    own_id = _q_ident(m["id"])
-    if ("phases" in m) == ("hold_seconds" in m):
-        raise _GiveUp
-    phases = tuple(Phase(_q_text(p["name"]), _q_number(p["seconds"], *SECONDS_RANGE),
-                         _q_text(p["cue"]))
-                   for p in (_q_map(v, ("name", "seconds", "cue"))
-                             for v in _q_list(m.get("phases", []), 1 if "phases" in m else 0)))
-    hold = _q_number(m["hold_seconds"], *SECONDS_RANGE) if "hold_seconds" in m else None
-    sides = _q_choice(m["sides"], SIDES)
-    side_labels = switch = None
-    if "side_labels" in m:
-        labels = _q_map(m["side_labels"], SIDE_LABEL_KEYS)
-        side_labels = (_q_text(labels["left"]), _q_text(labels["right"]))
-    if "switch_seconds" in m:
-        switch = _q_number(m["switch_seconds"], *SWITCH_RANGE)
-    if sides == "both" and (side_labels is not None or switch is not None):
-        raise _GiveUp
-    links: dict[str, str | None] = {}
-    for key in ("challenge", "easier"):
-        links[key] = ref = _q_ident(m[key]) if key in m else None
-        if ref is not None and (ref not in known or ref == own_id):
+        phases = tuple(Phase(self._text(p["name"]), self._number(p["seconds"], *SECONDS_RANGE),
+                             self._text(p["cue"]))
+                       for p in (self._map(v, ("name", "seconds", "cue"))
+                                 for v in self._list(m.get("phases", []),
+                                                     1 if "phases" in m else 0)))
+        hold = self._number(m["hold_seconds"], *SECONDS_RANGE) if "hold_seconds" in m else None
+        sides = self._choice(m["sides"], SIDES)
+        side_labels = switch = None
+        if "side_labels" in m:
+            labels = self._map(m["side_labels"], SIDE_LABEL_KEYS)
+            side_labels = (self._text(labels["left"]), self._text(labels["right"]))
+        if "switch_seconds" in m:
+            switch = self._number(m["switch_seconds"], *SWITCH_RANGE)
+        if sides == "both" and (side_labels is not None or switch is not None):
             raise _GiveUp
-    return Exercise(
-        id=own_id,
-        name=_q_text(m["name"]),
-        summary=prose(_q_text(m["summary"])),
-        targets=_q_texts(m["targets"]),
-        setup=_q_texts(m["setup"]),
-        phases=phases,
-        reps=_q_int(m["reps"], *REPS_RANGE),
-        sets=_q_int(m["sets"], *REPS_RANGE),
-        rest_seconds=_q_number(m["rest_seconds"], *REST_RANGE),
-        sides=sides,
-        cues=_q_texts(m["cues"]),
-        mistakes=_q_texts(m["mistakes"]),
-        feel=prose(_q_text(m["feel"])),
-        why=prose(_q_text(m["why"])),
-        challenge=links["challenge"],
-        easier=links["easier"],
-        hold_seconds=hold,
-        side_labels=side_labels,
-        switch_seconds=switch,
-        levels=_quick_levels(m["levels"], timed=hold is not None) if "levels" in m else None,
-        poses=_quick_poses(m["poses"], len(phases) or 1) if "poses" in m else None,
-    )
+        links: dict[str, str | None] = {}
+        for key in ("challenge", "easier"):
+            links[key] = ref = self._ident(m[key]) if key in m else None
+            if ref is not None and (ref not in known or ref == own_id):
+                raise _GiveUp
+        return Exercise(
+            id=own_id,
+            name=self._text(m["name"]),
+            summary=prose(self._text(m["summary"])),
+            targets=self._texts(m["targets"]),
+            setup=self._texts(m["setup"]),
+            phases=phases,
+            reps=self._int(m["reps"], *REPS_RANGE),
+            sets=self._int(m["sets"], *REPS_RANGE),
+            rest_seconds=self._number(m["rest_seconds"], *REST_RANGE),
+            sides=sides,
+            cues=self._texts(m["cues"]),
+            mistakes=self._texts(m["mistakes"]),
+            feel=prose(self._text(m["feel"])),
+            why=prose(self._text(m["why"])),
+            challenge=links["challenge"],
+            easier=links["easier"],
+            hold_seconds=hold,
+            side_labels=side_labels,
+            switch_seconds=switch,
+            levels=self._levels(m["levels"], timed=hold is not None) if "levels" in m else None,
+            poses=self._poses(m["poses"], len(phases) or 1) if "poses" in m else None,
+        )
 
+    def _levels(self, value: object, *, timed: bool) -> "tuple[Level, ...]":
+        levels: list[Level] = []
+        for item in self._list(value, 1):
+            m = self._map(item, self.ladder.LEVEL_KEYS, self.ladder.LEVEL_OPTIONAL)
+            if "hold_seconds" in m and "exercise" not in m and not timed:
+                raise _GiveUp
+            level = self.ladder.Level(
+                self._int(m["reps"], *REPS_RANGE), self._int(m["sets"], *REPS_RANGE),
+                self._ident(m["exercise"]) if "exercise" in m else None,
+                self._number(m["hold_seconds"], *SECONDS_RANGE) if "hold_seconds" in m else None)
+            if levels and level == levels[-1]:
+                raise _GiveUp
+            levels.append(level)
+        return tuple(levels)
 
-def _quick_levels(value: object, *, timed: bool) -> "tuple[Level, ...]":
-    from heelcli.engine.ladder import LEVEL_KEYS, LEVEL_OPTIONAL, Level
-
-    levels: list[Level] = []
-    for item in _q_list(value, 1):
-        m = _q_map(item, LEVEL_KEYS, LEVEL_OPTIONAL)
-        if "hold_seconds" in m and "exercise" not in m and not timed:
+    def _poses(self, value: object, phases: int) -> "Poses":
+        m = self._map(value, self.poses.POSES_KEYS, self.poses.POSES_OPTIONAL)
+        view = self._choice(m["view"], self.poses.VIEWS)
+        wall = None
+        if "wall" in m:
+            wall = self._number(m["wall"], *self.poses.COORD_RANGE)
+            if view == "above":
+                raise _GiveUp
+        named = m["positions"]
+        if type(named) is not dict or not 0 < len(named) <= self.poses.MAX_POSITIONS:
             raise _GiveUp
-        level = Level(_q_int(m["reps"], *REPS_RANGE), _q_int(m["sets"], *REPS_RANGE),
-                      _q_ident(m["exercise"]) if "exercise" in m else None,
-                      _q_number(m["hold_seconds"], *SECONDS_RANGE)
-                      if "hold_seconds" in m else None)
-        if levels and level == levels[-1]:
+        positions: dict[str, tuple[Joint, ...]] = {}
+        for name, value in named.items():
+            joints = self._map(value, self.poses.REQUIRED_JOINTS, self.poses.JOINTS)
+            pose = []
+            for joint in self.poses.JOINTS:
+                if joint in joints:
+                    point = self._list(joints[joint])
+                    if len(point) != 2:
+                        raise _GiveUp
+                    x = self._number(point[0], *self.poses.COORD_RANGE)
+                    y = self._number(point[1], *self.poses.COORD_RANGE)
+                    if not (math.isfinite(x) and math.isfinite(y)):
+                        raise _GiveUp
+                    pose.append(self.poses.Joint(joint, x, y))
+            positions[name] = tuple(pose)
+            if not self.is_id(name) or [j.name for j in pose] != \
+                    [j.name for j in next(iter(positions.values()))]:
+                raise _GiveUp
+        ends = self._texts(m["ends"])
+        if len(ends) != phases:
             raise _GiveUp
-        levels.append(level)
-    return tuple(levels)
-
-
-def _quick_poses(value: object, phases: int) -> "Poses":
-    import math
-
-    from heelcli.engine.poses import (
-        COORD_RANGE,
-        JOINTS,
-        MAX_POSITIONS,
-        POSES_KEYS,
-        POSES_OPTIONAL,
-        REQUIRED_JOINTS,
-        VIEWS,
-        Joint,
-        Poses,
-    )
-    from heelcli.engine.yamlsource import Reader
-
-    m = _q_map(value, POSES_KEYS, POSES_OPTIONAL)
-    view = _q_choice(m["view"], VIEWS)
-    wall = None
-    if "wall" in m:
-        wall = _q_number(m["wall"], *COORD_RANGE)
-        if view == "above":
-            raise _GiveUp
-    named = m["positions"]
-    if type(named) is not dict or not 0 < len(named) <= MAX_POSITIONS:
-        raise _GiveUp
-    positions: dict[str, tuple[Joint, ...]] = {}
-    for name, value in named.items():
-        joints = _q_map(value, REQUIRED_JOINTS, JOINTS)
-        pose = []
-        for joint in JOINTS:
-            if joint in joints:
-                point = _q_list(joints[joint])
-                if len(point) != 2:
-                    raise _GiveUp
-                x, y = _q_number(point[0], *COORD_RANGE), _q_number(point[1], *COORD_RANGE)
-                if not (math.isfinite(x) and math.isfinite(y)):
-                    raise _GiveUp
-                pose.append(Joint(joint, x, y))
-        positions[name] = tuple(pose)
-        if not Reader.is_id(name) or [j.name for j in pose] != \
-                [j.name for j in next(iter(positions.values()))]:
-            raise _GiveUp
-    ends = _q_texts(m["ends"])
-    if len(ends) != phases:
-        raise _GiveUp
-    try:
-        return Poses(view, positions[_q_ident(m["start"])], tuple(positions[e] for e in ends),
-                     wall)
-    except KeyError:
-        raise _GiveUp from None
+        try:
+            return self.poses.Poses(view, positions[self._ident(m["start"])],
+                                    tuple(positions[e] for e in ends), wall)
+        except KeyError:
+            raise _GiveUp from None
 
 
 __all__ = ["Catalog", "CatalogError", "Exercise", "Phase", "Problem", "Routine", "Topic", "load"]
