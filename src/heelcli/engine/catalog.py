@@ -11,15 +11,25 @@ import os
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from heelcli.engine.errors import CatalogError, Problem
+from heelcli.engine.ladder import LEVEL_KEYS, LEVEL_OPTIONAL, Level
 from heelcli.engine.limits import REPS_RANGE, SECONDS_RANGE
+from heelcli.engine.poses import (
+    COORD_RANGE,
+    JOINTS,
+    MAX_POSITIONS,
+    POSES_KEYS,
+    POSES_OPTIONAL,
+    REQUIRED_JOINTS,
+    VIEWS,
+    Joint,
+    Poses,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from yaml.nodes import Node
 
-    from heelcli.engine.ladder import Level
-    from heelcli.engine.poses import Joint, Poses
     from heelcli.engine.yamlsource import Reader
 
 SIDES = ("both", "each")
@@ -53,8 +63,8 @@ class Exercise(NamedTuple):
     hold_seconds: float | None = None
     side_labels: tuple[str, str] | None = None  # (left, right) in the exercise's own words
     switch_seconds: float | None = None  # time to change sides; None: the plan's default
-    levels: "tuple[Level, ...] | None" = None  # its ladder in a program, easiest first
-    poses: "Poses | None" = None  # its key positions, to draw; None: no figure
+    levels: tuple[Level, ...] | None = None  # its ladder in a program, easiest first
+    poses: Poses | None = None  # its key positions, to draw; None: no figure
 
     @property
     def each_side(self) -> bool:
@@ -391,10 +401,8 @@ class _Quick:
     what it needs is imported once per file, not once per value."""
 
     def __init__(self) -> None:
-        from heelcli.engine import ladder, poses
         from heelcli.engine.yamlsource import Reader, plain_number, plain_text
 
-        self.ladder, self.poses = ladder, poses
         self.plain_text, self.plain_number, self.is_id = plain_text, plain_number, Reader.is_id
 
     def catalog(self, values: object, source: str) -> Catalog | None:
@@ -531,13 +539,13 @@ class _Quick:
             poses=self._poses(m["poses"], len(phases) or 1) if "poses" in m else None,
         )
 
-    def _levels(self, value: object, *, timed: bool) -> "tuple[Level, ...]":
+    def _levels(self, value: object, *, timed: bool) -> tuple[Level, ...]:
         levels: list[Level] = []
         for item in self._list(value, 1):
-            m = self._map(item, self.ladder.LEVEL_KEYS, self.ladder.LEVEL_OPTIONAL)
+            m = self._map(item, LEVEL_KEYS, LEVEL_OPTIONAL)
             if "hold_seconds" in m and "exercise" not in m and not timed:
                 raise _GiveUp
-            level = self.ladder.Level(
+            level = Level(
                 self._int(m["reps"], *REPS_RANGE), self._int(m["sets"], *REPS_RANGE),
                 self._ident(m["exercise"]) if "exercise" in m else None,
                 self._number(m["hold_seconds"], *SECONDS_RANGE) if "hold_seconds" in m else None)
@@ -546,31 +554,31 @@ class _Quick:
             levels.append(level)
         return tuple(levels)
 
-    def _poses(self, value: object, phases: int) -> "Poses":
-        m = self._map(value, self.poses.POSES_KEYS, self.poses.POSES_OPTIONAL)
-        view = self._choice(m["view"], self.poses.VIEWS)
+    def _poses(self, value: object, phases: int) -> Poses:
+        m = self._map(value, POSES_KEYS, POSES_OPTIONAL)
+        view = self._choice(m["view"], VIEWS)
         wall = None
         if "wall" in m:
-            wall = self._number(m["wall"], *self.poses.COORD_RANGE)
+            wall = self._number(m["wall"], *COORD_RANGE)
             if view == "above":
                 raise _GiveUp
         named = m["positions"]
-        if type(named) is not dict or not 0 < len(named) <= self.poses.MAX_POSITIONS:
+        if type(named) is not dict or not 0 < len(named) <= MAX_POSITIONS:
             raise _GiveUp
         positions: dict[str, tuple[Joint, ...]] = {}
         for name, value in named.items():
-            joints = self._map(value, self.poses.REQUIRED_JOINTS, self.poses.JOINTS)
+            joints = self._map(value, REQUIRED_JOINTS, JOINTS)
             pose = []
-            for joint in self.poses.JOINTS:
+            for joint in JOINTS:
                 if joint in joints:
                     point = self._list(joints[joint])
                     if len(point) != 2:
                         raise _GiveUp
-                    x = self._number(point[0], *self.poses.COORD_RANGE)
-                    y = self._number(point[1], *self.poses.COORD_RANGE)
+                    x = self._number(point[0], *COORD_RANGE)
+                    y = self._number(point[1], *COORD_RANGE)
                     if not (math.isfinite(x) and math.isfinite(y)):
                         raise _GiveUp
-                    pose.append(self.poses.Joint(joint, x, y))
+                    pose.append(Joint(joint, x, y))
             positions[name] = tuple(pose)
             if not self.is_id(name) or [j.name for j in pose] != \
                     [j.name for j in next(iter(positions.values()))]:
@@ -579,8 +587,8 @@ class _Quick:
         if len(ends) != phases:
             raise _GiveUp
         try:
-            return self.poses.Poses(view, positions[self._ident(m["start"])],
-                                    tuple(positions[e] for e in ends), wall)
+            return Poses(view, positions[self._ident(m["start"])],
+                         tuple(positions[e] for e in ends), wall)
         except KeyError:
             raise _GiveUp from None
 

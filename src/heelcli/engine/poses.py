@@ -4,6 +4,8 @@ A pose is a few named joints in 2-D, in centimetres (x to the right, y up; in th
 view the floor is y = 0). Pure data: how a pose is drawn is the screen's business.
 """
 
+from __future__ import annotations
+
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -63,7 +65,7 @@ def in_phase(poses: Poses, phase: int, fraction: float, *, hold: bool = False) -
     return between(before, poses.ends[phase], fraction)
 
 
-def read_poses(r: "Reader", node: "Node", where: str, *, phases: int) -> Poses | None:
+def read_poses(r: Reader, node: Node, where: str, *, phases: int) -> Poses | None:
     """Validate an exercise's `poses:` value; None after recording every problem.
 
     `phases` is how many phases the exercise has (1 for a timed hold): `ends` names one
@@ -98,7 +100,7 @@ def read_poses(r: "Reader", node: "Node", where: str, *, phases: int) -> Poses |
     return Poses(view or "side", start, tuple(e for e in ends if e is not None), wall)
 
 
-def _named(r: "Reader", node: "Node | None", name: str | None, positions: dict[str, Pose],
+def _named(r: Reader, node: Node | None, name: str | None, positions: dict[str, Pose],
            where: str) -> Pose | None:
     if name is None:
         return None
@@ -109,7 +111,7 @@ def _named(r: "Reader", node: "Node | None", name: str | None, positions: dict[s
     return positions[name]
 
 
-def _positions(r: "Reader", node: "Node | None", where: str) -> dict[str, Pose] | None:
+def _positions(r: Reader, node: Node | None, where: str) -> dict[str, Pose] | None:
     """The named positions; every one names the same joints, so one can move to another."""
     entries = r.entries(node, where)  # any keys: the names are the author's
     if entries is None:
@@ -142,7 +144,7 @@ def _positions(r: "Reader", node: "Node | None", where: str) -> dict[str, Pose] 
     return out if len(out) == len(entries) else None
 
 
-def _pose(r: "Reader", node: "Node", where: str) -> Pose | None:
+def _pose(r: Reader, node: Node, where: str) -> Pose | None:
     m = r.mapping(node, where, REQUIRED_JOINTS, JOINTS[:])
     if m is None:
         return None
@@ -159,7 +161,7 @@ def _pose(r: "Reader", node: "Node", where: str) -> Pose | None:
     return tuple(joints) if ok else None
 
 
-def _point(r: "Reader", node: "Node | None", where: str) -> tuple[float, float] | None:
+def _point(r: Reader, node: Node | None, where: str) -> tuple[float, float] | None:
     before = len(r.problems)
     items = r.sequence(node, where)
     if node is None or len(r.problems) > before:  # missing, or not a list: said already

@@ -100,7 +100,7 @@ class Timeline:
         return hash((self.steps, self.exercises))
 
     def __repr__(self) -> str:
-        return f"Timeline(steps={self.steps!r}, exercises={self.exercises!r})"
+        return f"{type(self).__name__}(steps={self.steps!r}, exercises={self.exercises!r})"
 
     @property
     def total_seconds(self) -> float:
