@@ -191,7 +191,7 @@ def plain_values(text: str) -> object | None:
     values built from it (engine.catalog), which fall back the same way.
     """
     resolve = _resolve
-    resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+    plain_tags: dict[str, str] = {}
     scalar_event, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, \
         yaml.SequenceStartEvent
     map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
@@ -210,11 +210,14 @@ def plain_values(text: str) -> object | None:
             if kind is scalar_event:
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     return None
-                seen = (event.value, event.implicit)
-                tag = resolved.get(seen)
-                if tag is None:
-                    tag = resolved[seen] = resolve(ScalarNode, event.value, event.implicit)
-                children.append(event.value if tag == _STR else Plain(tag, event.value))
+                value = event.value
+                if event.implicit[0]:  # plain: YAML may read it as a number, a date, ...
+                    tag = plain_tags.get(value)
+                    if tag is None:
+                        tag = plain_tags[value] = resolve(ScalarNode, value, (True, False))
+                    children.append(value if tag == _STR else Plain(tag, value))
+                else:  # quoted, or a block: text, whatever it says
+                    children.append(value)
             elif kind is map_start or kind is seq_start:
                 if event.anchor is not None or (event.tag is not None and event.tag != "!") \
                         or len(open_children) >= MAX_DEPTH:
