@@ -130,8 +130,8 @@ def default_path() -> str:
 def load(path: str | os.PathLike[str] | None = None, *, quick: bool = True) -> Catalog:
     """Load and validate a catalog file; raise CatalogError listing every problem found.
 
-    A file is first read the quick way (_Quick), which gives up at anything
-    unusual; the checking way then reads it again and says what is wrong, where.
+    A file is first read the quick way (_Quick), which gives up at anything unusual; the
+    checking way then parses the same text again and says what is wrong, where.
     `quick=False` reads it the checking way only (the tests compare the two).
     """
     # yaml is imported only when a file is read
@@ -396,9 +396,9 @@ class _GiveUp(Exception):
 class _Quick:
     """The checks above on the plain values of yamlsource.plain_values rather than on
     nodes, with no words: at the first thing the checking way would report (or might:
-    anything unusual) it gives up, and load reads the file again the checking way, which
-    says what is wrong and where. The built-in file loads in a third less time. A class, so
-    what it needs is imported once per file, not once per value."""
+    anything unusual) it gives up, and load parses the text again the checking way,
+    which says what is wrong and where. The built-in file loads in a third less time.
+    A class, so what it needs is imported once per file, not once per value."""
 
     def __init__(self) -> None:
         from heelcli.engine.yamlsource import Reader, plain_number, plain_text
