@@ -293,13 +293,13 @@ def test_the_collector_rests_during_the_parse_and_wakes_after(tmp_path, monkeypa
     from heelcli.engine import yamlsource
 
     seen = []
-    real = yamlsource.parse
+    real = yamlsource.read
 
-    def parse(source):
+    def read(source):
         seen.append(gc.isenabled())
         return real(source)
 
-    monkeypatch.setattr(yamlsource, "parse", parse)
+    monkeypatch.setattr(yamlsource, "read", read)
     path = MINI if valid else broken(tmp_path, "reps: 3", "reps: lots")
     assert gc.isenabled()
     try:
@@ -313,3 +313,139 @@ def test_the_collector_rests_during_the_parse_and_wakes_after(tmp_path, monkeypa
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- The quick way and the checking way agree ------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+VALID = [Path(default_path()), MINI, DATA / "mat.yaml", DATA / "quick.yaml"]
+
+
+def outcome(path: Path, *, quick: bool) -> object:
+    """What load makes of a file: its Catalog, or every problem it reports, as shown."""
+    try:
+        return load(path, quick=quick)
+    except CatalogError as exc:
+        return [str(p) for p in exc.problems]
+
+
+def quickly(path: Path) -> object:
+    """The quick way alone: its Catalog, or None where it gives up."""
+    from heelcli.engine.catalog import _Quick
+    from heelcli.engine.yamlsource import plain_values, read
+
+    return _Quick().catalog(plain_values(read(str(path))), str(path))
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_the_quick_way_builds_the_same_catalog_as_the_checking_way(path):
+    checked = load(path, quick=False)
+    assert quickly(path) == checked
+    assert load(path) == checked
+
+
+def restyled(tmp_path: Path, path: Path, **style: object) -> Path:
+    """The same data written in another YAML style: flow lists, quoted text, other order."""
+    import yaml
+
+    out = tmp_path / f"restyled-{len(list(tmp_path.iterdir()))}.yaml"
+    out.write_text(yaml.safe_dump(yaml.safe_load(path.read_text()), allow_unicode=True,
+                                  **style))  # type: ignore[call-overload]
+    return out
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_the_quick_way_reads_every_style_of_yaml_alike(tmp_path, path):
+    checked = load(path, quick=False)
+    for style in ({}, {"default_flow_style": True}, {"sort_keys": True, "width": 30},
+                  {"default_style": '"'}):
+        again = restyled(tmp_path, path, **style)
+        made = outcome(again, quick=False)
+        assert made == checked._replace(source=str(again))
+        assert outcome(again, quick=True) == made
+        # Quoted numbers come with !!int and !!float tags, which the quick way leaves
+        # to the checking way.
+        assert quickly(again) == (None if style.get("default_style") else made)
+
+
+# Edits that make a line wrong, or odd but maybe right: the quick way must give up on
+# each where the checking way has something to say, and agree where it has not.
+VALUES = ["~", "''", "0", "-1", "1.5", "601", "1e3", "0x1f", "010", "yes", ".nan", "[1, 2]",
+          "{a: 1}", "x", "Bridge", "\"tab\\there\"", "&a x", "!!str 5", "2024-01-01",
+          "bridge", "each", "both", "above", "'3'"]
+
+
+def mutants(text: str, per_line: int, every: int = 1) -> list[str]:
+    """The text with each line (or every `every`th) dropped, doubled, and its value
+    replaced by `per_line` of VALUES, taken in turn from line to line."""
+    lines = text.splitlines()
+    out = []
+    for i, line in list(enumerate(lines))[::every]:
+        out.append("\n".join(lines[:i] + lines[i + 1:]))
+        out.append("\n".join(lines[:i + 1] + lines[i:]))
+        values = [VALUES[(i * per_line + k) % len(VALUES)] for k in range(per_line)]
+        key, colon, _ = line.partition(": ")
+        if colon:
+            out.extend("\n".join([*lines[:i], f"{key}: {v}", *lines[i + 1:]]) for v in values)
+        elif line.lstrip().startswith("- "):
+            dash = line.index("- ") + 2
+            out.extend("\n".join([*lines[:i], line[:dash] + v, *lines[i + 1:]])
+                       for v in values)
+    return out
+
+
+CROSS = re.compile(r"(?<![\w-])(sides|exercise|challenge|easier|view|start|id|ends): "
+                   r"([^,{}\[\]#\n]*[^,{}\[\]#\s])")
+
+
+def swaps(text: str) -> list[str]:
+    """The text with values that may break a rule between fields: each value of a key in
+    CROSS replaced by the key's other values in the file, and a reference by the id of
+    its own exercise."""
+    found: dict[str, list[str]] = {}
+    for hit in CROSS.finditer(text):
+        if hit[2] not in found.setdefault(hit[1], []):
+            found[hit[1]].append(hit[2])
+    out, own = [], ""
+    for hit in CROSS.finditer(text):
+        key, value = hit[1], hit[2]
+        if key == "id":
+            own = value
+        others = [v for v in found[key] if v != value][:4]
+        if key in ("exercise", "challenge", "easier") and own != value:
+            others.append(own)
+        out.extend(text[: hit.start(2)] + v + text[hit.end(2):] for v in others)
+    return out
+
+
+@pytest.mark.parametrize("path", [MINI, DATA / "mat.yaml", Path(default_path())],
+                         ids=lambda p: p.name)
+def test_a_wrong_file_gets_the_same_problems_the_quick_way(tmp_path, path):
+    text = path.read_text()
+    edited = tmp_path / "edited.yaml"
+    # The built-in file is long: a quarter of its lines keeps this test quick.
+    found = mutants(text, 1, every=4) if path.name == "exercises.yaml" else mutants(text, 5)
+    found += swaps(text)
+    kinds = set()
+    for mutant in found:
+        edited.write_text(mutant)
+        checked = outcome(edited, quick=False)
+        assert outcome(edited, quick=True) == checked, mutant
+        kinds.add(type(checked))
+    assert kinds == {list, type(load(MINI))}  # both bad and good files were tried
+
+
+@pytest.mark.parametrize("level", [
+    "{exercise: bridge, reps: 2, sets: 1, hold_seconds: 45}",  # a hold given to phases
+    "{exercise: wall-calf-stretch, reps: 2, sets: 1, hold_seconds: 45}",  # a timed hold
+    "{exercise: lying-hamstring-stretch, reps: 2, sets: 1}",  # the exercise itself
+])
+def test_a_level_naming_another_exercise_is_read_alike_both_ways(tmp_path, level):
+    text = Path(default_path()).read_text()
+    old = "      - {reps: 2, sets: 1, hold_seconds: 45}\n"
+    assert text.count(old) == 2
+    edited = tmp_path / "levels.yaml"
+    edited.write_text(text.replace(old, f"      - {level}\n", 1))
+    checked = outcome(edited, quick=False)
+    assert outcome(edited, quick=True) == checked
+    assert isinstance(checked, list) == ("wall-calf" not in level)

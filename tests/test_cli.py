@@ -500,10 +500,43 @@ def test_each_command_parses_the_exercise_file_once(env, monkeypatch, args):
     from heelcli.engine import yamlsource
 
     parsed = []
-    real = yamlsource.parse
-    monkeypatch.setattr(yamlsource, "parse", lambda path: parsed.append(path) or real(path))
+    real = yamlsource.read  # both ways of loading it read it through here
+    monkeypatch.setattr(yamlsource, "read", lambda path: parsed.append(path) or real(path))
     assert invoke(env, *args).exit_code == 0
     assert parsed == [str(env.catalog_path)]
+
+
+@pytest.mark.parametrize("args", [["report"], ["calendar"], ["remind", "--cron"],
+                                  ["workout", "--dry-run"]])
+def test_only_heel_program_defines_what_its_page_shows(args):
+    # engine.program_status: seven NamedTuples no other command needs at start-up.
+    _in_a_running_program()
+    out, modules = modules_after(*args)
+    assert out.strip() and "heelcli.engine.coach" in modules
+    assert "heelcli.engine.program_status" not in modules
+    out, modules = modules_after("program")
+    assert "Today" in out and "heelcli.engine.program_status" in modules
+
+
+def test_the_entry_point_raises_the_young_generation_and_importing_heel_does_not():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project = (Path(__file__).parents[1] / "pyproject.toml").read_text()
+    assert '\nheel = "heelcli.__main__:main"\n' in project  # the installed script's
+    code = ("import gc, sys\n"
+            "before = gc.get_threshold()\n"
+            "import heelcli.cli.group, heelcli.engine.catalog\n"
+            "assert gc.get_threshold() == before, 'a library import changed it'\n"
+            "sys.argv = ['heel', '--help']\n"
+            "from heelcli.__main__ import main\n"
+            "try: main()\n"
+            "except SystemExit: pass\n"
+            "print(gc.get_threshold()[0], gc.isenabled(), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "Usage: heel" in done.stdout
+    assert done.stderr.split() == ["100000", "True"]  # collecting still, only less often
 
 
 def test_why_list_keeps_every_id_whole_at_40_columns(env):

@@ -4,8 +4,6 @@ schedule): it reads what it is given and returns numbers, reason codes and level
 changes; heelcli.text.rules words them; it neither prints, asks nor writes.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, Protocol
@@ -13,21 +11,36 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 from heelcli.engine import progression
 from heelcli.engine.ladder import Ladder
 from heelcli.engine.records import LevelChange, Program, ProgramEntry
-from heelcli.engine.schedule import PlannedWeek, Schedule, week
+from heelcli.engine.schedule import Schedule, week
 from heelcli.engine.streaks import week_of
 
 if TYPE_CHECKING:
     from heelcli.engine.catalog import Catalog
+    from heelcli.engine.program_status import BreakBack as BreakBack
+    from heelcli.engine.program_status import ExerciseDose as ExerciseDose
+    from heelcli.engine.program_status import NextStep as NextStep
+    from heelcli.engine.program_status import ProgramStatus as ProgramStatus
+    from heelcli.engine.program_status import RecentPain as RecentPain
+    from heelcli.engine.program_status import SelfTestDue as SelfTestDue
+    from heelcli.engine.program_status import StatusDay as StatusDay
+    from heelcli.engine.program_status import Wording as Wording
     from heelcli.engine.timeline import Override
+
+# What `heel program` shows is defined in engine.program_status, loaded when first asked
+# for (by status, or by a name below): the other commands need none of it.
+_SHOWN = ("BreakBack", "ExerciseDose", "NextStep", "ProgramStatus", "RecentPain",
+          "SelfTestDue", "StatusDay", "Wording")
+
+
+def __getattr__(name: str) -> object:
+    if name in _SHOWN:
+        from heelcli.engine import program_status
+
+        return getattr(program_status, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 RECENT_PAIN = 5  # program sessions whose pain `heel program` shows
 SELF_TEST_EVERY = 28  # days: `heel program` suggests `heel test` every four weeks
-
-
-class Wording(Protocol):
-    """The page's words for what an exercise needs next (heelcli.text.rules.Words)."""
-
-    def next_step(self, decision: progression.Decision, ladder: Ladder) -> str: ...
 
 
 class ProgramLog(Protocol):
@@ -48,7 +61,7 @@ class ProgramLog(Protocol):
     def last_measured(self, measures: Sequence[str]) -> datetime | None: ...
 
 
-def ladders(catalog: Catalog) -> list[Ladder]:
+def ladders(catalog: "Catalog") -> list[Ladder]:
     """The program's exercises, each with its ladder: the default routine's, in order."""
     ids = catalog.routines[0].exercises if catalog.routines else \
         tuple(e.id for e in catalog.exercises)
@@ -61,7 +74,7 @@ def ladders(catalog: Catalog) -> list[Ladder]:
     return out
 
 
-def names(catalog: Catalog) -> dict[str, str]:
+def names(catalog: "Catalog") -> dict[str, str]:
     return {e.id: e.name for e in catalog.exercises}
 
 
@@ -113,7 +126,7 @@ _UP_REASONS = ("easy",)
 _FLARE_REASONS = ("pain-over-limit", "not-settled", "week-rise")
 
 
-def standings(store: ProgramLog, catalog: Catalog, program: Program,
+def standings(store: ProgramLog, catalog: "Catalog", program: Program,
               entries: Sequence[ProgramEntry], levels: Mapping[str, int],
               tz: tzinfo | None = None) -> list[progression.Standing]:
     """Each exercise as it stands, with when its level last changed and why."""
@@ -181,8 +194,8 @@ def settled_now(entries: Sequence[ProgramEntry], session_id: int, morning_pain: 
                                   program.pain_limit)
 
 
-def plan_today(store: ProgramLog, catalog: Catalog, program: Program, *,
-               now: datetime | None = None, tz: tzinfo) -> ProgramToday:
+def plan_today(store: ProgramLog, catalog: "Catalog", program: Program, *,
+               now: datetime | None = None, tz: tzinfo) -> "ProgramToday":
     """Today's prescription. After a long break, the levels one lower (`break_changes`
     says what to store when the workout runs)."""
     entries = store.program_entries(program.id)
@@ -218,7 +231,7 @@ class ProgramToday(NamedTuple):
         return [(ladder, planned) for ladder, planned
                 in zip(self.ladders, self.plan.planned, strict=True) if planned.dose != "rest"]
 
-    def overrides(self) -> dict[str, Override]:
+    def overrides(self) -> "dict[str, Override]":
         """Each exercise's prescription as the workout's per-exercise options."""
         from heelcli.engine.timeline import Override  # only a workout compiles one
 
@@ -251,7 +264,7 @@ class Decided(NamedTuple):
     at: datetime
 
 
-def decide(store: ProgramLog, catalog: Catalog, program: Program, *, at: datetime,
+def decide(store: ProgramLog, catalog: "Catalog", program: Program, *, at: datetime,
            tz: tzinfo | None = None) -> list[Decided]:
     """The rules applied to the program after a session (or a next-morning answer): each
     change of level, with why. The caller words, stores and shows them."""
@@ -276,130 +289,20 @@ def _flare_handled(store: ProgramLog, program: Program,
                and c.at >= last.started_at for c in store.level_changes(program.id, 20))
 
 
-class ExerciseDose(NamedTuple):
-    """One exercise as `heel program` shows it today: its level and what is done."""
-
-    id: str  # the ladder's exercise
-    level: int  # its program level
-    of: int  # the ladder's levels
-    runs: str  # the exercise done at the level (a variant, or the ladder's own)
-    prescribed_level: int  # the level done today: lower on a flare day
-    reps: int
-    sets: int
-    hold_seconds: float | None
-    dose: progression.Dose
-
-
-class StatusDay(NamedTuple):
-    """Today in the program: whether it is planned or done, and its prescription."""
-
-    day: date
-    planned: bool
-    done: bool
-    challenge: bool  # whether challenge variants may be swapped in
-    flare: progression.Flare | None
-    exercises: tuple[ExerciseDose, ...]
-
-
-class BreakBack(NamedTuple):
-    """Back after a long break: the days off and the levels lowered for it."""
-
-    days: int
-    lowered: tuple[LevelChange, ...]
-
-
-class SelfTestDue(NamedTuple):
-    last: date | None  # the last self-test's local day
-    due: bool
-    next: date
-
-
-class NextStep(NamedTuple):
-    """What it takes to move an exercise up: the rules' decision, worded by the page."""
-
-    ladder: Ladder
-    decision: progression.Decision
-
-    @property
-    def exercise(self) -> str:
-        return self.ladder.exercise_id
-
-
-class RecentPain(NamedTuple):
-    day: date | None  # the session's local day
-    pain: int | None
-    settled: bool | None
-    morning_pain: int | None
-    morning_stiffness: int | None
-
-
-class ProgramStatus(NamedTuple):
-    """What `heel program` shows: kinds, numbers, days and reason codes; `to_dict` is
-    its `--json`."""
-
-    program: Program
-    schedule: Schedule
-    today: StatusDay
-    paused: date | None  # the flare day that paused the program
-    back: BreakBack | None
-    trend: progression.WeekTrend
-    week: PlannedWeek
-    next_planned: date
-    self_test: SelfTestDue
-    streak_weeks: int
-    last_change: tuple[LevelChange, ...]  # the last decision's changes, in order
-    nexts: tuple[NextStep, ...]
-    recent_pain: tuple[RecentPain, ...]  # newest first
-
-    def to_dict(self, words: Wording) -> dict[str, object]:
-        """`heel program --json`; `words` gives each next step its line."""
-        program, today, this, trend = self.program, self.today, self.week, self.trend
-        changes = self.last_change
-        return {
-            "program": {"id": program.id, "started": program.started.isoformat(),
-                        "days": self.schedule.text(), "pain_limit": program.pain_limit},
-            "today": {
-                "date": today.day.isoformat(), "planned": today.planned,
-                "done": today.done, "challenge": today.challenge,
-                "flare": None if today.flare is None else today.flare._asdict(),
-                "exercises": [e._asdict() for e in today.exercises]},
-            "paused": None if self.paused is None else {
-                "since": self.paused.isoformat(), "resume": "heel program resume"},
-            "break": None if self.back is None else {
-                "days": self.back.days,
-                "lowered": [{"exercise": c.exercise, "level": c.level}
-                            for c in self.back.lowered]},
-            "mornings": {
-                "this_week": {"pain": trend.this_pain, "stiffness": trend.this_stiffness},
-                "last_week": {"pain": trend.last_pain, "stiffness": trend.last_stiffness}},
-            "week": {"monday": this.monday.isoformat(),
-                     "planned": [d.isoformat() for d in this.planned],
-                     "done": [d.isoformat() for d in this.done],
-                     "missed": [d.isoformat() for d in this.missed],
-                     "target": this.target, "met": this.met,
-                     "next_planned": self.next_planned.isoformat()},
-            "self_test": {
-                "last": None if self.self_test.last is None else self.self_test.last.isoformat(),
-                "due": self.self_test.due, "next": self.self_test.next.isoformat()},
-            "streak_weeks": self.streak_weeks,
-            "last_change": None if not changes else {
-                "at": changes[0].at.isoformat() if changes[0].at else None,
-                "changes": [{"exercise": c.exercise, "level": c.level, "reason": c.reason,
-                             "line": c.line} for c in changes]},
-            "next": [{"exercise": n.exercise, "reason": n.decision.reason,
-                      "line": words.next_step(n.decision, n.ladder)} for n in self.nexts],
-            "recent_pain": [
-                {"date": None if p.day is None else p.day.isoformat(), "pain": p.pain,
-                 "settled": p.settled, "morning_pain": p.morning_pain,
-                 "morning_stiffness": p.morning_stiffness} for p in self.recent_pain],
-        }
-
-
-def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: datetime,
-           tz: tzinfo) -> ProgramStatus:
+def status(store: ProgramLog, catalog: "Catalog", program: Program, *, now: datetime,
+           tz: tzinfo) -> "ProgramStatus":
     """What `heel program` shows. `tz`: where the user is, with its rules (not an offset:
     a week may cross a daylight-saving change)."""
     from heelcli.engine import selftest  # the page's alone: a workout or reminder needs none
+    from heelcli.engine.program_status import (
+        BreakBack,
+        ExerciseDose,
+        NextStep,
+        ProgramStatus,
+        RecentPain,
+        SelfTestDue,
+        StatusDay,
+    )
 
     zone = tz
     day = now.astimezone(zone).date()

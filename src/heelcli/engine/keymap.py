@@ -1,7 +1,5 @@
 """The one key map: the runner obeys it; the footer, the help and the README show it."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

@@ -1,12 +1,10 @@
 """Compile chosen exercises into a Timeline: a flat list of timed steps (not the program:
 that is progression.py). Pure: no clock, no I/O."""
 
-from __future__ import annotations
-
+# Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
 import gc
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from types import MappingProxyType
 from typing import Final, Literal, NamedTuple, NoReturn
 
 from heelcli.engine.catalog import Catalog, Exercise, Phase
@@ -35,16 +33,18 @@ class Override(NamedTuple):
     variant: str | None = None  # the id of another exercise to do in its place
 
 
-@dataclass(frozen=True, kw_only=True)
-class Options:
+class Options(NamedTuple):
+    """How to run a workout; give each by keyword. A NamedTuple, not a frozen dataclass:
+    defining that cost every workout, reminder and calendar half a millisecond."""
+
     reps: int | None = None  # for every exercise, over any per-exercise dose
     sets: int | None = None
     rest: float | None = None
     ready_seconds: float = 10.0
     switch_seconds: float = 5.0
     # Per exercise, by the id the routine or -e names: applied by `resolve`, which knows
-    # the catalog the variants come from.
-    each: Mapping[str, Override] = field(default_factory=dict)
+    # the catalog the variants come from. Shared by every Options: read-only.
+    each: Mapping[str, Override] = MappingProxyType({})
     # In a program: (level, of) of each exercise by its position, for the get-ready words.
     levels: Sequence[tuple[int, int]] = ()
 
@@ -80,10 +80,27 @@ def same_set(a: Step, b: Step) -> bool:
             and a.side == b.side)
 
 
-@dataclass(frozen=True)
 class Timeline:
-    steps: tuple[Step, ...]
-    exercises: tuple[Exercise, ...] = field(default=())
+    """The steps of a workout and its exercises. A plain class, not a frozen dataclass:
+    defining that cost every workout, reminder and calendar a third of a millisecond."""
+
+    __slots__ = ("_sums", "exercises", "steps")
+
+    def __init__(self, steps: tuple[Step, ...], exercises: tuple[Exercise, ...] = ()) -> None:
+        self.steps = steps
+        self.exercises = exercises
+        self._sums: tuple[float, ...] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Timeline):
+            return NotImplemented
+        return (self.steps, self.exercises) == (other.steps, other.exercises)
+
+    def __hash__(self) -> int:
+        return hash((self.steps, self.exercises))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(steps={self.steps!r}, exercises={self.exercises!r})"
 
     @property
     def total_seconds(self) -> float:
@@ -93,13 +110,15 @@ class Timeline:
         """The planned time of every step after step `index`."""
         return self._after[index + 1]
 
-    @cached_property
+    @property
     def _after(self) -> tuple[float, ...]:
         """Suffix sums, so each frame's 'time left' costs nothing however long the plan."""
-        sums = [0.0]
-        for step in reversed(self.steps):
-            sums.append(sums[-1] + step.seconds)
-        return tuple(reversed(sums))
+        if self._sums is None:
+            sums = [0.0]
+            for step in reversed(self.steps):
+                sums.append(sums[-1] + step.seconds)
+            self._sums = tuple(reversed(sums))
+        return self._sums
 
 
 
@@ -247,4 +266,4 @@ def compare_timeline(exercise: Exercise, options: Options, words: CompareWords) 
                                 name=words.without, cues=(words.no_heel_cue,))
     with_heel = exercise._replace(sets=1, reps=reps, setup=(words.dont_keep, *exercise.setup),
                                   name=words.through)
-    return compile_timeline((without, with_heel), replace(options, sets=None, reps=None))
+    return compile_timeline((without, with_heel), options._replace(sets=None, reps=None))

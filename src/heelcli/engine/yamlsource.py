@@ -43,6 +43,11 @@ MAX_DEPTH = 8  # the format needs 7 (file, exercises, exercise, poses, positions
 
 def parse(source: str) -> Node:
     """Parse one YAML document into a node tree, or raise CatalogError naming the place."""
+    return parse_text(read(source), source)
+
+
+def read(source: str) -> str:
+    """The text of a file to parse, or raise CatalogError saying why it cannot be read."""
 
     def refuse(message: str) -> CatalogError:
         return CatalogError([Problem(source, 0, 0, message)])
@@ -69,6 +74,11 @@ def parse(source: str) -> Node:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise CatalogError([Problem(source, line, column, "not valid UTF-8 text")]) from None
+    return text
+
+
+def parse_text(text: str, source: str) -> Node:
+    """Parse the text of `source` into a node tree, or raise CatalogError naming the place."""
     try:
         root = _compose(text, source)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
@@ -159,6 +169,101 @@ def _compose(text: str, source: str) -> Node | None:
             if documents > 1:
                 raise refuse(event, "only one YAML document is allowed in a file")
     return top[0] if top else None
+
+
+class Plain:
+    """A scalar of `plain_values` that YAML does not read as text: a number, true/false,
+    null or a date, with its tag and its text as written."""
+
+    __slots__ = ("tag", "text")
+
+    def __init__(self, tag: str, text: str) -> None:
+        self.tag, self.text = tag, text
+
+
+def plain_values(text: str) -> object | None:
+    """The document as plain values (text as str, other scalars as Plain, lists, mappings
+    as dicts in file order), for a file that is likely fine; None at the first thing that
+    may be a problem (any tag, anchor or alias, a key that is not text or is repeated, a
+    second document, nesting past MAX_DEPTH, invalid YAML), for `parse_text` to report.
+
+    Without nodes, marks or a Reader it takes half the time; the Reader's checks are on
+    values built from it (engine.catalog), which fall back the same way.
+    """
+    resolve = _resolve
+    plain_tags: dict[str, str] = {}
+    scalar_event, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, \
+        yaml.SequenceStartEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    top: list[object] = []
+    children = top  # where the next value goes; a mapping's keys and values alternate
+    open_children: list[list[object]] = []
+    open_kinds: list[bool] = []  # True: a mapping
+    documents = 0
+    loader = _Loader(text)
+    try:
+        get_event = loader.get_event  # the parser's own loop, without yaml.parse's generator
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar_event:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    return None
+                value = event.value
+                if event.implicit[0]:  # plain: YAML may read it as a number, a date, ...
+                    tag = plain_tags.get(value)
+                    if tag is None:
+                        tag = plain_tags[value] = resolve(ScalarNode, value, (True, False))
+                    children.append(value if tag == _STR else Plain(tag, value))
+                else:  # quoted, or a block: text, whatever it says
+                    children.append(value)
+            elif kind is map_start or kind is seq_start:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!") \
+                        or len(open_children) >= MAX_DEPTH:
+                    return None
+                open_children.append(children)
+                open_kinds.append(kind is map_start)
+                children = []
+            elif kind is map_end or kind is seq_end:
+                done: object = children
+                if open_kinds.pop():
+                    keys = children[::2]
+                    if not all(type(k) is str for k in keys):
+                        return None
+                    done = dict(zip(keys, children[1::2], strict=True))
+                    if len(done) != len(keys):  # a key given twice
+                        return None
+                children = open_children.pop()
+                children.append(done)
+            elif kind is document_start:
+                documents += 1
+                if documents > 1:
+                    return None
+            elif kind is stream_end:
+                break
+            elif event is None or kind is yaml.AliasEvent:
+                return None
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return top[0] if len(top) == 1 else None
+
+
+def plain_text(value: object) -> str | None:
+    """Text as Reader.string reads it, or None where it would record a problem."""
+    if type(value) is not str or not value.strip() or first_control(value) is not None:
+        return None
+    return value.strip()
+
+
+def plain_number(value: object, whole: bool) -> int | float | None:
+    """A number as Reader.integer (`whole`) or Reader.number reads it, before the range
+    check; None where it might record a problem (text that reads as a number included)."""
+    if type(value) is not Plain or (value.tag != _INT and (whole or value.tag != _FLOAT)):
+        return None
+    return _number(value.text, whole)
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
