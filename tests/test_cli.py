@@ -512,7 +512,8 @@ def test_only_heel_program_defines_what_its_page_shows(args):
     # engine.program_status: seven NamedTuples no other command needs at start-up.
     _in_a_running_program()
     out, modules = modules_after(*args)
-    assert out.strip() and "heelcli.engine.coach" in modules
+    # A cron line needs the program's days alone: not even the coach.
+    assert out.strip() and ("heelcli.engine.coach" in modules) == (args[0] != "remind")
     assert "heelcli.engine.program_status" not in modules
     out, modules = modules_after("program")
     assert "Today" in out and "heelcli.engine.program_status" in modules
