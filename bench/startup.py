@@ -3,8 +3,10 @@
 Each command runs alternately with its floor, pair by pair in the same run, so machine load
 affects both alike. The floor is `python -c "import click, yaml, rich.console"`; for a
 command that reads the history, plus `sqlite3`; for `heel --help`, `import click` alone
-(it needs no more). The commands run on a home holding a 200-session history in a running
-program (tests/histories.py), so those that read it do.
+(it needs no more). Each line gives the median ratio of wall times and, less swayed by
+other processes on the machine, of CPU times (user + system). The commands run on a home
+holding a 200-session history in a running program (tests/histories.py), so those that
+read it do.
 Usage: /tmp/bench/bin/python bench/startup.py [PAIRS]  (see bench/README.md)
 """
 
@@ -42,11 +44,17 @@ COMMANDS: list[tuple[str, str]] = [
 ]
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one run of `cmd`."""
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
-                   env=env)
-    return time.perf_counter() - start
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode})")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -55,17 +63,19 @@ def main() -> None:
     in_program(build(home, 200, datetime.now(timezone.utc)))
     (home / "safety-shown").write_text("")
     env = {**os.environ, "HEEL_HOME": str(home)}
-    print(f"{'command':26} {'heel':>8} {'floor':>8} {'ratio':>6}  middle half  floor")
+    print(f"{'command':30} {'heel':>7} {'floor':>7} {'wall x':>6}  middle half  "
+          f"{'CPU x':>5}  floor")
     for args, floor in COMMANDS:
         ours, base = [HEEL, *args.split()], [PY, "-c", floor]
         timed(ours, env), timed(base, env)  # warm the file cache
-        ratios, a, b = [], [], []
+        walls, cpus, a, b = [], [], [], []
         for _ in range(runs):
-            x, y = timed(ours, env), timed(base, env)
-            a.append(x), b.append(y), ratios.append(x / y)
-        q1, _, q3 = quantiles(ratios, n=4)  # a wide spread means a noisy machine: rerun
-        print(f"heel {args:21} {median(a) * 1000:6.1f}ms {median(b) * 1000:6.1f}ms "
-              f"{median(ratios):6.3f}  {q1:.3f}-{q3:.3f}  {floor}", flush=True)
+            (x, x_cpu), (y, y_cpu) = timed(ours, env), timed(base, env)
+            a.append(x), b.append(y), walls.append(x / y), cpus.append(x_cpu / y_cpu)
+        q1, _, q3 = quantiles(walls, n=4)  # a wide spread means a noisy machine: rerun
+        print(f"heel {args:25} {median(a) * 1000:5.1f}ms {median(b) * 1000:5.1f}ms "
+              f"{median(walls):6.3f}  {q1:.3f}-{q3:.3f}  {median(cpus):5.3f}  {floor}",
+              flush=True)
     print(f"({runs} pairs each)")
 
 
