@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -79,12 +78,12 @@ def test_the_chart_has_one_point_per_self_test() -> None:
     page = render(data, "html")
     assert page.count("<svg") == 5  # one chart per measure tested, and the pain chart
     assert page.count('r="2.5">') == len(data.tests)
-    fewer = replace(data, tests=data.tests[:1])
+    fewer = data._replace(tests=data.tests[:1])
     assert render(fewer, "html").count('r="2.5">') == 1
 
 
 def test_a_later_point_is_further_right_and_a_higher_value_higher_up() -> None:
-    page = render(replace(sample(), tests=(Result("chair-stands", 9, day(0)),
+    page = render(sample()._replace(tests=(Result("chair-stands", 9, day(0)),
                                            Result("chair-stands", 12, day(26)))), "html")
     (first, second) = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="2.5"', page)
     assert float(second[0]) > float(first[0])
@@ -173,8 +172,8 @@ def test_text_report_reads_well() -> None:
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_plain_forms_fit_80_columns_even_with_long_user_text(fmt: str) -> None:
     long = "a-very-long-exercise-name-without-any-spaces-" * 4
-    data = replace(sample(program="Knees", note=long + " and " + long),
-                   levels=(ReportLevelChange(day(0), long, 1, 3, long, long),))
+    data = sample(program="Knees", note=long + " and " + long)._replace(
+        levels=(ReportLevelChange(day(0), long, 1, 3, long, long),))
     shown = render(data, fmt)  # type: ignore[arg-type]
     assert max(len(line) for line in shown.splitlines()) <= 80
     assert long.replace("-", "")[:20] in shown.replace("-", "").replace("\n", "")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Literal, NamedTuple
@@ -57,9 +56,9 @@ class Note(NamedTuple):
     text: str
 
 
-# The rows are NamedTuples: each frozen dataclass costs `heel report` its start-up time.
-@dataclass(frozen=True)
-class ReportData:
+# NamedTuples, not frozen dataclasses: each of those costs `heel report` a millisecond of
+# start-up, making its methods.
+class ReportData(NamedTuple):
     start: date
     end: date
     program: str  # the program or routine name, as the user wrote it
@@ -187,8 +186,7 @@ def _morning(entry: PainEntry) -> str:
             f"stiffness {_value(entry.morning_stiffness)}")
 
 
-@dataclass(frozen=True)
-class _Style:
+class _Style(NamedTuple):
     """What the two plain formats do differently."""
 
     heading: Callable[[str], list[str]]
