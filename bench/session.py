@@ -5,9 +5,10 @@ in the same run.
 drift = wall time - the plan's total_seconds - start-up time (spawn to first frame).
 guiding CPU = CPU seconds from the first frame to the exit, over that wall time: what the
 frames cost, without the start-up every command pays.
-frame late = how far each write lands after the quarter second it belongs to, counted from
-the first frame, less the earliest (the runner wakes on each whole second a step shows, and
-the steps of bench/sixty.yaml start on half seconds, so every frame is due on a quarter).
+frame late = how far each frame (its first read: see frame_starts) lands after the quarter
+second it belongs to, counted from the first frame, less the earliest (the runner wakes on
+each whole second a step shows, and the steps of bench/sixty.yaml start on half seconds,
+so every frame is due on a quarter).
 Each run is the session at 80 x 24 and at 200 x 60 (with the moving figure); with
 --against, each session of this heel is followed by the same one of the other heel (of
 each, in order, when given more than once).
@@ -37,15 +38,29 @@ HOME = {"HEEL_HOME": tempfile.mkdtemp(prefix="heel-bench-")}
 ARGS = ("workout", "--file", FILE)
 SIZES = {"80x24": (80, 24), "200x60": (200, 60)}
 QUARTER = 0.25
+FRAME_GAP = 0.1
+
+
+def frame_starts(done: Finished) -> list[float]:
+    """When each frame after the first starts to arrive. A pseudo-terminal hands a write
+    over in pieces of at most 4 KiB, each read when the reader next runs, so a frame of
+    8 KiB written at once comes as two reads a few ms apart; reads closer than a tenth of a
+    second (frames are at least a quarter apart) are one frame."""
+    starts, last = [], done.chunks[0][0]
+    for at, _ in done.chunks[1:]:
+        if at - last >= FRAME_GAP:
+            starts.append(at)
+        last = at
+    return starts
 
 
 def offsets(done: Finished) -> list[float]:
-    """How late each write after the first frame lands: its distance to the nearest
-    quarter second counted from the first frame, less the earliest such distance (every
-    frame is due on a quarter second; the earliest frame is taken as on time)."""
+    """How late each frame after the first lands: its distance to the nearest quarter
+    second counted from the first frame, less the earliest such distance (every frame is
+    due on a quarter second; the earliest frame is taken as on time)."""
     first = done.chunks[0][0]
     out = []
-    for at, _ in done.chunks[1:]:
+    for at in frame_starts(done):
         off = (at - first) % QUARTER
         out.append(off - QUARTER if off > QUARTER / 2 else off)
     earliest = min(out)
