@@ -234,6 +234,15 @@ def test_a_stretch_ladder_words_its_holds():
         "pain-free, and settled by the next morning.")
 
 
+def test_what_a_stretch_needs_to_move_up_counts_its_holds_not_reps():
+    ladder = Ladder.of("stretch", [Level(2, 1, None, 20), Level(2, 1, None, 30)], reps=2,
+                       sets=1, hold_seconds=30)
+    d = decide([], ladder=ladder, level=1, program=1)
+    assert explain_next(d, ladder, NAMES) == (
+        "Back-of-leg stretch: 2 easy, pain-free sessions with every hold done and a settled "
+        "next morning move it up to 30 s holds.")
+
+
 def test_deciding_twice_on_the_same_history_gives_the_same_answer():
     history = [s("10/10 easy back 0 yes"), s("10/10 easy back 0 yes")]
     first = decide(history, ladder=BRIDGE, level=2, program=1)

@@ -129,9 +129,11 @@ class Words:
         new = ladder.level(decision.new_level + 1)
         sessions, verb = ("session", "moves") if decision.to_go == 1 else ("sessions", "move")
         more = "more " if decision.to_go < UP_AFTER else ""
-        step = _step(ladder.level(decision.new_level), new, ladder, self.names)
-        return (f"{name}: {decision.to_go} {more}easy, pain-free {sessions} with every rep "
-                f"done and a settled next morning {verb} it up to {step}.")
+        now = ladder.level(decision.new_level)
+        step = _step(now, new, ladder, self.names)
+        done = "hold" if now.hold_seconds is not None else "rep"
+        return (f"{name}: {decision.to_go} {more}easy, pain-free {sessions} with every "
+                f"{done} done and a settled next morning {verb} it up to {step}.")
 
 
 def explain(decision: Decision, ladder: Ladder, names: Mapping[str, str]) -> str:
