@@ -572,6 +572,19 @@ def test_the_live_session_loads_no_store_no_sqlite_and_no_table_until_it_records
                 "heelcli.engine.coach"} & loaded
 
 
+def test_a_recorded_workout_writes_its_history_without_pathlib():
+    # A session's peak memory (bench/session.py --log): the store, not pathlib's 0.7 MiB.
+    import os
+    from pathlib import Path
+
+    quick = str(Path(__file__).parent / "data" / "quick.yaml")
+    out, modules = modules_after("workout", "--file", quick, "-e", "tap", "--yes",
+                                 "--no-checkin")
+    assert "Reps done" in out
+    assert os.path.exists(os.path.join(os.environ["HEEL_HOME"], "history.sqlite3"))
+    assert "heelcli.store.history" in modules and "pathlib" not in modules
+
+
 def test_a_workout_without_the_history_still_sums_up_and_writes_nothing(env):
     result = invoke(env, "workout", "-e", "lift", "--no-log", "--no-checkin")
     assert result.exit_code == 0 and "Reps done: 6" in result.output

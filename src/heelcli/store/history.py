@@ -203,11 +203,9 @@ class Store:
         self.zone = zone
         self.read_only = read_only
         if not read_only:
-            from pathlib import Path  # 3 ms to import: only a writer makes directories
-
-            parent = Path(path).parent
+            parent = named(os.path.dirname(named(os.fspath(path))))  # as pathlib names it
             try:
-                parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(parent, exist_ok=True)
             except OSError as exc:
                 raise Unwritable(f"cannot keep history in {parent} "
                                  f"({exc.strerror or exc})") from None
