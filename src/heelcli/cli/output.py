@@ -23,9 +23,9 @@ def write_page(env: Environment, output: str, text: str, *, force: bool,
     """Write `text` to `output`, or raise a one-line error saying why not."""
     from heelcli.engine.errors import HeelError, RuntimeFailure, sanitise
     from heelcli.screen import prompts
-    from heelcli.store.history import FILE_NAME
+    from heelcli.store.places import history_file
 
-    history = os.path.join(os.fspath(env.home()), FILE_NAME)
+    history = history_file(env.home_text())
     if _same_file(output, history) or _is_sqlite(output):
         raise HeelError(f"{output} is a database (heel's history is {history}); "
                         "choose another file to write")

@@ -349,8 +349,3 @@ def status(store: ProgramLog, catalog: "Catalog", program: Program, *, now: date
             RecentPain(None if e.started_at is None else e.started_at.astimezone(zone).date(),
                        e.pain, e.settled, e.morning_pain, e.morning_stiffness)
             for e in list(sessions.values())[-RECENT_PAIN:][::-1]))
-
-
-def week_streak(store: ProgramLog, program: Program, *, today: date) -> int:
-    """Weeks in a row that met the program's schedule, where the user is."""
-    return store.program_week_streak(program, today)

@@ -198,18 +198,18 @@ class Environment:
     def has_history(self) -> bool:
         """Whether a history file exists; for the default home, without importing pathlib
         or the store (a dry run with no history reads nothing)."""
-        from heelcli.store.places import FILE_NAME
+        from heelcli.store.places import history_file
 
-        return os.path.exists(os.path.join(self.home_text(), FILE_NAME))
+        return os.path.exists(history_file(self.home_text()))
 
     def open_store(self) -> Store:
         """The history to write, made if need be; Unwritable when it cannot be."""
-        from heelcli.store.history import FILE_NAME, Store
-        from heelcli.store.places import named
+        from heelcli.store.history import Store
+        from heelcli.store.places import history_file
 
         # Text, as for a reader: pathlib is 0.7 MiB of a session's memory and 3 ms.
-        return Store(named(os.path.join(self.home_text(), FILE_NAME)),
-                     busy_timeout=self.history_timeout, zone=self._store_zone())
+        return Store(history_file(self.home_text()), busy_timeout=self.history_timeout,
+                     zone=self._store_zone())
 
     def store_or_warn(self) -> Store | None:
         """The history to write, or None with a warning: the session runs unrecorded."""

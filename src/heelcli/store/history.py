@@ -42,7 +42,7 @@ from heelcli.engine.streaks import (
     summarise,
 )
 from heelcli.store.places import FILE_NAME as FILE_NAME  # re-exported: the store names its file
-from heelcli.store.places import file_uri, named
+from heelcli.store.places import file_uri, history_file, named
 
 if TYPE_CHECKING:
     from os import PathLike
@@ -939,7 +939,7 @@ def reading(home: str | PathLike[str], *, busy_timeout: float | None = None,
             zone: tzinfo | None = None) -> Iterator[Store | NoHistory]:
     """The log in `home` opened read-only; an empty one when there is none yet. A home
     that cannot hold one (a file, or under a file) is an error, not an empty history."""
-    path = named(os.path.join(home, FILE_NAME))
+    path = history_file(home)
     try:
         os.stat(path)
     except FileNotFoundError:

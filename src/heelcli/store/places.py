@@ -19,6 +19,11 @@ def home_dir(environ: Mapping[str, str]) -> str:
     return str(platformdirs.user_data_dir("heel", appauthor=False))
 
 
+def history_file(home: str | os.PathLike[str]) -> str:
+    """The history's path in `home`, named as pathlib would name it (messages show it)."""
+    return named(os.path.join(home, FILE_NAME))
+
+
 def named(path: str) -> str:
     """`str(Path(path))` (the name heel's messages show) without importing pathlib, which
     costs 3 ms with urllib.parse and ipaddress on every command that reads the history."""
