@@ -171,9 +171,7 @@ class _Screen:
                 # The last line stops one cell short of the corner: clear that cell.
                 console.control(Control((ControlType.ERASE_IN_LINE, 0)))
             else:
-                changed = [segment for row, (text, key) in enumerate(zip(lines, keys, strict=True))
-                           if key != self.lines[row] for segment in self._line_at(text, key, row)]
-                console.print(Segments(changed), end="", soft_wrap=True)
+                console.print(Segments(self._changed(lines, keys)), end="", soft_wrap=True)
         self.size, self.lines = (width, height), keys
 
     def prepare(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
@@ -187,10 +185,13 @@ class _Screen:
         keys = [_line(text) for text in lines]
         if len(keys) != len(self.lines):
             return
-        changed = [segment for row, (text, key) in enumerate(zip(lines, keys, strict=True))
-                   if key != self.lines[row] for segment in self._line_at(text, key, row)]
         # The text print would write for them (console.capture would also write nothing).
-        self.ready = shown, self.lines, keys, console._render_buffer(changed)
+        self.ready = shown, self.lines, keys, console._render_buffer(self._changed(lines, keys))
+
+    def _changed(self, lines: list[Text], keys: list[_Line]) -> list[Segment]:
+        """What turns the screen's lines into `lines`: each line that differs, whole."""
+        return [segment for row, (text, key) in enumerate(zip(lines, keys, strict=True))
+                if key != self.lines[row] for segment in self._line_at(text, key, row)]
 
     def _line_at(self, text: Text, key: _Line, row: int) -> list[Segment]:
         """Line `row` ready to write over what was there; the same line at the same place
