@@ -70,7 +70,7 @@ def minutes(seconds: float) -> str:
     """A length to the minute: '26 s' under a minute (never '0 min'), else the nearest whole
     minute of whole_seconds, a half minute rounding up: 90 s is '2 min', 150 s '3 min'."""
     whole = whole_seconds(seconds)
-    return f"{whole} s" if whole < 60 else f"{(whole + 30) // 60} min"
+    return f"{whole} s" if whole < 60 else f"{whole_minutes(whole)} min"
 
 
 def said_length(seconds: float) -> str:
