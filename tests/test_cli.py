@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import click
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from heelcli.flows.environment import Environment
 
 from .conftest import (
+    DATA,
     MINI,
     ScriptedKeys,
     floor_modules,
@@ -572,16 +574,30 @@ def test_the_live_session_loads_no_store_no_sqlite_and_no_table_until_it_records
                 "heelcli.engine.coach"} & loaded
 
 
-def test_a_recorded_workout_writes_its_history_without_pathlib():
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_recorded_workout_writes_its_history_without_pathlib(tmp_path):
     # A session's peak memory (bench/session.py --log): the store, not pathlib's 0.7 MiB.
-    import os
-    from pathlib import Path
+    # In a pty, so the get-ready countdown can be skipped as a person would, with n.
+    from .ptyterm import Terminal
 
-    quick = str(Path(__file__).parent / "data" / "quick.yaml")
-    out, modules = modules_after("workout", "--file", quick, "-e", "tap", "--yes",
-                                 "--no-checkin")
-    assert "Reps done" in out
-    assert os.path.exists(os.path.join(os.environ["HEEL_HOME"], "history.sqlite3"))
+    listing, home = tmp_path / "modules", tmp_path / "heel"
+    code = ("import sys; from heelcli.cli.group import cli\n"
+            "try: cli(sys.argv[1:], prog_name='heel')\n"
+            "except SystemExit: pass\n"
+            f"open({str(listing)!r}, 'w').write(' '.join(sys.modules))")
+    t = Terminal("-c", code, "workout", "--yes", "--no-bell", "--no-checkin", "-e", "tap",
+                 env={"HEEL_EXERCISES": str(DATA / "quick.yaml"), "HEEL_HOME": str(home)},
+                 heel=sys.executable)
+    try:
+        t.expect(rb"space pause")
+        t.send(b"n")  # skip the countdown; each set is one half-second rep
+        t.expect(rb"set 2 of 3")  # the first set is done, and written
+        t.send(b"q")
+        assert t.finish().status == 0
+    finally:
+        t.close()
+    modules = set(listing.read_text().split())
+    assert (home / "history.sqlite3").exists()
     assert "heelcli.store.history" in modules and "pathlib" not in modules
 
 
