@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, time
-from typing import TYPE_CHECKING, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from heelcli.cli.kit import HeelCommand, file_option
 from heelcli.cli.output import force_option
+from heelcli.engine.typedtuple import TypedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -35,7 +36,7 @@ def _env(ctx: click.Context) -> Environment:
 
 # --- What the week holds: the program's, else the command line's ------------------------
 
-class RemindedWorkout(NamedTuple):
+class RemindedWorkout(TypedTuple):
     """Today's workout as a reminder or a calendar names it."""
 
     names: tuple[str, ...]
@@ -44,7 +45,7 @@ class RemindedWorkout(NamedTuple):
     program_id: int | None = None  # the running program, if any
 
 
-class WeeklyReminder(NamedTuple):
+class WeeklyReminder(TypedTuple):
     schedule: Schedule
     workout: RemindedWorkout
 

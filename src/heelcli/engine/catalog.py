@@ -1,14 +1,14 @@
 """The exercise catalog: load data/exercises.yaml once, validate it, return frozen objects.
 
 Everything downstream trusts these objects; all checking of the YAML happens here.
-They are NamedTuples rather than dataclasses: dataclasses generate their methods at import,
+They are TypedTuples rather than dataclasses: dataclasses generate their methods at import,
 which cost `heel list` several milliseconds of its start-up budget.
 """
 
 import gc
 import math
 import os
-from typing import TYPE_CHECKING, Any, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from heelcli.engine.errors import CatalogError, Problem
 from heelcli.engine.ladder import LEVEL_KEYS, LEVEL_OPTIONAL, Level
@@ -24,6 +24,7 @@ from heelcli.engine.poses import (
     Joint,
     Poses,
 )
+from heelcli.engine.typedtuple import TypedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -37,13 +38,13 @@ REST_RANGE = (0.0, 600.0)
 SWITCH_RANGE = (1.0, 120.0)
 
 
-class Phase(NamedTuple):
+class Phase(TypedTuple):
     name: str
     seconds: float
     cue: str
 
 
-class Exercise(NamedTuple):
+class Exercise(TypedTuple):
     id: str
     name: str
     summary: str
@@ -77,19 +78,19 @@ class Exercise(NamedTuple):
         return f"{side.capitalize()} side"
 
 
-class Topic(NamedTuple):
+class Topic(TypedTuple):
     id: str
     title: str
     text: str
 
 
-class Routine(NamedTuple):
+class Routine(TypedTuple):
     id: str
     name: str
     exercises: tuple[str, ...]
 
 
-class Catalog(NamedTuple):
+class Catalog(TypedTuple):
     source: str
     topics: tuple[Topic, ...]
     exercises: tuple[Exercise, ...]

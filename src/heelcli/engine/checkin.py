@@ -8,7 +8,9 @@ call for, and heelcli.text.replies says it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from heelcli.engine.typedtuple import TypedTuple
 
 if TYPE_CHECKING:  # `heel program` asks the next-morning question without the catalog
     from heelcli.engine.catalog import Catalog, Exercise
@@ -22,7 +24,7 @@ EFFORT = (EASY, RIGHT, HARD)
 EASY_IN_A_ROW = 2  # sessions rated easy before suggesting the challenge variant
 
 
-class Answers(NamedTuple):  # not a frozen dataclass: `heel program` imports this to ask
+class Answers(TypedTuple):  # not a frozen dataclass: `heel program` imports this to ask
     """The check-in as answered; None where Enter skipped a question (or it was not asked:
     pain is asked after program sessions only)."""
 

@@ -6,13 +6,14 @@ changes; heelcli.text.rules words them; it neither prints, asks nor writes.
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from heelcli.engine import progression
 from heelcli.engine.ladder import Ladder
 from heelcli.engine.records import LevelChange, Program, ProgramEntry
 from heelcli.engine.schedule import Schedule, week
 from heelcli.engine.streaks import week_of
+from heelcli.engine.typedtuple import TypedTuple
 
 if TYPE_CHECKING:
     from heelcli.engine.catalog import Catalog
@@ -220,7 +221,7 @@ def plan_today(store: ProgramLog, catalog: "Catalog", program: Program, *,
     return ProgramToday(found, progression.today(found, levels, flare=flare), gap, tuple(changes))
 
 
-class ProgramToday(NamedTuple):
+class ProgramToday(TypedTuple):
     ladders: list[Ladder]
     plan: progression.PlanToday
     break_days: int = 0  # days since the last session
@@ -255,7 +256,7 @@ class ProgramToday(NamedTuple):
                 for ladder, planned in self.running()]
 
 
-class Decided(NamedTuple):
+class Decided(TypedTuple):
     """A change of level the rules decided: the decision (its reason code and numbers) on
     its ladder. heelcli.text.rules.Words.level_change words it as the history keeps it."""
 

@@ -2,7 +2,8 @@
 one line and exits with its code: 2 for bad usage or a bad input file, 1 for the rest."""
 
 from collections.abc import Iterable
-from typing import NamedTuple
+
+from heelcli.engine.typedtuple import TypedTuple
 
 # Text from a file must never steer the terminal: C0 controls (but tab and newline),
 # DEL, C1 controls, and the bidirectional overrides and isolates. A translate table rather
@@ -53,7 +54,7 @@ def did_you_mean(name: str | None) -> str:
     return f" (did you mean {name!r}?)" if name else ""
 
 
-class Problem(NamedTuple):
+class Problem(TypedTuple):
     """One thing wrong in a file, at a place a text editor can jump to."""
 
     path: str

@@ -1,9 +1,9 @@
 """The one key map: the runner obeys it; the footer, the help and the README show it."""
 
-from typing import NamedTuple
+from heelcli.engine.typedtuple import TypedTuple
 
 
-class KeyBinding(NamedTuple):
+class KeyBinding(TypedTuple):
     """One entry of the key map that the runner obeys and the footer, help and README show."""
 
     keys: tuple[str, ...]  # what the terminal sends

@@ -6,9 +6,10 @@ every exercise can be in a program and one without levels simply never moves.
 """
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from heelcli.engine.limits import REPS_RANGE, SECONDS_RANGE
+from heelcli.engine.typedtuple import TypedTuple
 
 if TYPE_CHECKING:  # yaml is loaded only when a file is read
     from yaml.nodes import Node
@@ -21,14 +22,14 @@ LEVEL_KEYS = ("reps", "sets")
 LEVEL_OPTIONAL = ("exercise", "hold_seconds")
 
 
-class Level(NamedTuple):
+class Level(TypedTuple):
     reps: int
     sets: int
     exercise_id: str | None = None  # another exercise (a harder variant); None: the ladder's own
     hold_seconds: float | None = None  # a timed hold's length; None: the exercise's own
 
 
-class Prescription(NamedTuple):
+class Prescription(TypedTuple):
     """What to do at one level: run `exercise_id` for `reps` x `sets`."""
 
     exercise_id: str  # the exercise to run at this level
@@ -40,7 +41,7 @@ class Prescription(NamedTuple):
     hold_seconds: float | None  # None: the running exercise's own hold, if it is one
 
 
-class Ladder(NamedTuple):
+class Ladder(TypedTuple):
     exercise_id: str
     levels: tuple[Level, ...]  # at least one, easiest first
 

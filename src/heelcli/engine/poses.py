@@ -7,7 +7,9 @@ view the floor is y = 0). Pure data: how a pose is drawn is the screen's busines
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from heelcli.engine.typedtuple import TypedTuple
 
 if TYPE_CHECKING:  # yaml is loaded only when a file is read
     from yaml.nodes import Node
@@ -27,7 +29,7 @@ POSES_KEYS = ("view", "positions", "start", "ends")
 POSES_OPTIONAL = ("wall",)
 
 
-class Joint(NamedTuple):
+class Joint(TypedTuple):
     name: str
     x: float
     y: float
@@ -36,7 +38,7 @@ class Joint(NamedTuple):
 Pose = tuple[Joint, ...]  # every pose of an exercise names the same joints in JOINTS order
 
 
-class Poses(NamedTuple):
+class Poses(TypedTuple):
     view: str  # "side" (floor at y = 0) or "above" (seen from the ceiling: no floor)
     start: Pose  # the set-up position
     ends: tuple[Pose, ...]  # where each phase ends, in order; a timed hold: its held position

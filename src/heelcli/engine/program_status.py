@@ -1,16 +1,17 @@
 """What `heel program` shows, as engine.coach.status makes it: kinds, numbers, days and
 reason codes. Apart from engine.coach, which re-exports them, so a workout, reminder,
 calendar or report (which plan or decide, and show no page) does not define these seven
-NamedTuples at start-up."""
+TypedTuples at start-up."""
 
 # Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
 from datetime import date
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from heelcli.engine import progression
 from heelcli.engine.ladder import Ladder
 from heelcli.engine.records import LevelChange, Program
 from heelcli.engine.schedule import PlannedWeek, Schedule
+from heelcli.engine.typedtuple import TypedTuple
 
 
 class Wording(Protocol):
@@ -19,7 +20,7 @@ class Wording(Protocol):
     def next_step(self, decision: progression.Decision, ladder: Ladder) -> str: ...
 
 
-class ExerciseDose(NamedTuple):
+class ExerciseDose(TypedTuple):
     """One exercise as `heel program` shows it today: its level and what is done."""
 
     id: str  # the ladder's exercise
@@ -33,7 +34,7 @@ class ExerciseDose(NamedTuple):
     dose: progression.Dose
 
 
-class StatusDay(NamedTuple):
+class StatusDay(TypedTuple):
     """Today in the program: whether it is planned or done, and its prescription."""
 
     day: date
@@ -44,20 +45,20 @@ class StatusDay(NamedTuple):
     exercises: tuple[ExerciseDose, ...]
 
 
-class BreakBack(NamedTuple):
+class BreakBack(TypedTuple):
     """Back after a long break: the days off and the levels lowered for it."""
 
     days: int
     lowered: tuple[LevelChange, ...]
 
 
-class SelfTestDue(NamedTuple):
+class SelfTestDue(TypedTuple):
     last: date | None  # the last self-test's local day
     due: bool
     next: date
 
 
-class NextStep(NamedTuple):
+class NextStep(TypedTuple):
     """What it takes to move an exercise up: the rules' decision, worded by the page."""
 
     ladder: Ladder
@@ -68,7 +69,7 @@ class NextStep(NamedTuple):
         return self.ladder.exercise_id
 
 
-class RecentPain(NamedTuple):
+class RecentPain(TypedTuple):
     day: date | None  # the session's local day
     pain: int | None
     settled: bool | None
@@ -76,7 +77,7 @@ class RecentPain(NamedTuple):
     morning_stiffness: int | None
 
 
-class ProgramStatus(NamedTuple):
+class ProgramStatus(TypedTuple):
     """What `heel program` shows: kinds, numbers, days and reason codes; `to_dict` is
     its `--json`."""
 

@@ -31,7 +31,7 @@ How the rules are read:
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from heelcli.engine import numbers
 from heelcli.engine.errors import HeelError
@@ -45,6 +45,7 @@ from heelcli.engine.program_limits import PAIN_LIMIT as PAIN_LIMIT
 from heelcli.engine.program_limits import SETTLED_SESSIONS as SETTLED_SESSIONS
 from heelcli.engine.program_limits import SETTLED_WEEK as SETTLED_WEEK
 from heelcli.engine.program_limits import SOURCE as SOURCE
+from heelcli.engine.typedtuple import TypedTuple
 
 Effort = Literal["easy", "about right", "hard"]  # the check-in's answers (checkin.EFFORT)
 Felt = Literal["back", "front", "pain"]  # the check-in's answers (checkin.FELT)
@@ -74,7 +75,7 @@ WEEK_RISE_DOWN = 2  # points of rise in the weekly average morning pain or stiff
 ASK_UNTIL_HOURS = 48  # the next-morning question is asked up to 48 h after the session
 
 
-class Report(NamedTuple):
+class Report(TypedTuple):
     """One exercise in one program session, as done and as the user rated it."""
 
     program: int  # which program; a restart is a new one
@@ -89,7 +90,7 @@ class Report(NamedTuple):
     day: date | None = None  # its local calendar day; None: no date rules apply
 
 
-class Decision(NamedTuple):
+class Decision(TypedTuple):
     exercise_id: str  # the ladder's exercise
     move: Move  # the move made, after holding it within the ladder
     reason: Reason
@@ -103,7 +104,7 @@ class Decision(NamedTuple):
     at_end: bool  # the rules asked for a move the ladder has no room for
 
 
-class Flare(NamedTuple):
+class Flare(TypedTuple):
     cause: FlareCause
     pain: int | None
     pain_limit: int
@@ -112,13 +113,13 @@ class Flare(NamedTuple):
 Dose = Literal["level", "down", "reduced", "rest"]
 
 
-class Planned(NamedTuple):
+class Planned(TypedTuple):
     level: int  # the exercise's program level, what its report is logged at
     prescription: Prescription  # what to do today: lower on a flare day
     dose: Dose = "level"  # on a flare day: levels down, a reduced dose, or rest
 
 
-class PlanToday(NamedTuple):
+class PlanToday(TypedTuple):
     planned: tuple[Planned, ...]
     flare: Flare | None
     challenge: bool  # whether challenge variants may be swapped in
@@ -299,13 +300,13 @@ def asks_next_morning(session_day: date, session_hours: float, today_: date) -> 
     return today_ > session_day and session_hours <= ASK_UNTIL_HOURS
 
 
-class Morning(NamedTuple):
+class Morning(TypedTuple):
     day: date  # the local day of the answer
     pain: int  # 0-10, knee or low back
     stiffness: int  # 0-10
 
 
-class WeekTrend(NamedTuple):
+class WeekTrend(TypedTuple):
     this_pain: float | None  # average morning pain this week (Monday on); None: no answers
     this_stiffness: float | None
     last_pain: float | None  # the week before
@@ -354,7 +355,7 @@ def break_days(last_session: date | None, today_: date) -> int:
 
 # The program as a whole: one change at a time.
 
-class Standing(NamedTuple):
+class Standing(TypedTuple):
     """One exercise of the program as it stands, for `decide_program`."""
 
     ladder: Ladder

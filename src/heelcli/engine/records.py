@@ -2,17 +2,18 @@
 reads. Imports nothing heavy, so `heel history` does not load the workout engine and the
 pure modules stay pure (no sqlite3 behind a Session).
 
-NamedTuples, not frozen dataclasses: every command that reads the history imports these, and
-a frozen dataclass compiles six methods as it is made (about half a millisecond each class).
+TypedTuples, not frozen dataclasses: every command that reads the history imports these, and
+a frozen dataclass compiles six methods as it is made (engine.typedtuple says why).
 """
 
-# Annotations evaluated, not `from __future__ import annotations`: typing compiles a
-# string annotation of each NamedTuple field, on every start of every command.
+from __future__ import annotations
+
 from datetime import date, datetime
-from typing import NamedTuple
+
+from heelcli.engine.typedtuple import TypedTuple
 
 
-class Done(NamedTuple):
+class Done(TypedTuple):
     """What was done of one exercise."""
 
     name: str
@@ -22,7 +23,7 @@ class Done(NamedTuple):
     sets_done: int
 
 
-class Part(NamedTuple):
+class Part(TypedTuple):
     """What was done of one exercise on one side ("" when both legs work together)."""
 
     block: int  # position in the workout: a compare drill does one exercise twice
@@ -34,7 +35,7 @@ class Part(NamedTuple):
     seconds: float  # time spent in reps that were finished
 
 
-class Summary(NamedTuple):
+class Summary(TypedTuple):
     exercises: tuple[Done, ...]
     seconds: float
     completed: bool
@@ -45,7 +46,7 @@ class Summary(NamedTuple):
         return sum(d.reps_done for d in self.exercises)
 
 
-class Session(NamedTuple):
+class Session(TypedTuple):
     """One stored session as read back. Rows are untrusted: what does not parse is None
     (unknown)."""
 
@@ -72,7 +73,7 @@ class Session(NamedTuple):
         }
 
 
-class Program(NamedTuple):
+class Program(TypedTuple):
     """A program as stored: what `heel remind`, `calendar` and `report` may read too."""
 
     id: int
@@ -84,7 +85,7 @@ class Program(NamedTuple):
     resumed_at: datetime | None = None  # resumed after a pause: earlier flares do not count
 
 
-class LevelChange(NamedTuple):
+class LevelChange(TypedTuple):
     """A level set for one exercise of a program: at its start, or decided after a session."""
 
     exercise: str  # the ladder's exercise id
@@ -94,7 +95,7 @@ class LevelChange(NamedTuple):
     line: str  # the one-line explanation shown when it was decided ("" at the start)
 
 
-class ProgramEntry(NamedTuple):
+class ProgramEntry(TypedTuple):
     """One exercise in one program session, with the session's answers."""
 
     session_id: int
@@ -114,7 +115,7 @@ class ProgramEntry(NamedTuple):
     morning_at: datetime | None = None  # when it was answered (UTC)
 
 
-class Answered(NamedTuple):
+class Answered(TypedTuple):
     """A workout as `heel report` reads it: when, whether a rep was done, the answers."""
 
     started_at: datetime  # aware, UTC
@@ -129,7 +130,7 @@ __all__ = ["Answered", "Done", "LevelChange", "Part", "Program", "ProgramEntry",
            "Summary"]
 
 
-class Measured(NamedTuple):
+class Measured(TypedTuple):
     """One self-test measure as read back; rows that do not parse are left out."""
 
     taken_at: datetime  # aware, UTC
@@ -137,7 +138,7 @@ class Measured(NamedTuple):
     value: int
 
 
-class About(NamedTuple):
+class About(TypedTuple):
     """What the user told heel for the chair-stand norms; None: not told."""
 
     age_band: str | None = None

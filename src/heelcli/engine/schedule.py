@@ -20,10 +20,10 @@ Decisions:
 # Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
-from typing import NamedTuple
 
 from heelcli.engine.errors import HeelError, closest, did_you_mean
 from heelcli.engine.streaks import local_dates, week_of, week_streak
+from heelcli.engine.typedtuple import TypedTuple
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -35,7 +35,7 @@ class ScheduleError(HeelError):
     """A `--days` value that names no usable week."""
 
 
-class Schedule(NamedTuple):
+class Schedule(TypedTuple):
     days: tuple[int, ...] = DEFAULT_DAYS  # distinct weekday numbers, in order
 
     @property
@@ -90,7 +90,7 @@ def back_to_back(schedule: Schedule) -> tuple[tuple[int, int], ...]:
                  if (d + 1) % 7 in planned and len(planned) > 1)
 
 
-class PlannedWeek(NamedTuple):
+class PlannedWeek(TypedTuple):
     monday: date
     planned: tuple[date, ...]  # this week's planned days that are due (from the start)
     done: tuple[date, ...]  # days with a session this week, up to today, planned or not

@@ -5,9 +5,10 @@ heelcli.text.selftests words them (names, steps, questions, the norms' lines).""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from heelcli.engine.keymap import NEXT_KEY
+from heelcli.engine.typedtuple import TypedTuple
 
 if TYPE_CHECKING:  # `heel program` and `report` read the measures, not the session's steps
     from heelcli.engine.timeline import Timeline
@@ -19,7 +20,7 @@ Scale = Literal["count", "seconds", "rating"]
 Sex = Literal["female", "male"]
 
 
-class Measure(NamedTuple):
+class Measure(TypedTuple):
     """One number a self-test produces, e.g. the left side of the bridge hold."""
 
     id: str  # heelcli.text.selftests names it
@@ -28,7 +29,7 @@ class Measure(NamedTuple):
     high: int
 
 
-class SelfTest(NamedTuple):
+class SelfTest(TypedTuple):
     id: str
     kind: Kind
     seconds: int | None  # the fixed time of a count, the limit of a hold, None for a rating
@@ -50,7 +51,7 @@ SELF_TESTS = (CHAIR_STAND, BRIDGE_HOLD, PAIN_TODAY)
 MEASURES = {m.id: m for test in SELF_TESTS for m in test.measures}
 
 
-class Result(NamedTuple):
+class Result(TypedTuple):
     measure: str  # a Measure id
     value: int
     day: date
@@ -78,7 +79,7 @@ def below_average(band: str, sex: Sex) -> int:
     return _BELOW_AVERAGE[sex][AGE_BANDS.index(band)]
 
 
-class Norm(NamedTuple):
+class Norm(TypedTuple):
     """Where a chair-stand count stands among the STEADI norms of an age band and sex."""
 
     score: int
@@ -109,7 +110,7 @@ READY_SECONDS = 10.0
 SWITCH_SECONDS = 10.0
 
 
-class TestWords(NamedTuple):
+class TestWords(TypedTuple):
     """What the session screen says during a test (heelcli.text.selftests)."""
 
     name: str

@@ -8,7 +8,8 @@ long the streak is), not how long the history is.
 # Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
-from typing import NamedTuple
+
+from heelcli.engine.typedtuple import TypedTuple
 
 WEEKS_CHARTED = 12
 # Streaks are counted up to ten years and shown as "or more" past it: each period of a
@@ -23,14 +24,14 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-# NamedTuples: every command that reads the history imports them (engine.records says why).
-class WeekTotals(NamedTuple):
+# TypedTuples: every command that reads the history imports them (engine.records says why).
+class WeekTotals(TypedTuple):
     sessions: int
     reps: int
     seconds: float
 
 
-class Facts(NamedTuple):
+class Facts(TypedTuple):
     streak_days: int
     streak_weeks: int
     this_week: WeekTotals

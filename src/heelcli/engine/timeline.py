@@ -5,10 +5,11 @@ that is progression.py). Pure: no clock, no I/O."""
 import gc
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Final, Literal, NamedTuple, NoReturn
+from typing import Final, Literal, NoReturn
 
 from heelcli.engine.catalog import Catalog, Exercise, Phase
 from heelcli.engine.errors import HeelError, closest, did_you_mean
+from heelcli.engine.typedtuple import TypedTuple
 
 # The kinds of step. A Literal, so mypy checks that every renderer handles every kind.
 StepKind = Literal["ready", "phase", "switch", "rest"]
@@ -23,7 +24,7 @@ def unknown_kind(kind: NoReturn) -> NoReturn:
     raise AssertionError(f"unhandled step kind {kind!r}")
 
 
-class Override(NamedTuple):
+class Override(TypedTuple):
     """One exercise's dose and variant for one workout (a program's level, say); None
     keeps the exercise's own."""
 
@@ -33,8 +34,8 @@ class Override(NamedTuple):
     variant: str | None = None  # the id of another exercise to do in its place
 
 
-class Options(NamedTuple):
-    """How to run a workout; give each by keyword. A NamedTuple, not a frozen dataclass:
+class Options(TypedTuple):
+    """How to run a workout; give each by keyword. A TypedTuple, not a frozen dataclass:
     defining that cost every workout, reminder and calendar half a millisecond."""
 
     reps: int | None = None  # for every exercise, over any per-exercise dose
@@ -49,8 +50,8 @@ class Options(NamedTuple):
     levels: Sequence[tuple[int, int]] = ()
 
 
-class Step(NamedTuple):
-    """One timed step. A NamedTuple, like the catalog's records: a frozen dataclass cost
+class Step(TypedTuple):
+    """One timed step. A TypedTuple, like the catalog's records: a frozen dataclass cost
     a dry run a millisecond to define and the 100 x 100 preview 0.2 s to build."""
 
     kind: StepKind
@@ -243,7 +244,7 @@ WITHOUT_HEEL, WITH_HEEL = "without", "with"
 FEEL_REPS = 3  # enough to feel where the work goes: the article's "try it", not a set
 
 
-class CompareWords(NamedTuple):
+class CompareWords(TypedTuple):
     """What the 'feel the difference' drill says (heelcli.text.steps.compare_words)."""
 
     without: str  # the first run's name

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
+from heelcli.engine.typedtuple import TypedTuple
 from heelcli.flows.environment import Environment
 from heelcli.text import words
 
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
     _Record: TypeAlias = "Recorder | _Unrecorded"
 
 
-# NamedTuples, not frozen dataclasses, which compile their methods on every `heel program`
+# TypedTuples, not frozen dataclasses, which compile their methods on every `heel program`
 # (about a millisecond each); the choices are given by name.
-class WorkoutChoices(NamedTuple):
+class WorkoutChoices(TypedTuple):
     routine: str | None
     compare: bool = False
     log: bool = True
@@ -47,7 +48,7 @@ class WorkoutChoices(NamedTuple):
     figure: bool = True  # the moving figure on the live screen (--no-figure: none)
 
 
-class ProgramRun(NamedTuple):
+class ProgramRun(TypedTuple):
     program: Program
     today: ProgramToday
 

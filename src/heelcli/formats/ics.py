@@ -14,10 +14,11 @@ import re
 import uuid
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, time, timedelta, timezone
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from heelcli import __version__
 from heelcli.engine.errors import sanitise
+from heelcli.engine.typedtuple import TypedTuple
 
 if TYPE_CHECKING:  # zoneinfo loads sysconfig to find its files: not for a UTC machine
     from zoneinfo import ZoneInfo
@@ -91,7 +92,7 @@ def _offset(delta: timedelta) -> str:
     return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")
 
 
-class _Change(NamedTuple):
+class _Change(TypedTuple):
     local: datetime  # the wall-clock moment of the change, in the offset before it
     before: timedelta
     after: timedelta

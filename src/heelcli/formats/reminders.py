@@ -8,9 +8,10 @@ import os
 import shlex
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, time
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from heelcli.engine.errors import sanitise
+from heelcli.engine.typedtuple import TypedTuple
 from heelcli.text.words import whole_minutes
 
 if TYPE_CHECKING:  # pathlib costs 3 ms to import: a cron line and a notice need no path
@@ -165,7 +166,7 @@ def unit_dir(env: Mapping[str, str], home: Path) -> Path:
 
 # --- Side effects, through an injectable runner -------------------------------------------
 
-class Ran(NamedTuple):
+class Ran(TypedTuple):
     """What a command did; returncode None when the program was not found or hung."""
 
     returncode: int | None
@@ -189,7 +190,7 @@ def run_command(argv: Sequence[str], timeout: float = 20.0) -> Ran:
     return Ran(done.returncode, (done.stderr or done.stdout).strip())
 
 
-class Outcome(NamedTuple):
+class Outcome(TypedTuple):
     """What install or uninstall did, in lines for stdout, and the exit code."""
 
     lines: tuple[str, ...]

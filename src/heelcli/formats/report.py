@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from itertools import groupby
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from heelcli.engine.errors import sanitise
 from heelcli.engine.selftest import CHAIR_STANDS, MEASURES, Measure, Result
+from heelcli.engine.typedtuple import TypedTuple
 from heelcli.text.selftests import formatted, label
 from heelcli.text.words import day as named_day
 
@@ -19,13 +20,13 @@ FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 WIDTH = 80
 
 
-class WeekRow(NamedTuple):
+class WeekRow(TypedTuple):
     monday: date
     planned: int
     done: int
 
 
-class ReportLevelChange(NamedTuple):
+class ReportLevelChange(TypedTuple):
     """An exercise's level from `day` on; the first row of an exercise is where it began."""
 
     day: date
@@ -36,7 +37,7 @@ class ReportLevelChange(NamedTuple):
     reason: str
 
 
-class PainEntry(NamedTuple):
+class PainEntry(TypedTuple):
     """A session's pain as the check-in asks it: one rating for the knee or low back."""
 
     day: date
@@ -46,19 +47,19 @@ class PainEntry(NamedTuple):
     morning_stiffness: int | None = None
 
 
-class FeltCount(NamedTuple):
+class FeltCount(TypedTuple):
     where: str  # "back of the legs and glutes"
     sessions: int
 
 
-class Note(NamedTuple):
+class Note(TypedTuple):
     day: date
     text: str
 
 
-# NamedTuples, not frozen dataclasses: each of those costs `heel report` a millisecond of
+# TypedTuples, not frozen dataclasses: each of those costs `heel report` a millisecond of
 # start-up, making its methods.
-class ReportData(NamedTuple):
+class ReportData(TypedTuple):
     start: date
     end: date
     program: str  # the program or routine name, as the user wrote it
@@ -186,7 +187,7 @@ def _morning(entry: PainEntry) -> str:
             f"stiffness {_value(entry.morning_stiffness)}")
 
 
-class _Style(NamedTuple):
+class _Style(TypedTuple):
     """What the two plain formats do differently."""
 
     heading: Callable[[str], list[str]]

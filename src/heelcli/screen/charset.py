@@ -9,10 +9,11 @@ character the encoding lacks never ends a command with a UnicodeEncodeError.
 from __future__ import annotations
 
 import codecs
-from typing import NamedTuple
+
+from heelcli.engine.typedtuple import TypedTuple
 
 
-class Glyphs(NamedTuple):
+class Glyphs(TypedTuple):
     dot: str  # between the parts of a counter: Rep 1/2 · Set 1/1
     block: str  # a pixel of the big digits, a bar of a chart
     times: str  # the multiplication sign

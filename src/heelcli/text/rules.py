@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from heelcli.engine.ladder import Ladder, Level, changes
 from heelcli.engine.program_limits import BREAK_DAYS, FLARE_WINDOW, LONG_BREAK_DAYS
@@ -18,6 +18,7 @@ from heelcli.engine.progression import (
 )
 from heelcli.engine.records import LevelChange, Program
 from heelcli.engine.schedule import DAY_NAMES, Schedule, back_to_back
+from heelcli.engine.typedtuple import TypedTuple
 from heelcli.text.rulebook import RULES_TITLE, SEE_SOMEONE, rules_text
 from heelcli.text.words import short_day
 
@@ -180,7 +181,7 @@ def flare_dose_words(dose_kind: str, level: int, prescribed_level: int) -> str:
     return "at its level"
 
 
-class FlareRun(NamedTuple):
+class FlareRun(TypedTuple):
     """What one exercise did on a flare day, as the history kept it."""
 
     exercise: str  # its name

@@ -10,7 +10,6 @@ what. `Prompter` hands the lines out as a run reaches them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from heelcli.engine.alerts import (
     COUNTS,
@@ -25,6 +24,7 @@ from heelcli.engine.alerts import (
 )
 from heelcli.engine.records import Summary
 from heelcli.engine.timeline import PHASE, READY, REST, SWITCH, Timeline, unknown_kind
+from heelcli.engine.typedtuple import TypedTuple
 from heelcli.text import steps
 from heelcli.text.words import plural, said_length
 
@@ -34,7 +34,7 @@ NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight
            "seventeen", "eighteen", "nineteen", "twenty")
 
 
-class Said(NamedTuple):
+class Said(TypedTuple):
     """One thing the voice says: in step number `step`, when `left` seconds of it are left (the
     step's whole length: as it starts)."""
 
