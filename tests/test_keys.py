@@ -115,3 +115,36 @@ def test_an_error_inside_a_live_session_still_restores_cursor_and_terminal(pty, 
     assert out.getvalue().rfind("\x1b[?25h") > out.getvalue().rfind("\x1b[?25l") >= 0
     assert out.getvalue().rfind("\x1b[?1049l") > out.getvalue().rfind("\x1b[?1049h") >= 0
     assert termios.tcgetattr(slave) == before
+
+
+class _FakeSelect:
+    """select.select and time.monotonic on a fake clock: each wait takes its timeout plus
+    the 0.1 % Linux adds to it, and records that timeout."""
+
+    def __init__(self) -> None:
+        self.now, self.timeouts = 100.0, []
+
+    def select(self, readable, writable, special, timeout):
+        self.timeouts.append(timeout)
+        self.now += timeout * 1.001
+        return [], [], []
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_a_seconds_wait_ends_within_the_timer_slack_not_a_millisecond_late(pty, monkeypatch):
+    # A frame is drawn when the wait ends: Linux ends a select() late by 0.1 % of its
+    # timeout, so a one-second wait in one piece put every frame a millisecond late.
+    _, slave = pty
+    fake = _FakeSelect()
+    monkeypatch.setattr(terminal.select, "select", fake.select)
+    monkeypatch.setattr(terminal.time, "monotonic", fake.monotonic)
+    with terminal.TerminalInput(slave) as keys:
+        assert keys.wait(1.0) is None
+    late = fake.now - 101.0
+    assert 0 <= late < 0.00005 and fake.timeouts[-1] < 0.005
+    fake.timeouts.clear()
+    with terminal.TerminalInput(slave) as keys:
+        assert keys.wait(0.002) is None  # a short wait is one select
+    assert fake.timeouts == [0.002]
