@@ -123,3 +123,32 @@ def test_lines_rewritten_alone_keep_their_colours(monkeypatch):
             seconds += 1
             assert sgr("bold") in written, f"step {tick.index}, {tick.remaining:.2f} s"
     assert new_steps > 5 and seconds > 5
+
+
+@pytest.mark.parametrize("phrase", [
+    "Tick · set 1 of 2 · rep 3 of 10", "a" * 30, "a" * 31, "ends in blanks   ", "",
+    "\u28ff\u2588\u2500 braille, blocks, box", "宽字符 take two cells each", "a\tb", "a\nb",
+    "a word longer than the line goes on and on"])
+def test_a_line_is_shown_as_rich_would_wrap_its_phrases(phrase):
+    wrapped = [line for part in frame._phrases(phrase, 30)
+               for line in Text(part, style="bold").wrap(Console(width=1000), 30,
+                                                        overflow="fold")]
+    assert shown(frame._wrap([phrase], 30, "bold")) == shown(wrapped)
+
+
+def test_a_long_session_keeps_no_more_lines_than_a_short_one():
+    # Each second's lines (the digits, the figure, the bar, the words) are new: kept in a
+    # cache, a 20-minute session at 200 columns held 2 MiB of lines shown once.
+    from rich.cells import cached_cell_len
+
+    kept = []
+    for reps in (10, 40):
+        plan = compile_timeline(resolve(load(BENCH), routine="bench", exercise_ids=(),
+                                        challenge=False), Options(reps=reps))
+        console = Console(file=io.StringIO(), width=200, height=60, force_terminal=True,
+                          color_system="standard", legacy_windows=False)
+        cached_cell_len.cache_clear()
+        clock = FakeClock()
+        live.run(plan, console=console, clock=clock, keys=ScriptedKeys(clock), mode=live.LIVE)
+        kept.append(cached_cell_len.cache_info().currsize)
+    assert kept[1] <= kept[0] + 5, kept

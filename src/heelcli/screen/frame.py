@@ -83,12 +83,12 @@ def frame(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[T
     # padding already in it (a Text costs a pass over its characters).
     digits = _glyph_rows(tick, width, scale)
     middle = [*[""] * gap, *digits, *[""] * gap]
-    tails = _figure_tails(tick, width, list(map(cell_len, middle))) if figure else {}
+    tails = _figure_tails(tick, width, list(map(_cells, middle))) if figure else {}
     lines = list(laid.lines)
     for i, plain in enumerate(middle):
         plain += tails.get(i, "")
         row = top + i
-        pad = width - (row == height - 1) - cell_len(plain)
+        pad = width - (row == height - 1) - _cells(plain)
         style = DIGITS_STYLE if gap <= i < gap + len(digits) else ""
         lines[row] = Text(plain + " " * pad if pad > 0 else plain, style=style)
     for row, line in enumerate(progress, below):
@@ -163,6 +163,18 @@ def layout(tick: Tick, width: int, height: int, *, figure: bool = True) -> list[
     return _lines(top, bottom, width, height)
 
 
+# What the seconds' rows, the figure and the progress bar are drawn with: printable ASCII,
+# the middle dot, box drawing, blocks and braille, one cell each.
+_ONE_CELL = re.compile(r"[\x20-\x7e\u00b7\u2500-\u259f\u2800-\u28ff]*")
+
+
+def _cells(plain: str) -> int:
+    """How many cells `plain` takes. The lines that change every second are counted here:
+    rich's cell_len keeps each line it is given in a cache of 4,096, which a long session
+    at 200 columns would fill with 2 MiB of lines shown once."""
+    return len(plain) if _ONE_CELL.fullmatch(plain) else cell_len(plain)
+
+
 def _lines(top: list[Text], bottom: list[Text], width: int, height: int) -> list[Text]:
     """`top` from the first row, `bottom` down to the last, blank lines between."""
     lines = top + [Text()] * (height - len(top) - len(bottom)) + bottom
@@ -171,7 +183,7 @@ def _lines(top: list[Text], bottom: list[Text], width: int, height: int) -> list
 
 def _padded(line: Text, width: int, last: bool) -> Text:
     """`line` filled with blanks to the width, the last line one cell short of it."""
-    pad = width - last - line.cell_len
+    pad = width - last - _cells(line.plain)
     return _joined(line, " " * pad) if pad > 0 else line
 
 
@@ -250,7 +262,7 @@ def _with_figure(tick: Tick, width: int, lines: list[Text]) -> list[Text]:
     """`lines` (the big digits and the blank lines around them) with the exercise's figure
     in the columns right of them, if it has one and they leave room for it."""
     out = list(lines)
-    for i, tail in _figure_tails(tick, width, [line.cell_len for line in lines]).items():
+    for i, tail in _figure_tails(tick, width, [_cells(line.plain) for line in lines]).items():
         out[i] = _joined(out[i], tail)
     return out
 
@@ -298,7 +310,7 @@ def _under_rep(tick: Tick, width: int, scale: int, caption: list[Text]) -> list[
     if not _rep_number(tick) or len(caption) != 1:
         return caption
     at = 1 + glyphs.width(_template(tick), scale) + GAP
-    if at + caption[0].cell_len > width:
+    if at + _cells(caption[0].plain) > width:
         return caption
     lead = SECONDS_LABEL if len(SECONDS_LABEL) < at and not tick.paused else ""
     return [Text(lead, style="bold") + Text(" " * (at - len(lead))) + caption[0]]
@@ -476,7 +488,14 @@ def _wrap(lines: list[str], width: int, style: str = "") -> list[Text]:
     """Each line wrapped to `width` at spaces, a word longer than the line folded; text
     from the exercise file stays literal (rich.text.Text, never markup)."""
     return [text for line in lines for phrase in _phrases(line, width)
-            for text in _wrapped(phrase, width, style)]
+            for text in ((Text(phrase, style=style),) if _fits(phrase, width)
+                         else _wrapped(phrase, width, style))]
+
+
+def _fits(phrase: str, width: int) -> bool:
+    """Whether Text.wrap would give `phrase` back as it is: one line, no tab, within
+    `width`. The progress words change every second; a line that fits is not kept."""
+    return "\n" not in phrase and "\t" not in phrase and _cells(phrase) <= width
 
 
 @lru_cache(maxsize=256)  # a live screen wraps the same words every second of a step
