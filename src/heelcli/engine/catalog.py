@@ -5,6 +5,8 @@ They are TypedTuples rather than dataclasses: dataclasses generate their methods
 which cost `heel list` several milliseconds of its start-up budget.
 """
 
+from __future__ import annotations
+
 import gc
 import math
 import os
@@ -101,8 +103,8 @@ class Catalog(TypedTuple):
     routine_index: dict[str, Routine]
 
     @classmethod
-    def of(cls, source: str, topics: "Iterable[Topic]", exercises: "Iterable[Exercise]",
-           routines: "Iterable[Routine]") -> "Catalog":
+    def of(cls, source: str, topics: Iterable[Topic], exercises: Iterable[Exercise],
+           routines: Iterable[Routine]) -> Catalog:
         """A catalog of items with unique ids (load() checks that), with its index."""
         t, e, r = tuple(topics), tuple(exercises), tuple(routines)
         return cls(source, t, e, r, {x.id: x for x in t}, {x.id: x for x in e},
@@ -158,7 +160,7 @@ def load(path: str | os.PathLike[str] | None = None, *, quick: bool = True) -> C
             gc.enable()
 
 
-def _build(root: "Node", source: str) -> Catalog:
+def _build(root: Node, source: str) -> Catalog:
     from heelcli.engine.yamlsource import Reader
 
     r = Reader(source)
@@ -191,7 +193,7 @@ def _build(root: "Node", source: str) -> Catalog:
                       (x for x in routines if x is not None))
 
 
-def _check_levels(r: "Reader", nodes: "list[Node]", exercises: list[Exercise | None],
+def _check_levels(r: Reader, nodes: list[Node], exercises: list[Exercise | None],
                   known: set[str]) -> None:
     """The ids that levels name, once every exercise in the file is known."""
     from heelcli.engine.ladder import check_level_refs
@@ -204,7 +206,7 @@ def _check_levels(r: "Reader", nodes: "list[Node]", exercises: list[Exercise | N
         check_level_refs(r, f"exercise {exercise.id}", exercise.id, levels, known, timed)
 
 
-def _check_ids(r: "Reader", kind: str, nodes: "list[Node]") -> None:
+def _check_ids(r: Reader, kind: str, nodes: list[Node]) -> None:
     first: dict[str, int] = {}
     for found in map(r.raw_id, nodes):
         if found is None or not r.is_id(found[0]):  # a malformed id is reported as such
@@ -217,13 +219,13 @@ def _check_ids(r: "Reader", kind: str, nodes: "list[Node]") -> None:
             first[item_id] = id_node.start_mark.line + 1
 
 
-def _where(r: "Reader", node: "Node", kind: str, index: int) -> str:
+def _where(r: Reader, node: Node, kind: str, index: int) -> str:
     """How messages name an item: by its id once it has a usable one, else by position."""
     found = r.raw_id(node)
     return f"{kind} {found[0]}" if found and r.is_id(found[0]) else f"{kind}s[{index}]"
 
 
-def _topic(r: "Reader", node: "Node", index: int) -> Topic | None:
+def _topic(r: Reader, node: Node, index: int) -> Topic | None:
     where = _where(r, node, "topic", index)
     m = r.mapping(node, where, required=("id", "title", "text"))
     if m is None:
@@ -268,7 +270,7 @@ EXERCISE_OPTIONAL = ("phases", "challenge", "easier", "hold_seconds", "side_labe
 SIDE_LABEL_KEYS = ("left", "right")
 
 
-def _exercise(r: "Reader", node: "Node", index: int, known: set[str] | None) -> Exercise | None:
+def _exercise(r: Reader, node: Node, index: int, known: set[str] | None) -> Exercise | None:
     where = _where(r, node, "exercise", index)
     before = len(r.problems)
     m = r.mapping(node, where, EXERCISE_REQUIRED, EXERCISE_OPTIONAL)
@@ -357,7 +359,7 @@ def _exercise(r: "Reader", node: "Node", index: int, known: set[str] | None) -> 
     return Exercise(**fields)
 
 
-def _phase(r: "Reader", node: "Node", where: str) -> Phase | None:
+def _phase(r: Reader, node: Node, where: str) -> Phase | None:
     m = r.mapping(node, where, required=("name", "seconds", "cue"))
     if m is None:
         return None
@@ -369,7 +371,7 @@ def _phase(r: "Reader", node: "Node", where: str) -> Phase | None:
     return Phase(name, seconds, cue)
 
 
-def _routine(r: "Reader", node: "Node", index: int, known: set[str] | None) -> Routine | None:
+def _routine(r: Reader, node: Node, index: int, known: set[str] | None) -> Routine | None:
     where = _where(r, node, "routine", index)
     m = r.mapping(node, where, required=("id", "name", "exercises"))
     if m is None:

@@ -4,6 +4,8 @@ schedule): it reads what it is given and returns numbers, reason codes and level
 changes; heelcli.text.rules words them; it neither prints, asks nor writes.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
@@ -62,7 +64,7 @@ class ProgramLog(Protocol):
     def last_measured(self, measures: Sequence[str]) -> datetime | None: ...
 
 
-def ladders(catalog: "Catalog") -> list[Ladder]:
+def ladders(catalog: Catalog) -> list[Ladder]:
     """The program's exercises, each with its ladder: the default routine's, in order."""
     ids = catalog.routines[0].exercises if catalog.routines else \
         tuple(e.id for e in catalog.exercises)
@@ -75,7 +77,7 @@ def ladders(catalog: "Catalog") -> list[Ladder]:
     return out
 
 
-def names(catalog: "Catalog") -> dict[str, str]:
+def names(catalog: Catalog) -> dict[str, str]:
     return {e.id: e.name for e in catalog.exercises}
 
 
@@ -127,7 +129,7 @@ _UP_REASONS = ("easy",)
 _FLARE_REASONS = ("pain-over-limit", "not-settled", "week-rise")
 
 
-def standings(store: ProgramLog, catalog: "Catalog", program: Program,
+def standings(store: ProgramLog, catalog: Catalog, program: Program,
               entries: Sequence[ProgramEntry], levels: Mapping[str, int],
               tz: tzinfo | None = None) -> list[progression.Standing]:
     """Each exercise as it stands, with when its level last changed and why."""
@@ -195,8 +197,8 @@ def settled_now(entries: Sequence[ProgramEntry], session_id: int, morning_pain: 
                                   program.pain_limit)
 
 
-def plan_today(store: ProgramLog, catalog: "Catalog", program: Program, *,
-               now: datetime | None = None, tz: tzinfo) -> "ProgramToday":
+def plan_today(store: ProgramLog, catalog: Catalog, program: Program, *,
+               now: datetime | None = None, tz: tzinfo) -> ProgramToday:
     """Today's prescription. After a long break, the levels one lower (`break_changes`
     says what to store when the workout runs)."""
     entries = store.program_entries(program.id)
@@ -232,7 +234,7 @@ class ProgramToday(TypedTuple):
         return [(ladder, planned) for ladder, planned
                 in zip(self.ladders, self.plan.planned, strict=True) if planned.dose != "rest"]
 
-    def overrides(self) -> "dict[str, Override]":
+    def overrides(self) -> dict[str, Override]:
         """Each exercise's prescription as the workout's per-exercise options."""
         from heelcli.engine.timeline import Override  # only a workout compiles one
 
@@ -265,7 +267,7 @@ class Decided(TypedTuple):
     at: datetime
 
 
-def decide(store: ProgramLog, catalog: "Catalog", program: Program, *, at: datetime,
+def decide(store: ProgramLog, catalog: Catalog, program: Program, *, at: datetime,
            tz: tzinfo | None = None) -> list[Decided]:
     """The rules applied to the program after a session (or a next-morning answer): each
     change of level, with why. The caller words, stores and shows them."""
@@ -290,8 +292,8 @@ def _flare_handled(store: ProgramLog, program: Program,
                and c.at >= last.started_at for c in store.level_changes(program.id, 20))
 
 
-def status(store: ProgramLog, catalog: "Catalog", program: Program, *, now: datetime,
-           tz: tzinfo) -> "ProgramStatus":
+def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: datetime,
+           tz: tzinfo) -> ProgramStatus:
     """What `heel program` shows. `tz`: where the user is, with its rules (not an offset:
     a week may cross a daylight-saving change)."""
     from heelcli.engine import selftest  # the page's alone: a workout or reminder needs none

@@ -1,6 +1,8 @@
 """Errors a user can cause, and failures of the world around heel. The CLI prints each in
 one line and exits with its code: 2 for bad usage or a bad input file, 1 for the rest."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 
 from heelcli.engine.typedtuple import TypedTuple

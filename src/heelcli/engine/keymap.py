@@ -1,5 +1,7 @@
 """The one key map: the runner obeys it; the footer, the help and the README show it."""
 
+from __future__ import annotations
+
 from heelcli.engine.typedtuple import TypedTuple
 
 

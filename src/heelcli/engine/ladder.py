@@ -5,6 +5,8 @@ An exercise without `levels` has a ladder of one level, its own reps and sets, s
 every exercise can be in a program and one without levels simply never moves.
 """
 
+from __future__ import annotations
+
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -47,7 +49,7 @@ class Ladder(TypedTuple):
 
     @classmethod
     def of(cls, exercise_id: str, levels: Sequence[Level] | None, *, reps: int, sets: int,
-           hold_seconds: float | None = None) -> "Ladder":
+           hold_seconds: float | None = None) -> Ladder:
         """The ladder of an exercise: its `levels`, or its own dose as the only level.
 
         Levels of the exercise itself that give no hold take its own, so a level always
@@ -112,7 +114,7 @@ def one_change(lower: Level, higher: Level) -> bool:
     return False
 
 
-def read_levels(r: "Reader", node: "Node", where: str, *, timed: bool) -> tuple[Level, ...] | None:
+def read_levels(r: Reader, node: Node, where: str, *, timed: bool) -> tuple[Level, ...] | None:
     """Validate an exercise's `levels:` value; None after recording every problem.
 
     `where` names the exercise (`exercise bridge`); `timed` says whether it is a timed hold,
@@ -147,7 +149,7 @@ def read_levels(r: "Reader", node: "Node", where: str, *, timed: bool) -> tuple[
     return tuple(levels)
 
 
-def check_level_refs(r: "Reader", where: str, own_id: str, node: "Node",
+def check_level_refs(r: Reader, where: str, own_id: str, node: Node,
                      known: Collection[str], timed: Mapping[str, bool]) -> None:
     """Check the `exercise:` ids of an exercise's valid `levels:` node: each names another
     exercise in the file, and a level giving `hold_seconds` names a timed hold.

@@ -3,7 +3,8 @@ reason codes. Apart from engine.coach, which re-exports them, so a workout, remi
 calendar or report (which plan or decide, and show no page) does not define these seven
 TypedTuples at start-up."""
 
-# Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
+from __future__ import annotations
+
 from datetime import date
 from typing import Protocol
 

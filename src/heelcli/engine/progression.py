@@ -27,7 +27,8 @@ How the rules are read:
   flared is tried again only after a settled week; two flares within 14 days pause it.
 """
 
-# Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
+from __future__ import annotations
+
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta

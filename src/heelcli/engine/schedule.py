@@ -17,7 +17,8 @@ Decisions:
   before, so it is not lost until a whole week has passed without meeting it.
 """
 
-# Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
+from __future__ import annotations
+
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 

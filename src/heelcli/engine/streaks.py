@@ -5,7 +5,8 @@ charted, and each streak back to its first gap. So the cost follows what is show
 long the streak is), not how long the history is.
 """
 
-# Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
+from __future__ import annotations
+
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 

@@ -1,7 +1,8 @@
 """Compile chosen exercises into a Timeline: a flat list of timed steps (not the program:
 that is progression.py). Pure: no clock, no I/O."""
 
-# Annotations evaluated (no `from __future__ import annotations`), as in engine.records.
+from __future__ import annotations
+
 import gc
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
