@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 from rich.console import Console
 from rich.control import Control
-from rich.segment import ControlType, Segment, Segments
+from rich.segment import ControlType, Segment
 from rich.style import Style
 from rich.text import Span, Text
 
@@ -137,7 +137,7 @@ class _Screen:
         self.shown: object = None  # what the last frame drew
         self.size = (0, 0)  # the terminal's size when the lines below were drawn
         self.lines: list[_Line] = []  # what is on the screen, line by line; [] unknown
-        self.rendered: dict[tuple[_Line, int], list[Segment]] = {}
+        self.rendered: dict[tuple[_Line, int], str] = {}
         # The next frame, drawn ahead: (what it shows, the lines it follows, its lines,
         # the text that turns the one into the other); None when there is none.
         self.ready: tuple[object, list[_Line], list[_Line], str] | None = None
@@ -159,19 +159,20 @@ class _Screen:
         width, height = console.size
         lines = draw(width, height)
         keys = [_line(text) for text in lines]
-        whole = (width, height) != self.size or len(keys) != len(self.lines)
-        with console:  # one write per frame
-            if not self.up:
-                self.up = console.set_alt_screen(True)
-                console.show_cursor(False)
-            if whole:
+        # Whole at first (the screen not up yet has no lines), at a new size, after Ctrl-Z.
+        if (width, height) != self.size or len(keys) != len(self.lines):
+            with console:  # one write per frame
+                if not self.up:
+                    self.up = console.set_alt_screen(True)
+                    console.show_cursor(False)
                 self.rendered.clear()  # a line's end (the corner, the edge) depends on the size
                 console.control(Control.home())
                 console.print(Text("\n").join(lines), end="", soft_wrap=True)
                 # The last line stops one cell short of the corner: clear that cell.
                 console.control(Control((ControlType.ERASE_IN_LINE, 0)))
-            else:
-                console.print(Segments(self._changed(lines, keys)), end="", soft_wrap=True)
+        else:  # the lines that changed, rendered as print would, written as they are
+            console.file.write(self._changed(lines, keys))
+            console.file.flush()
         self.size, self.lines = (width, height), keys
 
     def prepare(self, shown: object, draw: Callable[[int, int], list[Text]]) -> None:
@@ -185,15 +186,15 @@ class _Screen:
         keys = [_line(text) for text in lines]
         if len(keys) != len(self.lines):
             return
-        # The text print would write for them (console.capture would also write nothing).
-        self.ready = shown, self.lines, keys, console._render_buffer(self._changed(lines, keys))
+        self.ready = shown, self.lines, keys, self._changed(lines, keys)
 
-    def _changed(self, lines: list[Text], keys: list[_Line]) -> list[Segment]:
+    def _changed(self, lines: list[Text], keys: list[_Line]) -> str:
         """What turns the screen's lines into `lines`: each line that differs, whole."""
-        return [segment for row, (text, key) in enumerate(zip(lines, keys, strict=True))
-                if key != self.lines[row] for segment in self._line_at(text, key, row)]
+        return "".join(self._line_at(text, key, row)
+                       for row, (text, key) in enumerate(zip(lines, keys, strict=True))
+                       if key != self.lines[row])
 
-    def _line_at(self, text: Text, key: _Line, row: int) -> list[Segment]:
+    def _line_at(self, text: Text, key: _Line, row: int) -> str:
         """Line `row` ready to write over what was there; the same line at the same place
         (the same digits, the same bar) is rendered once."""
         done = self.rendered.get((key, row))
@@ -204,10 +205,12 @@ class _Screen:
                 self.rendered.clear()
             kept = _kept(text)
             # Text.render: the line's segments as they are (fitted already: no wrapping).
-            done = [Control.move_to(0, row).segment, *_segments(text, kept, self.console)]
+            segments = [Control.move_to(0, row).segment, *_segments(text, kept, self.console)]
             if kept < len(text) or row == self.size[1] - 1:  # blanks, or the corner cell
-                done.append(Control((ControlType.ERASE_IN_LINE, 0)).segment)
-            self.rendered[key, row] = done
+                segments.append(Control((ControlType.ERASE_IN_LINE, 0)).segment)
+            # Kept as the text print would write for them (console.capture would write
+            # nothing), which takes less memory than the segments.
+            done = self.rendered[key, row] = self.console._render_buffer(segments)
         return done
 
     def hide(self) -> None:
