@@ -60,26 +60,22 @@ def _constructor(typename: str, fields: tuple[str, ...],
                  defaults: tuple[Any, ...]) -> Any:
     """A `__new__` that takes the fields by position or by name, as namedtuple's does."""
     count, first_default = len(fields), len(fields) - len(defaults)
-    position = {name: index for index, name in enumerate(fields)}
+    # Each field with its default (_MISSING: none), to fill what was not given by position.
+    pairs = tuple(zip(fields, (*[_MISSING] * first_default, *defaults), strict=True))
 
     def __new__(cls: type[tuple[Any, ...]], *given: Any, **named: Any) -> tuple[Any, ...]:
         if len(given) == count and not named:
             return _tuple_new(cls, given)
         if len(given) > count:
             raise TypeError(f"{typename}() takes {count} values, not {len(given)}")
-        values = [*given, *[_MISSING] * (count - len(given))]
-        for name, value in named.items():
-            index = position.get(name)
-            if index is None:
-                raise TypeError(f"{typename}() has no field {name!r}")
-            if index < len(given):
-                raise TypeError(f"{typename}() got {name!r} twice")
-            values[index] = value
-        for index in range(len(given), count):
+        values = [*given, *[named.pop(name, default) for name, default in pairs[len(given):]]]
+        if named:
+            name = next(iter(named))
+            raise TypeError(f"{typename}() got {name!r} twice" if name in fields
+                            else f"{typename}() has no field {name!r}")
+        for index in range(len(given), first_default):
             if values[index] is _MISSING:
-                if index < first_default:
-                    raise TypeError(f"{typename}() needs {fields[index]!r}")
-                values[index] = defaults[index - first_default]
+                raise TypeError(f"{typename}() needs {fields[index]!r}")
         return _tuple_new(cls, values)
 
     return __new__
