@@ -86,9 +86,9 @@ def test_a_wrong_call_is_refused_as_a_named_tuple_refuses_it(call):
 
 
 def test_replacing_a_field_a_record_lacks_is_refused_as_a_named_tuple_refuses_it():
-    with pytest.raises(ValueError):
+    with pytest.raises((TypeError, ValueError)) as theirs:  # TypeError since Python 3.13
         Typing("a", 1)._replace(x=1)
-    with pytest.raises(ValueError):
+    with pytest.raises(type(theirs.value)):
         Ours("a", 1)._replace(x=1)
 
 

@@ -12,12 +12,15 @@ Write `class Step(TypedTuple):` with annotated fields, as for typing.NamedTuple.
 
 from __future__ import annotations
 
+import sys
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 __all__ = ["TypedTuple"]
 
 _tuple_new = tuple.__new__
+# What namedtuple's _replace raises for a field the tuple lacks (TypeError since 3.13).
+_REPLACE_ERROR = TypeError if sys.version_info >= (3, 13) else ValueError
 _MISSING: Any = object()
 # What the class statement puts in a namespace that is not the class's own to keep.
 _BOOKKEEPING = frozenset(("__module__", "__qualname__", "__annotations__", "__doc__",
@@ -39,8 +42,7 @@ def _replace(self: tuple[Any, ...], **changes: Any) -> tuple[Any, ...]:
     fields: tuple[str, ...] = self._fields  # type: ignore[attr-defined]
     values = tuple(changes.pop(name, value) for name, value in zip(fields, self, strict=True))
     if changes:
-        # ValueError, as namedtuple's _replace raises
-        raise ValueError(f"{type(self).__name__}._replace: no field {next(iter(changes))!r}")
+        raise _REPLACE_ERROR(f"{type(self).__name__}._replace: no field {next(iter(changes))!r}")
     return _tuple_new(type(self), values)
 
 
