@@ -152,3 +152,13 @@ def test_a_long_session_keeps_no_more_lines_than_a_short_one():
         live.run(plan, console=console, clock=clock, keys=ScriptedKeys(clock), mode=live.LIVE)
         kept.append(cached_cell_len.cache_info().currsize)
     assert kept[1] <= kept[0] + 5, kept
+
+
+def test_every_character_counted_as_one_cell_is_one_cell_to_rich():
+    from rich.cells import cell_len
+
+    chars = [chr(c) for c in (*range(0x20, 0x7F), 0xB7, *range(0x2500, 0x25A0),
+                              *range(0x2800, 0x2900))]
+    assert all(frame._ONE_CELL.fullmatch(c) for c in chars)
+    assert [c for c in chars if cell_len(c) != 1] == []
+    assert frame._cells("宽 x") == cell_len("宽 x") == 4  # anything else: rich counts it
