@@ -519,7 +519,7 @@ def test_each_command_parses_the_exercise_file_once(env, monkeypatch, args):
 @pytest.mark.parametrize("args", [["report"], ["calendar"], ["remind", "--cron"],
                                   ["workout", "--dry-run"]])
 def test_only_heel_program_defines_what_its_page_shows(args):
-    # engine.program_status: seven NamedTuples no other command needs at start-up.
+    # engine.program_status: what the page shows, which no other command needs.
     _in_a_running_program()
     out, modules = modules_after(*args)
     # A cron line needs the program's days alone: not even the coach.

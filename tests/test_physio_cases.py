@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from heelcli.cli.group import cli
 from heelcli.engine import coach, progression
 from heelcli.engine.catalog import default_path, load
+from heelcli.engine.program_status import ProgramStatus
 from heelcli.engine.records import LevelChange, Part
 from heelcli.screen import program_page
 from heelcli.store.history import FILE_NAME, Store
@@ -91,7 +92,7 @@ class Clinic:
     def levels(self) -> dict[str, int]:
         return self.store.current_levels(self.pid)
 
-    def record(self, day: date, hour: int = 12) -> coach.ProgramStatus:
+    def record(self, day: date, hour: int = 12) -> ProgramStatus:
         return coach.status(self.store, CATALOG, self.program, now=at(day, hour), tz=UTC)
 
     def status(self, day: date, hour: int = 12) -> dict:
@@ -303,7 +304,7 @@ def test_two_flares_within_14_days_pause_the_program_until_resumed(clinic):
     assert clinic.status(d(6))["paused"] is None
 
 
-def _page(data: coach.ProgramStatus) -> str:
+def _page(data: ProgramStatus) -> str:
     from rich.console import Console
 
     console = Console(width=200, color_system=None, record=True, file=io.StringIO())

@@ -19,28 +19,8 @@ from heelcli.engine.typedtuple import TypedTuple
 
 if TYPE_CHECKING:
     from heelcli.engine.catalog import Catalog
-    from heelcli.engine.program_status import BreakBack as BreakBack
-    from heelcli.engine.program_status import ExerciseDose as ExerciseDose
-    from heelcli.engine.program_status import NextStep as NextStep
-    from heelcli.engine.program_status import ProgramStatus as ProgramStatus
-    from heelcli.engine.program_status import RecentPain as RecentPain
-    from heelcli.engine.program_status import SelfTestDue as SelfTestDue
-    from heelcli.engine.program_status import StatusDay as StatusDay
-    from heelcli.engine.program_status import Wording as Wording
+    from heelcli.engine.program_status import ProgramStatus
     from heelcli.engine.timeline import Override
-
-# What `heel program` shows is defined in engine.program_status, loaded when first asked
-# for (by status, or by a name below): the other commands need none of it.
-_SHOWN = ("BreakBack", "ExerciseDose", "NextStep", "ProgramStatus", "RecentPain",
-          "SelfTestDue", "StatusDay", "Wording")
-
-
-def __getattr__(name: str) -> object:
-    if name in _SHOWN:
-        from heelcli.engine import program_status
-
-        return getattr(program_status, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 RECENT_PAIN = 5  # program sessions whose pain `heel program` shows
 SELF_TEST_EVERY = 28  # days: `heel program` suggests `heel test` every four weeks
@@ -296,7 +276,9 @@ def status(store: ProgramLog, catalog: Catalog, program: Program, *, now: dateti
            tz: tzinfo) -> ProgramStatus:
     """What `heel program` shows. `tz`: where the user is, with its rules (not an offset:
     a week may cross a daylight-saving change)."""
-    from heelcli.engine import selftest  # the page's alone: a workout or reminder needs none
+    # The page's alone (what it shows is defined in engine.program_status): a workout,
+    # reminder, calendar or report needs none of it.
+    from heelcli.engine import selftest
     from heelcli.engine.program_status import (
         BreakBack,
         ExerciseDose,

@@ -1,7 +1,6 @@
 """What `heel program` shows, as engine.coach.status makes it: kinds, numbers, days and
-reason codes. Apart from engine.coach, which re-exports them, so a workout, reminder,
-calendar or report (which plan or decide, and show no page) does not define these seven
-TypedTuples at start-up."""
+reason codes. Apart from engine.coach, so a workout, reminder, calendar or report (which
+plan or decide, and show no page) loads none of it."""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ from datetime import date
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
-from heelcli.engine.coach import ExerciseDose, ProgramStatus, SelfTestDue
 from heelcli.engine.errors import sanitise
+from heelcli.engine.program_status import ExerciseDose, ProgramStatus, SelfTestDue
 from heelcli.text.rulebook import STOP_ON_PAIN
 from heelcli.text.rules import (
     Words,
