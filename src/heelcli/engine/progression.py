@@ -39,13 +39,16 @@ from heelcli.engine.errors import HeelError
 from heelcli.engine.ladder import Ladder, Prescription
 
 # The numbers the rules' words quote live apart (program_limits); they are the rules' own.
+from heelcli.engine.program_limits import ASK_UNTIL_HOURS as ASK_UNTIL_HOURS
 from heelcli.engine.program_limits import BREAK_DAYS as BREAK_DAYS
 from heelcli.engine.program_limits import FLARE_WINDOW as FLARE_WINDOW
 from heelcli.engine.program_limits import LONG_BREAK_DAYS as LONG_BREAK_DAYS
+from heelcli.engine.program_limits import PAIN_FREE as PAIN_FREE
 from heelcli.engine.program_limits import PAIN_LIMIT as PAIN_LIMIT
 from heelcli.engine.program_limits import SETTLED_SESSIONS as SETTLED_SESSIONS
 from heelcli.engine.program_limits import SETTLED_WEEK as SETTLED_WEEK
 from heelcli.engine.program_limits import SOURCE as SOURCE
+from heelcli.engine.program_limits import WEEK_RISE_DOWN as WEEK_RISE_DOWN
 from heelcli.engine.typedtuple import TypedTuple
 
 Effort = Literal["easy", "about right", "hard"]  # the check-in's answers (checkin.EFFORT)
@@ -66,14 +69,11 @@ Reason = Literal[
 FlareCause = Literal["pain-over-limit", "not-settled"]
 
 PAIN_LIMIT_RANGE = (0, 5)  # the model allows pain up to 5/10 during exercise
-PAIN_FREE = 2  # pain at most this (and settled) counts as pain-free for moving up
 UP_AFTER = 2  # easy, pain-free sessions in a row
 DOWN_AFTER = 3  # sessions in a row with reps missed
 FLARE_DROP = 2  # levels down on a flare day
 REST_BETWEEN = 2  # days from one counted session to the next: a day between
 CHANGED_LATELY = 7  # days: on a flare, an exercise changed within these goes down alone
-WEEK_RISE_DOWN = 2  # points of rise in the weekly average morning pain or stiffness
-ASK_UNTIL_HOURS = 48  # the next-morning question is asked up to 48 h after the session
 
 
 class Report(TypedTuple):

@@ -7,13 +7,16 @@ shows these on its overview, and its start-up should not pay for the engine (ben
 from __future__ import annotations
 
 from heelcli.engine.program_limits import (
+    ASK_UNTIL_HOURS,
     BREAK_DAYS,
     FLARE_WINDOW,
     LONG_BREAK_DAYS,
+    PAIN_FREE,
     PAIN_LIMIT,
     SETTLED_SESSIONS,
     SETTLED_WEEK,
     SOURCE,
+    WEEK_RISE_DOWN,
 )
 
 SEE_SOMEONE = ("Pain lasting more than a week, or sharp pain, is a reason to see a "
@@ -34,11 +37,12 @@ def rules_text() -> list[str]:
         "morning pain and stiffness should not rise from week to week: the pain-monitoring "
         f"model ({SOURCE}).",
         "After every session, heel asks the next morning (from the next calendar day until "
-        "48 hours after it) for pain and stiffness, 0 to 10. Settled means morning pain "
-        "within your limit and no higher than the morning before. Without an answer there "
-        "is no step up, and no flare either.",
+        f"{ASK_UNTIL_HOURS} hours after it) for pain and stiffness, 0 to 10. Settled means "
+        "morning pain within your limit and no higher than the morning before. Without an "
+        "answer there is no step up, and no flare either.",
         "A step up needs two counted sessions in a row at the level that were easy, with "
-        "every rep done, felt in the back of the legs, pain at most 2 and settled the next "
+        f"every rep done, felt in the back of the legs, pain at most {PAIN_FREE} and settled "
+        "the next "
         "morning. This is heel's reading of the 'two-for-two' rule of strength training "
         "(NSCA, Essentials of Strength Training and Conditioning: add load after two extra "
         "reps in the last set in two workouts in a row).",
@@ -46,8 +50,8 @@ def rules_text() -> list[str]:
         "changes at a time: the one whose level has waited longest (heel's own rule, so "
         "that a flare points to one change).",
         "If this week's average morning pain or stiffness is higher than last week's, "
-        "nothing steps up; a rise of 2 points or more steps the most recently raised "
-        "exercise down (the model's third rule, as heel reads it).",
+        f"nothing steps up; a rise of {WEEK_RISE_DOWN} points or more steps the most recently "
+        "raised exercise down (the model's third rule, as heel reads it).",
         "Pain over your limit, or a morning that did not settle, is a flare: the exercise "
         "changed most recently goes down (all of them when none changed in the last week), "
         "and the next workout is a flare day, really lower: two levels down where the "
