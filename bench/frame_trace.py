@@ -1,10 +1,11 @@
 """How late a frame leaves heel, timed inside the real process, beside how late the bench's
 pseudo-terminal reader sees it (bench/session.py's figure), in one 60-second session.
 
-heel runs as `python -c WRAPPER workout ...` in the bench's pseudo-terminal; the wrapper
-times every `select.select` and every write to stdout with `time.monotonic` and writes them
-to a file at the exit. For each frame: how late the last select before it returned (past
-its own timeout), and how long from that return to the frame's write.
+heel runs as `python -c WRAPPER workout ...` in the bench's pseudo-terminal, through the
+entry point the installed script calls; the wrapper times every `select.select` and every
+write to stdout with `time.monotonic` and writes them to a file at the exit. For each
+frame: how late the last select before it returned (past its own timeout), and how long
+from that return to the frame's write.
 Usage: /tmp/bench/bin/python bench/frame_trace.py [COLSxROWS]  (default 80x24)
 """
 
@@ -23,8 +24,7 @@ import session  # noqa: E402
 from tests.ptyterm import Terminal  # noqa: E402
 
 WRAPPER = r"""
-import atexit, gc, json, select, sys, time
-gc.set_threshold(100_000, *gc.get_threshold()[1:])  # as heelcli.__main__ does
+import atexit, json, select, sys, time
 events, log = [], sys.argv.pop(1)
 _select, _write = select.select, sys.stdout.write
 def timed_select(*args):
@@ -37,8 +37,8 @@ def timed_write(text):
     return _write(text)
 select.select, sys.stdout.write = timed_select, timed_write
 atexit.register(lambda: json.dump(events, open(log, "w")))
-from heelcli.cli.group import cli
-cli(sys.argv[1:], prog_name="heel")
+from heelcli.__main__ import main  # the installed `heel` script's own entry
+main()
 """
 
 

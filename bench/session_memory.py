@@ -27,6 +27,8 @@ def status(key):
     with open("/proc/self/status") as lines:
         return next(int(line.split()[1]) for line in lines if line.startswith(key)) / 1024
 
+# A clock and keys of its own, not tests.conftest's: importing that loads pytest, whose
+# memory would be counted as the session's.
 class Clock:
     now = 1000.0
     def __call__(self):
