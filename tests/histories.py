@@ -8,6 +8,7 @@ the history is.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -52,3 +53,17 @@ def in_program(path: Path, days: tuple[int, ...] = (0, 2, 4),
     store.db.execute("UPDATE sessions SET program_id = ?", (pid,))
     store.close()
     return pid
+
+
+# What schema 8 added (sessions.reps, its indexes and triggers), undone in this order.
+UNDO_REPS = ("DROP TRIGGER reps_on_insert", "DROP TRIGGER reps_on_update",
+             "DROP TRIGGER reps_on_delete", "DROP INDEX sessions_done",
+             "DROP INDEX program_sessions_done", "ALTER TABLE sessions DROP COLUMN reps")
+
+
+def before_reps(db: sqlite3.Connection) -> None:
+    """Take the history open in `db` back to schema 7, as a heel before sessions.reps left
+    it (its sessions and results as they are)."""
+    for statement in UNDO_REPS:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 7")

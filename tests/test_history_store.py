@@ -578,3 +578,98 @@ def test_a_streak_past_ten_years_is_shown_as_ten_years_or_more_and_read_no_furth
     in_program(paths[11])
     cost = {years: _steps_of(monkeypatch, path, both) for years, path in paths.items()}
     assert cost[20] < 1.05 * cost[11]
+
+
+def _reps_beside(store: Store) -> dict[int, tuple[int, int]]:
+    """Each session's `reps` and the sum of its results."""
+    return {sid: (reps, summed) for sid, reps, summed in store.db.execute(
+        "SELECT id, reps, (SELECT coalesce(sum(reps_done), 0) FROM results "
+        "WHERE session_id = sessions.id) FROM sessions")}
+
+
+def test_a_sessions_reps_follow_its_results_whoever_writes_them(tmp_path):
+    """The streaks count a session by the reps kept beside it: heel's own writes, and a
+    hand's in the file, keep them the sum of its results, so a session emptied by hand
+    leaves the streak and one filled in joins it."""
+    from heelcli.engine.records import Part
+
+    store = Store(tmp_path / FILE_NAME, zone=timezone.utc)
+    today = NOW.date()
+    sid = store.start(started_at=NOW, routine=None, exercises=["bridge", "curl"])
+    assert _reps_beside(store) == {sid: (0, 0)} and store.facts(today).streak_days == 0
+    bridge, curl = Part(0, "bridge", "Bridge", "", 1, 10, 60.0), \
+        Part(1, "curl", "Curl", "left", 1, 8, 40.0)
+    store.update(sid, [bridge], 60.0)
+    store.update(sid, [bridge._replace(sets_done=2, reps_done=20), curl], 160.0)
+    assert _reps_beside(store) == {sid: (28, 28)} and store.facts(today).streak_days == 1
+    store.db.execute("UPDATE results SET reps_done = 0 WHERE exercise = 'bridge'")
+    assert _reps_beside(store) == {sid: (8, 8)}
+    store.db.execute("DELETE FROM results")
+    assert _reps_beside(store) == {sid: (0, 0)} and store.facts(today).streak_days == 0
+    store.db.execute("INSERT INTO results VALUES (?, 0, 'bridge', 'Bridge', '', 1, 5, 9.0)",
+                     (sid,))
+    assert _reps_beside(store) == {sid: (5, 5)} and store.facts(today).streak_days == 1
+    store.close()
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_history_from_before_reps_counts_the_same_read_as_it_is_and_taken_forward(
+        tmp_path, seed):
+    """A history written before sessions.reps: read as it is (read-only), its streaks come
+    from the results; taken forward by a heel that writes, every session gets its reps
+    and the streaks stay the same."""
+    from zoneinfo import ZoneInfo
+
+    from .histories import before_reps
+
+    zone = ZoneInfo("America/New_York")
+    path = tmp_path / FILE_NAME
+    _random_history(path, seed, 0.15, zone)
+    days = [date(2026, 1, 5) + timedelta(days=d) for d in range(0, 370, 23)]
+
+    def streaks(store: Store) -> list[tuple[int, int, int]]:
+        program = store.active_program()
+        return [(f.streak_days, f.streak_weeks, f.program_weeks) for f in
+                (store.facts(today, program=program) for today in days)]
+
+    store = Store(path, zone=zone)
+    expected = streaks(store)
+    assert len(set(expected)) > 3  # streaks that change over the year
+    before_reps(store.db)
+    store.close()
+    old = Store(path, read_only=True, zone=zone)
+    assert old.version == 7 and streaks(old) == expected
+    old.close()
+    taken = Store(path, zone=zone)
+    assert taken.version == SCHEMA_VERSION and streaks(taken) == expected
+    reps = _reps_beside(taken)
+    assert all(kept == summed for kept, summed in reps.values())
+    assert {kept > 0 for kept, _ in reps.values()} == {True, False}
+    taken.close()
+
+
+def test_a_streaks_cost_does_not_follow_how_many_exercises_its_sessions_had(
+        tmp_path, monkeypatch):
+    """A streak asks each week whether it holds a session with a rep done, of an index:
+    100 weeks more of it cost the same with sessions of six exercises as of one. (The
+    weeks charted still add up each session's reps: what is shown.)"""
+    today = NOW.date()
+    cost = {}
+    for blocks in (1, 6):
+        for weeks in (100, 200):
+            path = build(tmp_path / f"{blocks}x{weeks}", weeks * 12, NOW, rest_every=None)
+            db = sqlite3.connect(path)
+            db.executemany("INSERT INTO results SELECT session_id, ?, exercise, name, side, "
+                           "sets_done, reps_done, seconds FROM results WHERE block = 0",
+                           [(block,) for block in range(1, blocks)])
+            db.commit()
+            db.close()
+            in_program(path)
+
+            def both(store: Store, weeks: int = weeks) -> None:
+                found = store.facts(today, program=store.active_program())
+                assert found.streak_weeks >= weeks - 1 and found.program_weeks >= weeks - 1
+
+            cost[blocks, weeks] = _steps_of(monkeypatch, path, both)
+    more = {blocks: cost[blocks, 200] - cost[blocks, 100] for blocks in (1, 6)}
+    assert 0 < more[6] < 1.1 * more[1]

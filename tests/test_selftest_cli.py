@@ -16,6 +16,7 @@ from heelcli.store.history import FILE_NAME, SELF_TEST_VERSION, Store, reading
 from heelcli.text.selftests import timeline
 
 from .conftest import LONDON, FakeClock, ScriptedKeys, fix_now, on_terminal, visible
+from .histories import before_reps
 
 # The session timeline: chair stand 10 s get ready + 30 s; then the bridge hold: 10 s get
 # ready, the left hold (up to 60 s), 10 s to switch, the right hold (up to 60 s).
@@ -171,7 +172,8 @@ def test_the_history_from_before_self_tests_migrates_and_reads(env, tmp_path):
                 exercises=["bridge"])
     store.db.execute("DROP TABLE self_tests")
     store.db.execute("DROP TABLE about_you")
-    for table, column in MORNING_COLUMNS:  # the migration after self-tests, undone too
+    before_reps(store.db)  # the migrations after self-tests, undone too
+    for table, column in MORNING_COLUMNS:
         store.db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     store.db.execute(f"PRAGMA user_version = {SELF_TEST_VERSION - 1}")
     store.close()

@@ -159,11 +159,38 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS sessions_by_workout
         ON sessions (exercises, routine, kind, started_at);
     """,
+    # Each session's reps done beside it (issue 22), and the sessions with a rep done
+    # indexed by their start: a streak asks "a rep done?" of these indexes alone, never of
+    # `results`, so a streak of years reads a few pages of one index instead of three
+    # trees' worth. Triggers keep `reps` the sum of the results, whoever writes them.
+    """
+    ALTER TABLE sessions ADD COLUMN reps INTEGER NOT NULL DEFAULT 0;  -- sum of reps_done
+    UPDATE sessions SET reps = (SELECT coalesce(sum(reps_done), 0) FROM results
+                                WHERE session_id = sessions.id);
+    CREATE INDEX sessions_done ON sessions (started_at) WHERE reps > 0;
+    CREATE INDEX program_sessions_done ON sessions (program_id, started_at) WHERE reps > 0;
+    CREATE TRIGGER reps_on_insert AFTER INSERT ON results BEGIN
+        UPDATE sessions SET reps = (SELECT coalesce(sum(reps_done), 0) FROM results
+                                    WHERE session_id = NEW.session_id)
+        WHERE id = NEW.session_id;
+    END;
+    CREATE TRIGGER reps_on_update AFTER UPDATE OF session_id, reps_done ON results BEGIN
+        UPDATE sessions SET reps = (SELECT coalesce(sum(reps_done), 0) FROM results
+                                    WHERE session_id = sessions.id)
+        WHERE id IN (OLD.session_id, NEW.session_id);
+    END;
+    CREATE TRIGGER reps_on_delete AFTER DELETE ON results BEGIN
+        UPDATE sessions SET reps = (SELECT coalesce(sum(reps_done), 0) FROM results
+                                    WHERE session_id = OLD.session_id)
+        WHERE id = OLD.session_id;
+    END;
+    """,
 )
 CHECK_IN_COLUMNS = ("felt", "effort", "pain")  # the answers after a session, one by one
 PROGRAM_VERSION = 4  # the first schema with programs
 SELF_TEST_VERSION = 5  # the first with self_tests and about_you
 MORNING_VERSION = 6  # the first with the next morning's pain and stiffness
+REPS_VERSION = 8  # the first with sessions.reps
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -229,6 +256,8 @@ class Store:
             except BaseException:
                 self.db.close()
                 raise
+        # "A rep was done" of a session `s`: from the index since schema 8, else summed.
+        self._done = "s.reps > 0" if self.version >= REPS_VERSION else f"{_REPS} > 0"
 
     def close(self) -> None:
         self.db.close()
@@ -505,7 +534,7 @@ class Store:
         if self.version < PROGRAM_VERSION:
             return []
         rows = self.db.execute(
-            f"SELECT s.started_at FROM sessions s WHERE s.program_id = ? AND {_REPS} > 0 "
+            f"SELECT s.started_at FROM sessions s WHERE s.program_id = ? AND {self._done} "
             "AND s.started_at >= ? ORDER BY s.started_at DESC",
             (program_id, "" if since is None else _utc(since)))
         return [t for (value,) in rows if (t := _time(value)) is not None]
@@ -528,7 +557,7 @@ class Store:
                f"{self._day_of.format('s.started_at')} FROM sessions s "
                f"WHERE s.program_id = :pid "
                f"AND s.started_at >= max(run.lo, :since) AND s.started_at < min(run.hi, :until)"
-               f" AND {_REPS} > 0 LIMIT :due)) >= CASE WHEN run.day = :first "
+               f" AND {self._done} LIMIT :due)) >= CASE WHEN run.day = :first "
                "THEN max(:first_due, 1) ELSE :due END")
         args = {"pid": program.id, "due": len(program.days), "first": first.isoformat(),
                 "first_due": first_due, "since": self._utc_midnight(program.started),
@@ -580,7 +609,7 @@ class Store:
         running `program`, its streak of weeks too (`program_weeks`); each of its weeks
         holds a session, so the streak of weeks steps over them without a probe."""
         with_reps = ("EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= run.lo "
-                     f"AND s.started_at < run.hi AND {_REPS} > 0)")
+                     f"AND s.started_at < run.hi AND {self._done})")
         days, _ = self._run(with_reps, {}, today, 1)
         program_weeks, newest = (0, today) if program is None else \
             self._program_run(program, today)
@@ -588,11 +617,11 @@ class Store:
         # which lie inside it whatever the zone's offset (less than a day): no conversion.
         # Only a week without one there is probed from its own local bounds.
         a_week = (f"EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= date(run.day, "
-                 f"'+1 day') AND s.started_at < date(run.day, '+6 days') AND {_REPS} > 0) "
+                 f"'+1 day') AND s.started_at < date(run.day, '+6 days') AND {self._done}) "
                  f"OR EXISTS (SELECT 1 FROM sessions s "
                  f"WHERE s.started_at >= {self._utc_of.format('run.day')} "
                  f"AND s.started_at < {self._utc_of.format(_WEEK_ON.format('run.day'))} "
-                 f"AND {_REPS} > 0)")
+                 f"AND {self._done})")
         program_run = {"newest": newest.isoformat(), "held": program_weeks, "unmet": (
             newest - timedelta(weeks=program_weeks)).isoformat()} if program_weeks else {}
         streak_weeks, _ = self._run(a_week, program_run, _monday(today), 7, bounds=False)
@@ -604,7 +633,7 @@ class Store:
             f"SELECT w.day, count(s.id), coalesce(sum({_REPS}), 0), coalesce(sum(CASE WHEN "
             f"s.seconds BETWEEN 0 AND 1e308 THEN s.seconds ELSE 0 END), 0) FROM w "
             f"LEFT JOIN sessions s ON s.started_at >= {self._utc_of.format('w.day')} AND "
-            f"s.started_at < {self._utc_of.format(_WEEK_ON.format('w.day'))} AND {_REPS} > 0 "
+            f"s.started_at < {self._utc_of.format(_WEEK_ON.format('w.day'))} AND {self._done} "
             "GROUP BY w.day ORDER BY w.day",
             {"oldest": (this_week - timedelta(weeks=weeks - 1)).isoformat(),
              "weeks": weeks}).fetchall()
@@ -1146,8 +1175,17 @@ class _Transaction:
 
 
 def _statements(script: str) -> list[str]:
+    """A migration's statements, one by one (executescript would commit midway); a
+    trigger's body keeps its own semicolons."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    statements, pending = [], ""
+    for piece in "\n".join(lines).split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip())
+            pending = ""
+    return statements
 
 
 def _utc(moment: datetime) -> str:
