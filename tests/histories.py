@@ -55,10 +55,11 @@ def in_program(path: Path, days: tuple[int, ...] = (0, 2, 4),
     return pid
 
 
-# What schema 8 added (sessions.reps, its indexes and triggers), undone in this order.
+# What schema 8 added (sessions.reps, the done table, their triggers), undone in order.
 UNDO_REPS = ("DROP TRIGGER reps_on_insert", "DROP TRIGGER reps_on_update",
-             "DROP TRIGGER reps_on_delete", "DROP INDEX sessions_done",
-             "DROP INDEX program_sessions_done", "ALTER TABLE sessions DROP COLUMN reps")
+             "DROP TRIGGER reps_on_delete", "DROP TRIGGER done_on_insert",
+             "DROP TRIGGER done_on_update", "DROP TRIGGER done_on_delete",
+             "DROP TABLE done", "ALTER TABLE sessions DROP COLUMN reps")
 
 
 def before_reps(db: sqlite3.Connection) -> None:

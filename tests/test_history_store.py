@@ -609,6 +609,15 @@ def test_a_sessions_reps_follow_its_results_whoever_writes_them(tmp_path):
     store.db.execute("INSERT INTO results VALUES (?, 0, 'bridge', 'Bridge', '', 1, 5, 9.0)",
                      (sid,))
     assert _reps_beside(store) == {sid: (5, 5)} and store.facts(today).streak_days == 1
+    started = store.db.execute("SELECT started_at FROM sessions").fetchone()[0]
+    for odd in ("now", "yesterday", "2026-13-45T00:00:00+00:00"):  # not a time: not counted
+        store.db.execute("UPDATE sessions SET started_at = ?", (odd,))
+        assert store.facts(today).streak_days == 0, odd
+    store.db.execute("UPDATE sessions SET started_at = ?", (started,))
+    assert store.facts(today).streak_days == 1
+    store.db.execute("DELETE FROM sessions")
+    assert store.facts(today).streak_days == 0
+    assert store.db.execute("SELECT count(*) FROM done").fetchone() == (0,)
     store.close()
 
 

@@ -58,6 +58,11 @@ IN_PROGRESS, COMPLETED, STOPPED = "in_progress", "completed", "stopped"
 # row still in progress when it is read is one whose heel was killed or crashed.
 INTERRUPTED = "interrupted"
 
+# A stored start as Unix seconds; NULL for anything but a date and time (a 'now' in a
+# file would read the clock inside a trigger).
+_AT = ("(CASE WHEN {0} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+       "THEN CAST(strftime('%s', {0}) AS INTEGER) END)")
+
 # Each entry moves the schema one version forward; PRAGMA user_version says where a file is.
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -159,16 +164,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS sessions_by_workout
         ON sessions (exercises, routine, kind, started_at);
     """,
-    # Each session's reps done beside it (issue 22), and the sessions with a rep done
-    # indexed by their start: a streak asks "a rep done?" of these indexes alone, never of
-    # `results`, so a streak of years reads a few pages of one index instead of three
-    # trees' worth. Triggers keep `reps` the sum of the results, whoever writes them.
+    # Each session's reps done beside it (issue 22), kept the sum of its results by
+    # triggers whoever writes them; and `done`, the sessions with a rep done by their start
+    # in Unix seconds, kept by triggers on `sessions`. A streak of years asks each week
+    # "a rep done?" of `done` alone: a row of a dozen bytes where an index entry on the
+    # start text takes three times that, and no read of `results`.
     """
     ALTER TABLE sessions ADD COLUMN reps INTEGER NOT NULL DEFAULT 0;  -- sum of reps_done
     UPDATE sessions SET reps = (SELECT coalesce(sum(reps_done), 0) FROM results
                                 WHERE session_id = sessions.id);
-    CREATE INDEX sessions_done ON sessions (started_at) WHERE reps > 0;
-    CREATE INDEX program_sessions_done ON sessions (program_id, started_at) WHERE reps > 0;
     CREATE TRIGGER reps_on_insert AFTER INSERT ON results BEGIN
         UPDATE sessions SET reps = (SELECT coalesce(sum(reps_done), 0) FROM results
                                     WHERE session_id = NEW.session_id)
@@ -184,13 +188,36 @@ MIGRATIONS: tuple[str, ...] = (
                                     WHERE session_id = OLD.session_id)
         WHERE id = OLD.session_id;
     END;
-    """,
+    CREATE TABLE done (
+        at INTEGER NOT NULL,                   -- sessions.started_at, Unix seconds
+        session_id INTEGER NOT NULL,
+        program_id INTEGER,
+        PRIMARY KEY (at, session_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX done_by_program ON done (program_id, at);
+    INSERT INTO done SELECT {at}, id, program_id FROM sessions
+        WHERE reps > 0 AND {at} IS NOT NULL;
+    CREATE TRIGGER done_on_insert AFTER INSERT ON sessions BEGIN
+        INSERT OR REPLACE INTO done SELECT {new_at}, NEW.id, NEW.program_id
+        WHERE NEW.reps > 0 AND {new_at} IS NOT NULL;
+    END;
+    CREATE TRIGGER done_on_update AFTER UPDATE OF reps, started_at, program_id ON sessions
+    BEGIN
+        DELETE FROM done WHERE at = {old_at} AND session_id = OLD.id;
+        INSERT OR REPLACE INTO done SELECT {new_at}, NEW.id, NEW.program_id
+        WHERE NEW.reps > 0 AND {new_at} IS NOT NULL;
+    END;
+    CREATE TRIGGER done_on_delete AFTER DELETE ON sessions BEGIN
+        DELETE FROM done WHERE at = {old_at} AND session_id = OLD.id;
+    END;
+    """.format(at=_AT.format("started_at"), new_at=_AT.format("NEW.started_at"),
+               old_at=_AT.format("OLD.started_at")),
 )
 CHECK_IN_COLUMNS = ("felt", "effort", "pain")  # the answers after a session, one by one
 PROGRAM_VERSION = 4  # the first schema with programs
 SELF_TEST_VERSION = 5  # the first with self_tests and about_you
 MORNING_VERSION = 6  # the first with the next morning's pain and stiffness
-REPS_VERSION = 8  # the first with sessions.reps
+REPS_VERSION = 8  # the first with sessions.reps and done
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -249,8 +276,10 @@ class Store:
             # a bound (a streak of years probes thousands of them).
             self._utc_of = _PROCESS_UTC_OF if zone is None else _UTC_OF
             self._day_of = _PROCESS_DAY_OF if zone is None else _DAY_OF
+            self._day_at = _PROCESS_DAY_AT if zone is None else _DAY_AT
             self.db.create_function("heel_utc", 1, self._utc_midnight_text, deterministic=True)
             self.db.create_function("heel_day", 1, self._local_day_text, deterministic=True)
+            self.db.create_function("heel_day_at", 1, self._local_day_at, deterministic=True)
             try:
                 self.version = self._identify() if read_only else self._migrate()
             except BaseException:
@@ -282,6 +311,16 @@ class Store:
         for anything that is not one."""
         when = _time(moment)
         return None if when is None else when.astimezone(self.zone).date().isoformat()
+
+    def _local_day_at(self, seconds: object) -> str | None:
+        """heel_day_at() in SQL: the local day, in the user's zone, of `done.at`; NULL for
+        anything that is not a time."""
+        if type(seconds) is not int:
+            return None
+        try:
+            return datetime.fromtimestamp(seconds, self.zone).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
 
     @contextmanager
     def translated(self) -> Iterator[None]:
@@ -539,6 +578,22 @@ class Store:
             (program_id, "" if since is None else _utc(since)))
         return [t for (value,) in rows if (t := _time(value)) is not None]
 
+    def _with_reps(self, lo: str, hi: str, *, program: str | None = None,
+                   days: bool = False) -> str:
+        """SQL of the sessions with a rep done started from `lo` to before `hi` (SQL of
+        UTC times in the store's form), of the program `program` (SQL) or any: `1` for
+        each, or with `days`, their distinct local days. From `done` since schema 8;
+        before, from `sessions` and the sums of their results."""
+        if self.version >= REPS_VERSION:
+            what = self._day_at.format("d.at") if days else "1"
+            which = f"d.program_id = {program} AND " if program else ""
+            return (f"SELECT {'DISTINCT ' if days else ''}{what} FROM done d WHERE {which}"
+                    f"d.at >= {_SECONDS.format(lo)} AND d.at < {_SECONDS.format(hi)}")
+        what = self._day_of.format("s.started_at") if days else "1"
+        which = f"s.program_id = {program} AND " if program else ""
+        return (f"SELECT {'DISTINCT ' if days else ''}{what} FROM sessions s WHERE {which}"
+                f"s.started_at >= {lo} AND s.started_at < {hi} AND {_REPS} > 0")
+
     def program_week_streak(self, program: Program, today: date) -> int:
         """Weeks in a row, up to this week or the one before, in which the program's
         planned number of sessions was done on distinct days (as `schedule.streak` counts
@@ -553,11 +608,10 @@ class Store:
         first_due = sum(1 for n in program.days if first + timedelta(days=n) >= program.started)
         # A week is met when it holds `due` distinct local days: LIMIT stops reading its
         # sessions as soon as it does.
-        met = (f"run.day >= :first AND (SELECT count(*) FROM (SELECT DISTINCT "
-               f"{self._day_of.format('s.started_at')} FROM sessions s "
-               f"WHERE s.program_id = :pid "
-               f"AND s.started_at >= max(run.lo, :since) AND s.started_at < min(run.hi, :until)"
-               f" AND {self._done} LIMIT :due)) >= CASE WHEN run.day = :first "
+        days = self._with_reps("max(run.lo, :since)", "min(run.hi, :until)", program=":pid",
+                               days=True)
+        met = (f"run.day >= :first AND (SELECT count(*) FROM ({days} LIMIT :due)) "
+               ">= CASE WHEN run.day = :first "
                "THEN max(:first_due, 1) ELSE :due END")
         args = {"pid": program.id, "due": len(program.days), "first": first.isoformat(),
                 "first_due": first_due, "since": self._utc_midnight(program.started),
@@ -608,20 +662,17 @@ class Store:
         back to their first gap, and the weeks charted are counted by SQLite. With the
         running `program`, its streak of weeks too (`program_weeks`); each of its weeks
         holds a session, so the streak of weeks steps over them without a probe."""
-        with_reps = ("EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= run.lo "
-                     f"AND s.started_at < run.hi AND {self._done})")
+        with_reps = f"EXISTS ({self._with_reps('run.lo', 'run.hi')})"
         days, _ = self._run(with_reps, {}, today, 1)
         program_weeks, newest = (0, today) if program is None else \
             self._program_run(program, today)
         # A week holds a session if one starts from its Tuesday to its Saturday in UTC,
         # which lie inside it whatever the zone's offset (less than a day): no conversion.
         # Only a week without one there is probed from its own local bounds.
-        a_week = (f"EXISTS (SELECT 1 FROM sessions s WHERE s.started_at >= date(run.day, "
-                 f"'+1 day') AND s.started_at < date(run.day, '+6 days') AND {self._done}) "
-                 f"OR EXISTS (SELECT 1 FROM sessions s "
-                 f"WHERE s.started_at >= {self._utc_of.format('run.day')} "
-                 f"AND s.started_at < {self._utc_of.format(_WEEK_ON.format('run.day'))} "
-                 f"AND {self._done})")
+        inside = self._with_reps("date(run.day, '+1 day')", "date(run.day, '+6 days')")
+        local = self._with_reps(self._utc_of.format("run.day"),
+                                self._utc_of.format(_WEEK_ON.format("run.day")))
+        a_week = f"EXISTS ({inside}) OR EXISTS ({local})"
         program_run = {"newest": newest.isoformat(), "held": program_weeks, "unmet": (
             newest - timedelta(weeks=program_weeks)).isoformat()} if program_weeks else {}
         streak_weeks, _ = self._run(a_week, program_run, _monday(today), 7, bounds=False)
@@ -893,6 +944,10 @@ _PROCESS_UTC_OF = "strftime('%Y-%m-%dT%H:%M:%S+00:00', {}, 'utc')"  # zone=None
 _DAY_OF = "heel_day({})"
 _PROCESS_DAY_OF = "date({}, 'localtime')"  # zone=None
 _WEEK_ON = "{}, '+7 days'"
+# The local day of `done.at` (Unix seconds), as _DAY_OF of a stored time.
+_DAY_AT = "heel_day_at({})"
+_PROCESS_DAY_AT = "date({}, 'unixepoch', 'localtime')"  # zone=None
+_SECONDS = "CAST(strftime('%s', {}) AS INTEGER)"  # a UTC time (SQL) as `done.at`
 
 
 def _monday(day: date) -> date:
