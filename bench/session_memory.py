@@ -50,6 +50,7 @@ plan = compile_timeline(resolve(load(sys.argv[1]), routine="bench", exercise_ids
                                 challenge=False), Options())
 console = Console(file=Discard(), width=width, height=height, force_terminal=True,
                   color_system="truecolor", legacy_windows=False)
+gc.collect()  # as heelcli.flows.guided.run does before the first frame
 before = status("VmRSS")
 clock = Clock()
 live.run(plan, console=console, clock=clock, keys=Keys(clock), mode=live.LIVE)

@@ -605,3 +605,22 @@ def test_a_workout_without_the_history_still_sums_up_and_writes_nothing(env):
     result = invoke(env, "workout", "-e", "lift", "--no-log", "--no-checkin")
     assert result.exit_code == 0 and "Reps done: 6" in result.output
     assert not env.has_history()
+
+
+def test_a_session_collects_start_ups_garbage_once_before_its_first_frame(env, monkeypatch):
+    """Start-up runs without the collector (heelcli.__main__); a session runs for minutes
+    and collects once before its first frame, so its frames reuse that memory: the peak
+    bench/session_memory.py measures."""
+    import gc
+
+    from heelcli.flows import guided
+
+    order: list[str] = []
+    real_run = guided.live.run
+    monkeypatch.setattr(gc, "collect", lambda *args: order.append("collect") or 0)
+    monkeypatch.setattr(guided.live, "run",
+                        lambda *args, **kwargs: order.append("frames") or real_run(*args,
+                                                                                   **kwargs))
+    on_terminal(env)
+    assert invoke(env, "workout", "-e", "lift", "--sets", "1", "--reps", "1").exit_code == 0
+    assert order == ["collect", "frames"]

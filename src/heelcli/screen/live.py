@@ -199,9 +199,11 @@ class _Screen:
         (the same digits, the same bar) is rendered once."""
         done = self.rendered.get((key, row))
         if done is None:
-            # A few screens' worth: what recurs (a rep's digits, the figure's moves) stays;
+            # Two screens' worth: what recurs (a rep's digits, the figure's moves) stays;
             # a long session's lines and the moving bar do not pile up (~1 MiB at 200x60).
-            if len(self.rendered) > 4 * self.size[1]:
+            # Four screens cost 0.1 MiB more at 200x60 and saved no CPU measurably
+            # (bench/session_memory.py).
+            if len(self.rendered) > 2 * self.size[1]:
                 self.rendered.clear()
             kept = _kept(text)
             # Text.render: the line's segments as they are (fitted already: no wrapping).
