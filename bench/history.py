@@ -61,13 +61,21 @@ def build(home: Path, count: int, rest_every: int | None) -> None:
     from heelcli.store.history import COMPLETED, FILE_NAME, Store
 
     now = datetime.now().astimezone()  # real-date: the sessions lead up to today
+    # At 18:00 and 08:00 of each day, the newest today's or yesterday's: whatever the hour
+    # the bench runs, both sessions fall on their own day and Sundays stay free. (Built
+    # from "an hour and eleven hours ago", a history made before 11:00 had Sunday sessions
+    # too: a streak of days back to its first, ten years of daily probes that a history
+    # made in the afternoon did not have.)
+    evening = now.replace(hour=18, minute=0, second=0, microsecond=0)
+    if evening > now:
+        evening -= timedelta(days=1)
     times = []
     day = 0
     while len(times) < count:
-        moment = now - timedelta(days=day)
+        moment = evening - timedelta(days=day)
         weeks = (moment.toordinal() - 1) // 7  # ISO weeks since 1 January of year 1
         if moment.weekday() != 6 and (rest_every is None or weeks % rest_every):
-            times += [moment - timedelta(hours=h) for h in (1, 11)][:count - len(times)]
+            times += [moment - timedelta(hours=h) for h in (0, 10)][:count - len(times)]
         day += 1
     home.mkdir(parents=True)
     store = Store(home / FILE_NAME)

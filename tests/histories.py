@@ -15,9 +15,11 @@ from pathlib import Path
 from heelcli.store.history import FILE_NAME, Store
 
 
-def build(home: Path, count: int, newest: datetime, *, rest_every: int | None = 10) -> Path:
+def build(home: Path, count: int, newest: datetime, *, rest_every: int | None = 10,
+          sundays: bool = False) -> Path:
     """A history of `count` completed sessions in `home`; its path. A rest week in every
-    `rest_every`; with None, none: the streak of weeks runs back to the first session."""
+    `rest_every`; with None, none: the streak of weeks runs back to the first session.
+    With `sundays`, Sundays too (and without rest weeks, the streak of days does)."""
     home.mkdir(parents=True, exist_ok=True)
     store = Store(home / FILE_NAME)
     sessions, results = [], []
@@ -25,7 +27,8 @@ def build(home: Path, count: int, newest: datetime, *, rest_every: int | None = 
     while len(sessions) < count:
         moment = newest - timedelta(days=day)
         weeks = (moment.toordinal() - 1) // 7  # ISO weeks since 1 January of year 1, a Monday
-        if moment.weekday() != 6 and (rest_every is None or weeks % rest_every != 0):
+        if (sundays or moment.weekday() != 6) and (rest_every is None
+                                                   or weeks % rest_every != 0):
             for hours in (0, 10)[:count - len(sessions)]:
                 n = len(sessions) + 1
                 start = (moment - timedelta(hours=hours)).astimezone(timezone.utc)

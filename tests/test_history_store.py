@@ -458,7 +458,7 @@ def test_streaks_are_those_of_a_plain_count_over_every_session(tmp_path, rest, p
                                        today, user_zone)
             found = store.facts(today, program=program)
             assert (found.streak_days, found.streak_weeks, found.this_week,
-                    found.per_week) == (expected.streak_days, expected.streak_weeks,
+                    found.per_week) == (0, expected.streak_weeks,  # no days in a program
                                         expected.this_week, expected.per_week), today
             assert found.program_weeks == program_weeks == store.program_week_streak(
                 program, today), today
@@ -682,3 +682,31 @@ def test_a_streaks_cost_does_not_follow_how_many_exercises_its_sessions_had(
             cost[blocks, weeks] = _steps_of(monkeypatch, path, both)
     more = {blocks: cost[blocks, 200] - cost[blocks, 100] for blocks in (1, 6)}
     assert 0 < more[6] < 1.1 * more[1]
+
+
+def test_while_a_program_runs_the_days_in_a_row_are_not_read(tmp_path, monkeypatch):
+    """A program rests between sessions: the page shows its weeks, not the days in a row,
+    so a streak of days twice as long costs nothing more to a program's history, where
+    without the program each day of it is a read."""
+    today = NOW.date()
+    cost = {}
+    for days in (300, 600):
+        path = build(tmp_path / str(days), 2 * days, NOW, rest_every=None, sundays=True)
+        assert Store(path, read_only=True).facts(today).streak_days >= days - 1
+        cost["alone", days] = _steps_of(monkeypatch, path, lambda store: store.facts(today))
+        in_program(path)
+
+        def program_days(store: Store, days: int = days) -> None:
+            found = store.facts(today, program=store.active_program())
+            assert found.streak_days == 0 and found.program_weeks >= days // 7 - 1
+
+        def program_weeks(store: Store) -> None:
+            program = store.active_program()
+            assert program is not None and store.program_week_streak(program, today) > 0
+
+        cost["program", days] = _steps_of(monkeypatch, path, program_days) - _steps_of(
+            monkeypatch, path, program_weeks)
+    more_days = cost["alone", 600] - cost["alone", 300]
+    assert more_days > 0
+    assert cost["program", 600] - cost["program", 300] < 0.1 * more_days
+

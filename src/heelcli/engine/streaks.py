@@ -38,7 +38,8 @@ class Facts(TypedTuple):
     this_week: WeekTotals
     per_week: tuple[tuple[date, int], ...]  # (Monday, sessions), oldest first
     # While a program runs: its days (`mon,wed,fri`) and the weeks in a row that met them,
-    # which replace the days in a row (a program rests between sessions).
+    # which replace the days in a row (a program rests between sessions; the store does
+    # not count those then).
     program_days: str | None = None
     program_weeks: int = 0
 

@@ -661,9 +661,11 @@ class Store:
         store's zone), computed in SQLite: the streaks probe one day (week) at a time
         back to their first gap, and the weeks charted are counted by SQLite. With the
         running `program`, its streak of weeks too (`program_weeks`); each of its weeks
-        holds a session, so the streak of weeks steps over them without a probe."""
+        holds a session, so the streak of weeks steps over them without a probe. The days
+        in a row are not counted then (0): a program rests between sessions, and its
+        weeks are shown instead (engine.streaks.Facts)."""
         with_reps = f"EXISTS ({self._with_reps('run.lo', 'run.hi')})"
-        days, _ = self._run(with_reps, {}, today, 1)
+        days = 0 if program is not None else self._run(with_reps, {}, today, 1)[0]
         program_weeks, newest = (0, today) if program is None else \
             self._program_run(program, today)
         # A week holds a session if one starts from its Tuesday to its Saturday in UTC,
