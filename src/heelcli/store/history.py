@@ -275,9 +275,12 @@ class Store:
             # SQLite's own 'utc' modifier, in C; any other goes through Python, about 20 us
             # a bound (a streak of years probes thousands of them).
             self._utc_of = _PROCESS_UTC_OF if zone is None else _UTC_OF
+            self._utc_seconds_of = _PROCESS_UTC_SECONDS_OF if zone is None else _UTC_SECONDS_OF
             self._day_of = _PROCESS_DAY_OF if zone is None else _DAY_OF
             self._day_at = _PROCESS_DAY_AT if zone is None else _DAY_AT
             self.db.create_function("heel_utc", 1, self._utc_midnight_text, deterministic=True)
+            self.db.create_function("heel_utc_seconds", 1, self._utc_midnight_seconds,
+                                    deterministic=True)
             self.db.create_function("heel_day", 1, self._local_day_text, deterministic=True)
             self.db.create_function("heel_day_at", 1, self._local_day_at, deterministic=True)
             try:
@@ -305,6 +308,11 @@ class Store:
             return self._utc_midnight(date.fromisoformat(str(day)))
         except ValueError:
             return None
+
+    def _utc_midnight_seconds(self, day: object) -> int | None:
+        """heel_utc_seconds() in SQL: heel_utc() as `done.at` (Unix seconds)."""
+        text = self._utc_midnight_text(day)
+        return None if text is None else int(datetime.fromisoformat(text).timestamp())
 
     def _local_day_text(self, moment: object) -> str | None:
         """heel_day() in SQL: the local day, in the user's zone, of a stored time; NULL
@@ -579,20 +587,30 @@ class Store:
         return [t for (value,) in rows if (t := _time(value)) is not None]
 
     def _with_reps(self, lo: str, hi: str, *, program: str | None = None,
-                   days: bool = False) -> str:
+                   days: bool = False, bounds: bool = False) -> str:
         """SQL of the sessions with a rep done started from `lo` to before `hi` (SQL of
-        UTC times in the store's form), of the program `program` (SQL) or any: `1` for
-        each, or with `days`, their distinct local days. From `done` since schema 8;
-        before, from `sessions` and the sums of their results."""
+        UTC times in the store's form; with `bounds`, of `_bounds` of this store), of the
+        program `program` (SQL) or any: `1` for each, or with `days`, their distinct local
+        days. From `done` since schema 8; before, from `sessions` and the sums of their
+        results."""
         if self.version >= REPS_VERSION:
             what = self._day_at.format("d.at") if days else "1"
             which = f"d.program_id = {program} AND " if program else ""
+            if not bounds:
+                lo, hi = _SECONDS.format(lo), _SECONDS.format(hi)
             return (f"SELECT {'DISTINCT ' if days else ''}{what} FROM done d WHERE {which}"
-                    f"d.at >= {_SECONDS.format(lo)} AND d.at < {_SECONDS.format(hi)}")
+                    f"d.at >= {lo} AND d.at < {hi}")
         what = self._day_of.format("s.started_at") if days else "1"
         which = f"s.program_id = {program} AND " if program else ""
         return (f"SELECT {'DISTINCT ' if days else ''}{what} FROM sessions s WHERE {which}"
                 f"s.started_at >= {lo} AND s.started_at < {hi} AND {_REPS} > 0")
+
+    def _bound(self, day: date) -> str | int:
+        """When `day` starts where the user is, as `_run` bounds its periods: Unix seconds
+        since schema 8 (as `done.at`), the store's UTC text before."""
+        text = self._utc_midnight(day)
+        return int(datetime.fromisoformat(text).timestamp()) \
+            if self.version >= REPS_VERSION else text
 
     def program_week_streak(self, program: Program, today: date) -> int:
         """Weeks in a row, up to this week or the one before, in which the program's
@@ -609,29 +627,31 @@ class Store:
         # A week is met when it holds `due` distinct local days: LIMIT stops reading its
         # sessions as soon as it does.
         days = self._with_reps("max(run.lo, :since)", "min(run.hi, :until)", program=":pid",
-                               days=True)
+                               days=True, bounds=True)
         met = (f"run.day >= :first AND (SELECT count(*) FROM ({days} LIMIT :due)) "
                ">= CASE WHEN run.day = :first "
                "THEN max(:first_due, 1) ELSE :due END")
         args = {"pid": program.id, "due": len(program.days), "first": first.isoformat(),
-                "first_due": first_due, "since": self._utc_midnight(program.started),
-                "until": self._utc_midnight(today + timedelta(days=1))}
+                "first_due": first_due, "since": self._bound(program.started),
+                "until": self._bound(today + timedelta(days=1))}
         return self._run(met, args, _monday(today), 7)
 
     def _run(self, holds: str, args: dict[str, object], latest: date, step: int, *,
              bounds: bool = True) -> tuple[int, date]:
         """Periods of `step` days in a row for which `holds` (SQL of `run.day`, the
-        period's first local day, and with `bounds`, `run.lo`, `run.hi`, the UTC bounds
-        of the period) is true, ending at the one starting `latest` or at the one before
-        it: a streak is not lost until a whole period has passed without. Its length, and
-        the first day of its newest period.
+        period's first local day, and with `bounds`, `run.lo`, `run.hi`, the bounds of
+        the period as `_bound` gives them) is true, ending at the one starting `latest`
+        or at the one before it: a streak is not lost until a whole period has passed
+        without. Its length, and the first day of its newest period.
 
         One probe a period, each an index range: the cost follows the streak's length, up
         to the ten years shown exactly, whatever the history's. With `bounds`, each step
         back converts one local midnight to UTC; without, `holds` converts what it needs
         itself, and `args` may name periods known to hold: from `:newest` back to `:unmet`
         (not included), `:held` of them, stepped over at once."""
-        utc_of = self._utc_of
+        # Since schema 8 the bounds are Unix seconds (`_bound`), compared to `done.at` as
+        # they are.
+        utc_of = self._utc_seconds_of if self.version >= REPS_VERSION else self._utc_of
         # Counted up to what is shown exactly (engine.streaks): past it, "or more".
         counted = STREAK_DAYS_COUNTED if step == 1 else STREAK_WEEKS_COUNTED
         if bounds:
@@ -664,7 +684,7 @@ class Store:
         holds a session, so the streak of weeks steps over them without a probe. The days
         in a row are not counted then (0): a program rests between sessions, and its
         weeks are shown instead (engine.streaks.Facts)."""
-        with_reps = f"EXISTS ({self._with_reps('run.lo', 'run.hi')})"
+        with_reps = f"EXISTS ({self._with_reps('run.lo', 'run.hi', bounds=True)})"
         days = 0 if program is not None else self._run(with_reps, {}, today, 1)[0]
         program_weeks, newest = (0, today) if program is None else \
             self._program_run(program, today)
@@ -950,6 +970,9 @@ _WEEK_ON = "{}, '+7 days'"
 _DAY_AT = "heel_day_at({})"
 _PROCESS_DAY_AT = "date({}, 'unixepoch', 'localtime')"  # zone=None
 _SECONDS = "CAST(strftime('%s', {}) AS INTEGER)"  # a UTC time (SQL) as `done.at`
+# _UTC_OF and _PROCESS_UTC_OF as `done.at`.
+_UTC_SECONDS_OF = "heel_utc_seconds(date({}))"
+_PROCESS_UTC_SECONDS_OF = "CAST(strftime('%s', {}, 'utc') AS INTEGER)"  # zone=None
 
 
 def _monday(day: date) -> date:
