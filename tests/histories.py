@@ -33,13 +33,15 @@ def build(home: Path, count: int, newest: datetime, *, rest_every: int | None = 
                 n = len(sessions) + 1
                 start = (moment - timedelta(hours=hours)).astimezone(timezone.utc)
                 sessions.append((n, start.isoformat(timespec="seconds"), 540.0, "completed",
-                                 "heel-basics", "bridge"))
+                                 "heel-basics", "bridge", 30))
                 results.append((n, 0, "bridge", "Bridge", "", 3, 30, 540.0))
         day += 1
     store.db.execute("BEGIN")
-    store.db.executemany("INSERT INTO sessions (id, started_at, seconds, status, routine, "
-                         "exercises) VALUES (?, ?, ?, ?, ?, ?)", sessions)
+    # The results first: their trigger finds no session to sum for yet, and each session
+    # comes with the reps it would sum to, so a big history is made in one pass.
     store.db.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", results)
+    store.db.executemany("INSERT INTO sessions (id, started_at, seconds, status, routine, "
+                         "exercises, reps) VALUES (?, ?, ?, ?, ?, ?, ?)", sessions)
     store.db.execute("COMMIT")
     store.close()
     return home / FILE_NAME
