@@ -17,7 +17,8 @@ HERE = Path(__file__).resolve().parent
 
 CHILD = r"""
 import gc, io, sys
-gc.set_threshold(100_000, *gc.get_threshold()[1:])  # as heelcli.__main__ does
+from heelcli import START_UP_YOUNG_GENERATION
+gc.set_threshold(START_UP_YOUNG_GENERATION, *gc.get_threshold()[1:])  # as heelcli.__main__
 from rich.console import Console
 from heelcli.engine.catalog import load
 from heelcli.engine.timeline import Options, compile_timeline, resolve

@@ -613,6 +613,7 @@ def test_a_session_collects_start_ups_garbage_once_before_its_first_frame(env, m
     bench/session_memory.py measures."""
     import gc
 
+    from heelcli import START_UP_YOUNG_GENERATION
     from heelcli.flows import guided
 
     order: list[str] = []
@@ -624,7 +625,7 @@ def test_a_session_collects_start_ups_garbage_once_before_its_first_frame(env, m
     on_terminal(env)
     threshold = gc.get_threshold()
     try:
-        gc.set_threshold(100_000, *threshold[1:])  # as heelcli.__main__ starts heel
+        gc.set_threshold(START_UP_YOUNG_GENERATION, *threshold[1:])  # as heelcli.__main__
         assert invoke(env, "workout", "-e", "lift", "--sets", "1", "--reps", "1").exit_code == 0
     finally:
         gc.set_threshold(*threshold)

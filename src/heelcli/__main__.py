@@ -9,7 +9,9 @@ def main() -> None:
     # a 90 ms start. A young generation of 100,000 lets a command start without one; a long
     # session still collects, a few milliseconds now and then. Set here, before the first
     # import, not in the package: a program that imports heel keeps its own settings.
-    gc.set_threshold(100_000, *gc.get_threshold()[1:])
+    from heelcli import START_UP_YOUNG_GENERATION
+
+    gc.set_threshold(START_UP_YOUNG_GENERATION, *gc.get_threshold()[1:])
     from heelcli.cli.group import main as run
 
     run()

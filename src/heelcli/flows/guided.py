@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from heelcli import START_UP_YOUNG_GENERATION
 from heelcli.screen import live
 from heelcli.screen.charset import unicode_ok
 
@@ -61,9 +62,6 @@ class Ending:
         return None
 
 
-_PYTHONS_YOUNG_THRESHOLD = 700  # gc.get_threshold()[0] as Python starts
-
-
 def run(env: Environment, plan: Timeline, options: SessionOptions, *,
         on_set: Callable[[tuple[Part, ...]], None] = lambda parts: None,
         watch: Callable[[Tick], None] = lambda tick: None) -> Ending:
@@ -80,12 +78,11 @@ def run(env: Environment, plan: Timeline, options: SessionOptions, *,
     mode = live.PLAIN if options.plain else live.LIVE if watched else live.LINES
     # A bell only to a terminal: FORCE_COLOR must not put ^G into a pipe.
     bell = env.stdout_isatty and (watched if options.bell is None else options.bell)
-    # heel's start-up runs without collecting (heelcli.__main__ raises the young
-    # generation's threshold past Python's 700); a session runs for minutes. One pass now
-    # frees start-up's garbage for the frames to reuse: a lower peak of memory
-    # (bench/session_memory.py), for a few milliseconds before the first frame. A program
-    # that imports heel and keeps its own collector's settings collects as it chose.
-    if gc.get_threshold()[0] > _PYTHONS_YOUNG_THRESHOLD:
+    # heel's start-up runs without collecting (heelcli.__main__); a session runs for
+    # minutes. One pass now frees start-up's garbage for the frames to reuse: a lower peak
+    # of memory (bench/session_memory.py), for a few milliseconds before the first frame.
+    # A program that imports heel with its own collector's settings collects as it chose.
+    if gc.get_threshold()[0] == START_UP_YOUNG_GENERATION:
         gc.collect()
     with env.open_keys() as keys:
         try:
