@@ -288,7 +288,8 @@ class Store:
             except BaseException:
                 self.db.close()
                 raise
-        # "A rep was done" of a session `s`: from the index since schema 8, else summed.
+        # "A rep was done" of a session `s`: its `reps` since schema 8, else its results
+        # summed.
         self._done = "s.reps > 0" if self.version >= REPS_VERSION else f"{_REPS} > 0"
 
     def close(self) -> None:
@@ -589,7 +590,7 @@ class Store:
     def _with_reps(self, lo: str, hi: str, *, program: str | None = None,
                    days: bool = False, bounds: bool = False) -> str:
         """SQL of the sessions with a rep done started from `lo` to before `hi` (SQL of
-        UTC times in the store's form; with `bounds`, of `_bounds` of this store), of the
+        UTC times in the store's form; with `bounds`, as `_bound` gives them), of the
         program `program` (SQL) or any: `1` for each, or with `days`, their distinct local
         days. From `done` since schema 8; before, from `sessions` and the sums of their
         results."""
