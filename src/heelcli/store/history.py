@@ -295,13 +295,16 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def _utc_midnight(self, day: date) -> str:
-        """When `day` starts where the user is, as the store writes times."""
+    def _midnight(self, day: date) -> datetime:
+        """When `day` starts where the user is."""
         midnight = datetime.combine(day, datetime.min.time())
         # No zone given (tests that build a Store by hand): the naive time is the process's.
-        local = midnight.replace(tzinfo=self.zone) if self.zone is not None \
+        return midnight.replace(tzinfo=self.zone) if self.zone is not None \
             else midnight.astimezone(timezone.utc)
-        return _utc(local)
+
+    def _utc_midnight(self, day: date) -> str:
+        """When `day` starts where the user is, as the store writes times."""
+        return _utc(self._midnight(day))
 
     def _utc_midnight_text(self, day: object) -> str | None:
         """heel_utc() in SQL: an ISO date's start in the user's zone; NULL for anything else."""
@@ -312,8 +315,10 @@ class Store:
 
     def _utc_midnight_seconds(self, day: object) -> int | None:
         """heel_utc_seconds() in SQL: heel_utc() as `done.at` (Unix seconds)."""
-        text = self._utc_midnight_text(day)
-        return None if text is None else int(datetime.fromisoformat(text).timestamp())
+        try:
+            return int(self._midnight(date.fromisoformat(str(day))).timestamp())
+        except ValueError:
+            return None
 
     def _local_day_text(self, moment: object) -> str | None:
         """heel_day() in SQL: the local day, in the user's zone, of a stored time; NULL
@@ -588,16 +593,16 @@ class Store:
         return [t for (value,) in rows if (t := _time(value)) is not None]
 
     def _with_reps(self, lo: str, hi: str, *, program: str | None = None,
-                   days: bool = False, bounds: bool = False) -> str:
+                   days: bool = False, run_bounds: bool = False) -> str:
         """SQL of the sessions with a rep done started from `lo` to before `hi` (SQL of
-        UTC times in the store's form; with `bounds`, as `_bound` gives them), of the
-        program `program` (SQL) or any: `1` for each, or with `days`, their distinct local
-        days. From `done` since schema 8; before, from `sessions` and the sums of their
-        results."""
+        UTC times in the store's form; with `run_bounds`, of `_run`'s bounds, as `_bound`
+        gives them), of the program `program` (SQL) or any: `1` for each, or with `days`,
+        their distinct local days. From `done` since schema 8; before, from `sessions`
+        and the sums of their results."""
         if self.version >= REPS_VERSION:
             what = self._day_at.format("d.at") if days else "1"
             which = f"d.program_id = {program} AND " if program else ""
-            if not bounds:
+            if not run_bounds:
                 lo, hi = _SECONDS.format(lo), _SECONDS.format(hi)
             return (f"SELECT {'DISTINCT ' if days else ''}{what} FROM done d WHERE {which}"
                     f"d.at >= {lo} AND d.at < {hi}")
@@ -609,9 +614,8 @@ class Store:
     def _bound(self, day: date) -> str | int:
         """When `day` starts where the user is, as `_run` bounds its periods: Unix seconds
         since schema 8 (as `done.at`), the store's UTC text before."""
-        text = self._utc_midnight(day)
-        return int(datetime.fromisoformat(text).timestamp()) \
-            if self.version >= REPS_VERSION else text
+        return int(self._midnight(day).timestamp()) if self.version >= REPS_VERSION \
+            else self._utc_midnight(day)
 
     def program_week_streak(self, program: Program, today: date) -> int:
         """Weeks in a row, up to this week or the one before, in which the program's
@@ -628,7 +632,7 @@ class Store:
         # A week is met when it holds `due` distinct local days: LIMIT stops reading its
         # sessions as soon as it does.
         days = self._with_reps("max(run.lo, :since)", "min(run.hi, :until)", program=":pid",
-                               days=True, bounds=True)
+                               days=True, run_bounds=True)
         met = (f"run.day >= :first AND (SELECT count(*) FROM ({days} LIMIT :due)) "
                ">= CASE WHEN run.day = :first "
                "THEN max(:first_due, 1) ELSE :due END")
@@ -685,7 +689,7 @@ class Store:
         holds a session, so the streak of weeks steps over them without a probe. The days
         in a row are not counted then (0): a program rests between sessions, and its
         weeks are shown instead (engine.streaks.Facts)."""
-        with_reps = f"EXISTS ({self._with_reps('run.lo', 'run.hi', bounds=True)})"
+        with_reps = f"EXISTS ({self._with_reps('run.lo', 'run.hi', run_bounds=True)})"
         days = 0 if program is not None else self._run(with_reps, {}, today, 1)[0]
         program_weeks, newest = (0, today) if program is None else \
             self._program_run(program, today)
