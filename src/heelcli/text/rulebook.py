@@ -42,8 +42,7 @@ def rules_text() -> list[str]:
         "answer there is no step up, and no flare either.",
         "A step up needs two counted sessions in a row at the level that were easy, with "
         f"every rep done, felt in the back of the legs, pain at most {PAIN_FREE} and settled "
-        "the next "
-        "morning. This is heel's reading of the 'two-for-two' rule of strength training "
+        "the next morning. This is heel's reading of the 'two-for-two' rule of strength training "
         "(NSCA, Essentials of Strength Training and Conditioning: add load after two extra "
         "reps in the last set in two workouts in a row).",
         "One session a day counts, with a day between counted sessions. One exercise "
