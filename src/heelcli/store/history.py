@@ -609,7 +609,7 @@ class Store:
         what = self._day_of.format("s.started_at") if days else "1"
         which = f"s.program_id = {program} AND " if program else ""
         return (f"SELECT {'DISTINCT ' if days else ''}{what} FROM sessions s WHERE {which}"
-                f"s.started_at >= {lo} AND s.started_at < {hi} AND {_REPS} > 0")
+                f"s.started_at >= {lo} AND s.started_at < {hi} AND {self._done}")
 
     def _bound(self, day: date) -> str | int:
         """When `day` starts where the user is, as `_run` bounds its periods: Unix seconds
